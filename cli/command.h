@@ -1,0 +1,35 @@
+#pragma once
+// Registration of the clearbid subcommands. Each subcommand lives in its own
+// file (cli/<name>_command.cc) and only parses flags, wires the libraries and
+// prints; the work is done in engine/, connectors/ and reports/.
+
+#include <functional>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace clearbid::cli {
+
+/// Options every subcommand takes.
+struct GlobalOptions {
+  /// SQLite file (default ./clearbid.db); later a postgresql:// URL.
+  std::string db = "clearbid.db";
+};
+
+/// Exit codes, documented in docs/cli.md.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,   // could not run at all (bad database, unreadable rule pack, …)
+  kExitUsage = 2,     // bad flags
+  kExitRejected = 3,  // ran, stored every valid record, but rejected some input
+};
+
+/// A subcommand's action runs after parsing and returns the process exit code.
+using Action = std::function<int()>;
+
+void AddIngestCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddGenerateCommand(CLI::App& app, GlobalOptions& global, Action& action);
+
+}  // namespace clearbid::cli

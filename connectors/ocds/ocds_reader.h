@@ -1,0 +1,74 @@
+#pragma once
+// The OCDS connector: turns one top-level JSON document (release package,
+// record package, bare release, record, or a JSON array of any of these) into
+// releases ready for the store, each parsed into the engine's model.
+// Supports OCDS 1.0 (inline organisations) and 1.1 (parties + references).
+// Framing uses simdjson on-demand, so a package is never built as one DOM;
+// each release is then validated and read on its own.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connectors/json/document_stream.h"
+#include "engine/model/contracting_process.h"
+
+namespace clearbid {
+
+/// One release (or a record's compiled release) read from an input.
+struct ReleaseInput {
+  std::string ocid;
+  std::string release_id;
+  std::string date;
+  /// Minified JSON text of the release, as stored.
+  std::string json;
+  /// True when this is a record's compiledRelease (the publisher's own compilation).
+  bool compiled = false;
+  std::string file;
+  int64_t line = 0;
+  ContractingProcess process;
+};
+
+/// What a document turned out to be.
+enum class DocumentKind { kReleasePackage, kRecordPackage, kRelease, kRecord, kArray, kOther };
+
+struct OcdsReadResult {
+  DocumentKind kind = DocumentKind::kOther;
+  std::vector<ReleaseInput> releases;
+  /// Rejected releases and dropped fields, with file, line and reason.
+  std::vector<InputIssue> errors;
+  /// Not errors: things the reader did that the user should know (transcoding).
+  std::vector<InputIssue> warnings;
+  int64_t rejected = 0;
+};
+
+struct OcdsReaderOptions {
+  /// Longest accepted string field (names, descriptions); longer ones are dropped with an error.
+  size_t max_field_bytes = 64 * 1024;
+  /// Most parties, items, awards… read per release; the rest are dropped with an error.
+  size_t max_array_elements = 100000;
+};
+
+/// Not thread-safe: one reader per thread (it owns simdjson parsers).
+class OcdsReader {
+ public:
+  explicit OcdsReader(OcdsReaderOptions options = {});
+  ~OcdsReader();
+  OcdsReader(const OcdsReader&) = delete;
+  OcdsReader& operator=(const OcdsReader&) = delete;
+
+  /// Reads one document. `text` must be followed by kJsonPadding readable bytes.
+  void Read(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out);
+
+  /// Parses one release's JSON (any padding) into the model. Errors name `file:line`.
+  Status ParseRelease(std::string_view json, std::string_view file, int64_t line, ContractingProcess* process,
+                      std::vector<InputIssue>* field_errors);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace clearbid

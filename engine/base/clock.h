@@ -1,0 +1,35 @@
+#pragma once
+// Clock: the one way the core learns the time, injected so that the same
+// inputs give the same outputs byte for byte (tests and auditors use a
+// FixedClock).
+
+#include <cstdint>
+#include <string>
+
+namespace clearbid {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  /// Seconds since the Unix epoch, UTC.
+  virtual int64_t NowSeconds() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  int64_t NowSeconds() const override;
+};
+
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(int64_t seconds) : seconds_(seconds) {}
+  int64_t NowSeconds() const override { return seconds_; }
+
+ private:
+  int64_t seconds_;
+};
+
+/// "2026-11-25T12:00:00Z" for a Unix time in seconds.
+std::string FormatUtc(int64_t seconds);
+
+}  // namespace clearbid

@@ -1,0 +1,50 @@
+#pragma once
+// An entry of an exclusion, debarment or sanctions list, and the list
+// version it was imported in.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/model/organization.h"
+
+namespace clearbid {
+
+/// FollowTheMoney-like schema of a listed subject.
+enum class EntitySchema : uint8_t { kUnknown, kOrganization, kCompany, kPerson, kVessel, kAircraft };
+
+struct ListEntry {
+  /// Stable id within its source ("WB-123", OFAC ent_num, UN DATAID, FtM id…).
+  std::string entry_id;
+  /// Source list: "worldbank", "ebrd", "ofac-sdn", "un-sc", "opensanctions", or a user name.
+  std::string source;
+  EntitySchema schema = EntitySchema::kUnknown;
+  std::string name;
+  std::vector<std::string> aliases;
+  /// ISO 3166-1 alpha-2 codes, upper case.
+  std::vector<std::string> countries;
+  std::vector<Identifier> identifiers;
+  std::vector<Address> addresses;
+  /// ISO dates (YYYY-MM-DD) or empty; "Ongoing"/"Permanent" give an empty listed_until.
+  std::string listed_from;
+  std::string listed_until;
+  /// False when the exclusion has ended (the entry is kept, marked inactive).
+  bool active = true;
+  /// Grounds / programme / prohibited practice, as published.
+  std::string reason;
+  /// Data line or record number in the source file, for evidence.
+  int64_t source_line = 0;
+};
+
+/// One import of one list file.
+struct ListVersion {
+  int64_t id = 0;
+  std::string name;    // list name, e.g. "worldbank"
+  std::string format;  // connector used
+  std::string file_sha256;
+  std::string imported_at;  // ISO 8601 UTC from the injected clock
+  int64_t entry_count = 0;
+  int64_t skipped_rows = 0;
+};
+
+}  // namespace clearbid

@@ -63,8 +63,9 @@ class OcdsReader {
   void Read(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out);
 
   /// Parses one release's JSON (any padding) into the model. Errors name `file:line`.
+  /// `release_id`, when given, receives the release's own id (not part of the model).
   Status ParseRelease(std::string_view json, std::string_view file, int64_t line, ContractingProcess* process,
-                      std::vector<InputIssue>* field_errors);
+                      std::vector<InputIssue>* field_errors, std::string* release_id = nullptr);
 
  private:
   struct Impl;

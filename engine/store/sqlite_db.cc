@@ -78,6 +78,7 @@ std::string_view Statement::ColumnView(int col) const {
   return std::string_view(reinterpret_cast<const char*>(p),
                           static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
 }
+int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
 bool Statement::ColumnIsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Options& options) {

@@ -44,6 +44,7 @@ class Statement {
   std::string ColumnText(int col) const;
   std::string_view ColumnView(int col) const;
   bool ColumnIsNull(int col) const;
+  int ColumnCount() const;
 
  private:
   friend class Database;

@@ -1,0 +1,119 @@
+// clearbid ingest PATH...: load OCDS data, supplier disclosures and audit
+// reports into the store.
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/progress_bar.h"
+#include "connectors/ingest/ingester.h"
+#include "engine/store/process_store.h"
+#include "engine/store/sqlite_db.h"
+
+namespace clearbid::cli {
+namespace {
+
+struct IngestFlags {
+  std::vector<std::string> paths;
+  bool json = false;
+  unsigned jobs = 0;
+  size_t max_errors_shown = 20;
+};
+
+nlohmann::ordered_json IssuesJson(const std::vector<InputIssue>& issues) {
+  nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+  for (const InputIssue& i : issues) arr.push_back({{"file", i.file}, {"line", i.line}, {"reason", i.reason}});
+  return arr;
+}
+
+int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
+  Result<std::unique_ptr<Database>> db = Database::Open(global.db);
+  if (!db.ok()) {
+    fmt::print(stderr, "clearbid ingest: {}\n", db.status().message());
+    return kExitFailure;
+  }
+  Result<std::unique_ptr<ProcessStore>> store = ProcessStore::Open(db->get());
+  if (!store.ok()) {
+    fmt::print(stderr, "clearbid ingest: {}\n", store.status().message());
+    return kExitFailure;
+  }
+  IngestOptions options;
+  options.jobs = flags.jobs;
+  ProgressBar bar("ingest", !flags.json);
+  options.on_progress = [&](const IngestProgress& p) { bar.Update(p.bytes_done, p.bytes_total); };
+  IngestSummary summary;
+  Status s = Ingest(flags.paths, db->get(), store->get(), options, &summary);
+  bar.Finish();
+  if (!s.ok()) {
+    fmt::print(stderr, "clearbid ingest: {}\n", s.message());
+    return kExitFailure;
+  }
+  if (flags.json) {
+    nlohmann::ordered_json out = {
+        {"files", summary.files},
+        {"files_ignored", summary.files_ignored},
+        {"bytes", summary.bytes},
+        {"documents", summary.documents},
+        {"releases", summary.releases},
+        {"releases_new", summary.releases_new},
+        {"releases_updated", summary.releases_updated},
+        {"releases_unchanged", summary.releases_unchanged},
+        {"processes_changed", summary.processes_changed},
+        {"disclosures", summary.disclosures},
+        {"audits", summary.audits},
+        {"rejected", summary.rejected},
+        {"store",
+         {{"processes", summary.store.processes},
+          {"releases", summary.store.releases},
+          {"parties", summary.store.parties},
+          {"process_parties", summary.store.process_parties},
+          {"items", summary.store.items},
+          {"source_files", summary.store.source_files}}},
+        {"errors", IssuesJson(summary.errors)},
+        {"warnings", IssuesJson(summary.warnings)},
+    };
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else {
+    fmt::print("ingested {} files ({:.1f} MB, {} ignored): {} documents, {} releases ({} new, {} updated, {} unchanged)\n",
+               summary.files, static_cast<double>(summary.bytes) / 1e6, summary.files_ignored, summary.documents,
+               summary.releases, summary.releases_new, summary.releases_updated, summary.releases_unchanged);
+    fmt::print("disclosures {}, audits {}, processes changed {}, rejected {}\n", summary.disclosures,
+               summary.audits, summary.processes_changed, summary.rejected);
+    fmt::print("store {}: {} processes, {} parties ({} appearances), {} items, {} releases\n", global.db,
+               summary.store.processes, summary.store.parties, summary.store.process_parties, summary.store.items,
+               summary.store.releases);
+    size_t shown = 0;
+    for (const InputIssue& i : summary.warnings) {
+      if (shown++ >= flags.max_errors_shown) break;
+      fmt::print(stderr, "warning: {}:{}: {}\n", i.file, i.line, i.reason);
+    }
+    shown = 0;
+    for (const InputIssue& i : summary.errors) {
+      if (shown++ >= flags.max_errors_shown) {
+        fmt::print(stderr, "… {} more errors (use --json for all)\n", summary.errors.size() - flags.max_errors_shown);
+        break;
+      }
+      fmt::print(stderr, "error: {}:{}: {}\n", i.file, i.line, i.reason);
+    }
+  }
+  return summary.errors.empty() ? kExitOk : kExitRejected;
+}
+
+}  // namespace
+
+void AddIngestCommand(CLI::App& app, GlobalOptions& global, Action& action) {
+  auto flags = std::make_shared<IngestFlags>();
+  CLI::App* sub = app.add_subcommand("ingest", "Load OCDS data, supplier disclosures and audit reports into the store");
+  sub->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  sub->add_option("paths", flags->paths, "Files or folders (walked recursively)")->required();
+  sub->add_flag("--json", flags->json, "Print the summary as one JSON object with every error");
+  sub->add_option("--jobs,-j", flags->jobs, "Parser threads (default: one per core)");
+  sub->callback([&global, &action, flags] { action = [&global, flags] { return RunIngest(global, *flags); }; });
+}
+
+}  // namespace clearbid::cli

@@ -1,0 +1,336 @@
+#include "connectors/ingest/ingester.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "connectors/ocds/release_compiler.h"
+#include "engine/base/digest.h"
+
+namespace clearbid {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool IsInputExtension(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".json" || ext == ".jsonl" || ext == ".ndjson";
+}
+
+// A unit of work: one batch of documents of one file, or the end of a file.
+struct Work {
+  uint64_t order = 0;
+  DocumentBatch batch;
+  bool end_of_file = false;
+  std::string file;
+  DocumentStreamSummary file_summary;
+  Status read_status;
+};
+
+struct Parsed {
+  uint64_t order = 0;
+  bool end_of_file = false;
+  std::string file;
+  DocumentStreamSummary file_summary;
+  Status read_status;
+  uint64_t batch_bytes = 0;
+  uint64_t documents = 0;
+  OcdsReadResult ocds;
+  std::vector<InputIssue> framing;
+};
+
+// A bounded, ordered hand-off between the reader, the parsers and the writer.
+class Pipeline {
+ public:
+  explicit Pipeline(size_t capacity) : capacity_(capacity) {}
+
+  void PushWork(Work w) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return work_.size() + done_.size() + in_flight_ < capacity_; });
+    work_.push_back(std::move(w));
+    work_ready_.notify_one();
+  }
+  void CloseWork() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    work_ready_.notify_all();
+    done_ready_.notify_all();
+  }
+  std::optional<Work> PopWork() {
+    std::unique_lock lock(mu_);
+    work_ready_.wait(lock, [&] { return !work_.empty() || closed_; });
+    if (work_.empty()) return std::nullopt;
+    Work w = std::move(work_.front());
+    work_.pop_front();
+    ++in_flight_;
+    return w;
+  }
+  void PushDone(Parsed p) {
+    std::lock_guard lock(mu_);
+    --in_flight_;
+    done_.emplace(p.order, std::move(p));
+    done_ready_.notify_all();
+  }
+  // The next result in order, or nullopt when everything has been delivered.
+  std::optional<Parsed> PopDone(uint64_t order) {
+    std::unique_lock lock(mu_);
+    done_ready_.wait(lock, [&] { return done_.count(order) || (closed_ && produced_ == order); });
+    auto it = done_.find(order);
+    if (it == done_.end()) return std::nullopt;
+    Parsed p = std::move(it->second);
+    done_.erase(it);
+    space_.notify_all();
+    return p;
+  }
+  void CountProduced() {
+    std::lock_guard lock(mu_);
+    ++produced_;
+  }
+
+ private:
+  size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable space_, work_ready_, done_ready_;
+  std::deque<Work> work_;
+  std::map<uint64_t, Parsed> done_;
+  size_t in_flight_ = 0;
+  uint64_t produced_ = 0;
+  bool closed_ = false;
+};
+
+Parsed ParseWork(Work&& w, OcdsReader& reader) {
+  Parsed p;
+  p.order = w.order;
+  p.end_of_file = w.end_of_file;
+  p.file = std::move(w.file);
+  p.file_summary = std::move(w.file_summary);
+  p.read_status = std::move(w.read_status);
+  if (w.end_of_file) return p;
+  DocumentBatch& b = w.batch;
+  p.framing = std::move(b.issues);
+  p.documents = b.documents.size();
+  for (const DocumentSpan& d : b.documents) {
+    p.batch_bytes += d.length;
+    reader.Read(b.Text(d), b.file, d.line, &p.ocds);
+  }
+  return p;
+}
+
+// Writes parsed releases, compiling processes touched by more than one release.
+class Writer {
+ public:
+  Writer(Database* db, ProcessStore* store, const IngestOptions& options, IngestSummary* summary)
+      : db_(db), store_(store), options_(options), summary_(summary) {}
+
+  Status Add(Parsed& p) {
+    for (InputIssue& i : p.framing) {
+      summary_->errors.push_back(std::move(i));
+      ++summary_->rejected;
+    }
+    for (InputIssue& i : p.ocds.errors) summary_->errors.push_back(std::move(i));
+    for (InputIssue& i : p.ocds.warnings) summary_->warnings.push_back(std::move(i));
+    summary_->rejected += static_cast<uint64_t>(p.ocds.rejected);
+    summary_->documents += p.documents;
+    if (p.end_of_file) {
+      ++summary_->files;
+      if (!p.read_status.ok()) {
+        summary_->errors.push_back({p.file, 0, p.read_status.message()});
+        ++summary_->rejected;
+        return Status::Ok();
+      }
+      summary_->bytes += p.file_summary.bytes;
+      RETURN_IF_ERROR(Begin());
+      return store_->RecordSourceFile(p.file_summary.sha256, p.file, static_cast<int64_t>(p.file_summary.bytes));
+    }
+    for (ReleaseInput& in : p.ocds.releases) {
+      RETURN_IF_ERROR(Begin());
+      ++summary_->releases;
+      StoredRelease r;
+      r.ocid = in.ocid;
+      r.release_id = in.release_id;
+      r.date = in.date;
+      r.compiled = in.compiled;
+      r.digest = ContentHash(in.json);
+      r.json = std::move(in.json);
+      r.source_file = in.file;
+      r.source_line = in.line;
+      ASSIGN_OR_RETURN(ReleaseChange change, store_->PutRelease(r));
+      if (change == ReleaseChange::kUnchanged) {
+        ++summary_->releases_unchanged;
+        continue;
+      }
+      ++(change == ReleaseChange::kInserted ? summary_->releases_new : summary_->releases_updated);
+      auto [it, fresh] = dirty_.try_emplace(in.ocid);
+      if (fresh) dirty_order_.push_back(in.ocid);
+      it->second.last = std::move(in.process);
+      it->second.last_digest = std::move(r.digest);
+      ++it->second.count;
+      if (++pending_ >= options_.transaction_releases) RETURN_IF_ERROR(Commit());
+    }
+    return Status::Ok();
+  }
+
+  Status Commit() {
+    if (!tx_) return Status::Ok();
+    for (const std::string& ocid : dirty_order_) {
+      Dirty& d = dirty_[ocid];
+      ASSIGN_OR_RETURN(int64_t n, store_->ReleaseCount(ocid));
+      if (n == 1) {
+        // One release: its JSON is the process state.
+        ASSIGN_OR_RETURN(bool changed, store_->PutProcess(d.last, d.last_digest, 1, nullptr));
+        summary_->processes_changed += changed;
+        continue;
+      }
+      ASSIGN_OR_RETURN(std::vector<StoredRelease> rels, store_->ReleasesOf(ocid));
+      std::vector<std::string> texts;
+      texts.reserve(rels.size());
+      for (StoredRelease& r : rels) texts.push_back(std::move(r.json));
+      Result<std::string> compiled = CompileReleases(texts);
+      if (!compiled.ok()) {
+        summary_->errors.push_back({rels.back().source_file, rels.back().source_line,
+                                    fmt::format("process {}: {}", ocid, compiled.status().message())});
+        ++summary_->rejected;
+        continue;
+      }
+      ContractingProcess proc;
+      std::vector<InputIssue> ignored;  // already reported for each release
+      std::string padded = *compiled;
+      Status s = compile_reader_.ParseRelease(padded, rels.back().source_file, rels.back().source_line, &proc,
+                                              &ignored);
+      if (!s.ok()) {
+        summary_->errors.push_back({rels.back().source_file, rels.back().source_line, s.message()});
+        ++summary_->rejected;
+        continue;
+      }
+      ASSIGN_OR_RETURN(bool changed, store_->PutProcess(proc, ContentHash(*compiled), n, &*compiled));
+      summary_->processes_changed += changed;
+    }
+    dirty_.clear();
+    dirty_order_.clear();
+    pending_ = 0;
+    Status s = tx_->Commit();
+    tx_.reset();
+    return s;
+  }
+
+ private:
+  struct Dirty {
+    ContractingProcess last;
+    std::string last_digest;
+    int64_t count = 0;
+  };
+  Status Begin() {
+    if (tx_) return Status::Ok();
+    tx_.emplace(*db_);
+    return tx_->status();
+  }
+  Database* db_;
+  ProcessStore* store_;
+  const IngestOptions& options_;
+  IngestSummary* summary_;
+  std::optional<Transaction> tx_;
+  std::unordered_map<std::string, Dirty> dirty_;
+  std::vector<std::string> dirty_order_;
+  size_t pending_ = 0;
+  OcdsReader compile_reader_;
+};
+
+}  // namespace
+
+Status ListInputFiles(const std::vector<std::string>& paths, std::vector<std::string>* files, uint64_t* ignored) {
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) return Status::NotFound(fmt::format("{}: no such file or directory", path));
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (!it->is_regular_file(ec)) continue;
+        if (IsInputExtension(it->path())) found.push_back(it->path().string());
+        else ++*ignored;
+      }
+      if (ec) return Status::IoError(fmt::format("{}: {}", path, ec.message()));
+      std::sort(found.begin(), found.end());
+      files->insert(files->end(), found.begin(), found.end());
+    } else {
+      files->push_back(path);
+    }
+  }
+  return Status::Ok();
+}
+
+Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store,
+              const IngestOptions& options, IngestSummary* summary) {
+  std::vector<std::string> files;
+  RETURN_IF_ERROR(ListInputFiles(paths, &files, &summary->files_ignored));
+  IngestProgress progress;
+  progress.files_total = files.size();
+  for (const std::string& f : files) {
+    std::error_code ec;
+    uintmax_t size = fs::file_size(f, ec);
+    if (!ec) progress.bytes_total += size;
+  }
+
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  Pipeline pipe(4 + 2 * jobs);
+  uint64_t next_order = 0;
+
+  std::thread reader_thread([&] {
+    for (const std::string& file : files) {
+      DocumentStreamSummary fsum;
+      Status s = ReadDocuments(file, options.stream, [&](DocumentBatch&& b) {
+        Work w;
+        w.order = next_order++;
+        w.batch = std::move(b);
+        pipe.CountProduced();
+        pipe.PushWork(std::move(w));
+      }, &fsum);
+      Work end;
+      end.order = next_order++;
+      end.end_of_file = true;
+      end.file = file;
+      end.file_summary = std::move(fsum);
+      end.read_status = s;
+      pipe.CountProduced();
+      pipe.PushWork(std::move(end));
+    }
+    pipe.CloseWork();
+  });
+
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < jobs; ++i) {
+    workers.emplace_back([&] {
+      OcdsReader reader(options.reader);
+      while (std::optional<Work> w = pipe.PopWork()) pipe.PushDone(ParseWork(std::move(*w), reader));
+    });
+  }
+
+  Writer writer(db, store, options, summary);
+  Status status;
+  uint64_t order = 0;
+  while (std::optional<Parsed> p = pipe.PopDone(order)) {
+    ++order;
+    if (status.ok()) status = writer.Add(*p);
+    if (p->end_of_file) ++progress.files_done;
+    progress.bytes_done += p->batch_bytes;
+    if (options.on_progress) options.on_progress(progress);
+  }
+  reader_thread.join();
+  for (std::thread& t : workers) t.join();
+  if (status.ok()) status = writer.Commit();
+  RETURN_IF_ERROR(status);
+  ASSIGN_OR_RETURN(summary->store, store->Counts());
+  return Status::Ok();
+}
+
+}  // namespace clearbid

@@ -1,0 +1,69 @@
+#pragma once
+// Ingestion: walks files and folders, splits each file into JSON documents,
+// parses them in parallel (OCDS releases, records and packages; supplier
+// disclosures and audit reports) and writes them to the store in input order,
+// so that the same inputs always give the same store.
+//
+// Bad input never stops the run: each rejected document or dropped field is
+// reported with file, line and reason; every valid record is stored.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "connectors/json/document_stream.h"
+#include "connectors/ocds/ocds_reader.h"
+#include "engine/base/status.h"
+#include "engine/store/process_store.h"
+#include "engine/store/sqlite_db.h"
+
+namespace clearbid {
+
+struct IngestProgress {
+  uint64_t bytes_done = 0;
+  uint64_t bytes_total = 0;
+  uint64_t files_done = 0;
+  uint64_t files_total = 0;
+};
+
+struct IngestOptions {
+  /// Parser threads (0: one per core).
+  unsigned jobs = 0;
+  /// Releases written per transaction.
+  size_t transaction_releases = 20000;
+  DocumentStreamOptions stream;
+  OcdsReaderOptions reader;
+  /// Called from the writing thread after each batch; may be empty.
+  std::function<void(const IngestProgress&)> on_progress;
+};
+
+struct IngestSummary {
+  uint64_t files = 0;
+  uint64_t files_ignored = 0;  // not JSON (by extension) in a walked folder
+  uint64_t bytes = 0;
+  uint64_t documents = 0;
+  uint64_t releases = 0;            // releases read (including records' compiled releases)
+  uint64_t releases_new = 0;
+  uint64_t releases_updated = 0;
+  uint64_t releases_unchanged = 0;
+  uint64_t processes_changed = 0;   // processes created or updated by this run
+  uint64_t rejected = 0;            // documents or releases not taken
+  uint64_t disclosures = 0;
+  uint64_t audits = 0;
+  StoreCounts store;                // the store after the run
+  std::vector<InputIssue> errors;   // rejected items and dropped fields
+  std::vector<InputIssue> warnings; // transcoding and other notes
+};
+
+/// Lists the input files under `paths` (files as given; folders walked
+/// recursively for *.json, *.jsonl, *.ndjson), sorted for a stable order.
+/// Counts skipped files in `ignored`. Missing paths are errors.
+Status ListInputFiles(const std::vector<std::string>& paths, std::vector<std::string>* files, uint64_t* ignored);
+
+/// Ingests `paths` into `store` (whose Database `db` it uses for transactions).
+/// Fails only when the store fails; input problems go to the summary.
+Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store,
+              const IngestOptions& options, IngestSummary* summary);
+
+}  // namespace clearbid

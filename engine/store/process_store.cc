@@ -1,0 +1,331 @@
+#include "engine/store/process_store.h"
+
+#include <fmt/format.h>
+
+#include "engine/base/digest.h"
+
+namespace clearbid {
+namespace {
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE source_files (
+  sha256 TEXT PRIMARY KEY,
+  path   TEXT NOT NULL,
+  bytes  INTEGER NOT NULL
+);
+CREATE TABLE releases (
+  id          INTEGER PRIMARY KEY,
+  ocid        TEXT NOT NULL,
+  release_id  TEXT NOT NULL,
+  date        TEXT NOT NULL,
+  compiled    INTEGER NOT NULL,
+  digest      TEXT NOT NULL,
+  json        TEXT NOT NULL,
+  source_file TEXT NOT NULL,
+  source_line INTEGER NOT NULL,
+  UNIQUE (ocid, release_id, digest)
+);
+CREATE TABLE processes (
+  ocid               TEXT PRIMARY KEY,
+  digest             TEXT NOT NULL,
+  release_count      INTEGER NOT NULL,
+  compiled_json      TEXT,            -- NULL: the single release is the state
+  date               TEXT,
+  ocds_version       TEXT,
+  buyer_name         TEXT,
+  procurement_method TEXT,
+  main_category      TEXT,
+  tender_amount      REAL,
+  tender_currency    TEXT,
+  n_parties          INTEGER NOT NULL,
+  n_items            INTEGER NOT NULL,
+  n_bids             INTEGER NOT NULL,
+  n_awards           INTEGER NOT NULL
+);
+CREATE TABLE parties (
+  party_key  TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  scheme     TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  country    TEXT NOT NULL
+);
+CREATE TABLE process_parties (
+  ocid      TEXT NOT NULL,
+  party_id  TEXT NOT NULL,
+  party_key TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  roles     TEXT NOT NULL,            -- comma-separated, as published
+  tier      INTEGER NOT NULL,
+  country   TEXT NOT NULL,
+  PRIMARY KEY (ocid, party_id)
+);
+CREATE INDEX process_parties_by_key ON process_parties(party_key);
+CREATE TABLE process_items (
+  ocid        TEXT NOT NULL,
+  seq         INTEGER NOT NULL,
+  stage       TEXT NOT NULL,          -- tender, award or contract
+  scheme      TEXT NOT NULL,
+  code        TEXT NOT NULL,
+  description TEXT NOT NULL,
+  PRIMARY KEY (ocid, seq)
+);
+CREATE INDEX process_items_by_code ON process_items(scheme, code);
+)sql"},
+  };
+  return kMigrations;
+}
+
+std::string JoinRoles(const std::vector<std::string>& roles) {
+  std::string out;
+  for (const std::string& r : roles) {
+    if (!out.empty()) out += ',';
+    out += r;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ProcessStore>> ProcessStore::Open(Database* db) {
+  RETURN_IF_ERROR(db->Migrate("processes", Migrations()));
+  std::unique_ptr<ProcessStore> store(new ProcessStore(db));
+  RETURN_IF_ERROR(store->Prepare());
+  return store;
+}
+
+Status ProcessStore::Prepare() {
+  struct {
+    Statement* stmt;
+    const char* sql;
+  } statements[] = {
+      {&get_release_digest_,
+       "SELECT max(digest = ?3) FROM releases WHERE ocid = ?1 AND release_id = ?2"},
+      {&insert_release_,
+       "INSERT INTO releases(ocid, release_id, date, compiled, digest, json, source_file, source_line)"
+       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
+      {&releases_of_,
+       "SELECT ocid, release_id, date, compiled, digest, json, source_file, source_line FROM releases"
+       " WHERE ocid = ? ORDER BY date, release_id, id"},
+      {&release_count_, "SELECT count(*) FROM releases WHERE ocid = ?"},
+      {&get_process_digest_, "SELECT digest FROM processes WHERE ocid = ?"},
+      {&upsert_process_,
+       "INSERT INTO processes(ocid, digest, release_count, compiled_json, date, ocds_version, buyer_name,"
+       " procurement_method, main_category, tender_amount, tender_currency, n_parties, n_items, n_bids, n_awards)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+       " ON CONFLICT(ocid) DO UPDATE SET digest = ?2, release_count = ?3, compiled_json = ?4, date = ?5,"
+       " ocds_version = ?6, buyer_name = ?7, procurement_method = ?8, main_category = ?9, tender_amount = ?10,"
+       " tender_currency = ?11, n_parties = ?12, n_items = ?13, n_bids = ?14, n_awards = ?15"},
+      {&delete_parties_, "DELETE FROM process_parties WHERE ocid = ?"},
+      {&insert_process_party_,
+       "INSERT OR IGNORE INTO process_parties(ocid, party_id, party_key, name, roles, tier, country)"
+       " VALUES (?, ?, ?, ?, ?, ?, ?)"},
+      {&insert_party_,
+       "INSERT OR IGNORE INTO parties(party_key, name, scheme, identifier, country) VALUES (?, ?, ?, ?, ?)"},
+      {&delete_items_, "DELETE FROM process_items WHERE ocid = ?"},
+      {&insert_item_,
+       "INSERT INTO process_items(ocid, seq, stage, scheme, code, description) VALUES (?, ?, ?, ?, ?, ?)"},
+      {&process_json_,
+       "SELECT COALESCE(p.compiled_json, (SELECT json FROM releases r WHERE r.ocid = p.ocid LIMIT 1))"
+       " FROM processes p WHERE p.ocid = ?"},
+      {&insert_source_file_, "INSERT OR IGNORE INTO source_files(sha256, path, bytes) VALUES (?, ?, ?)"},
+  };
+  for (auto& s : statements) {
+    ASSIGN_OR_RETURN(*s.stmt, db_->Prepare(s.sql));
+  }
+  return Status::Ok();
+}
+
+Result<ReleaseChange> ProcessStore::PutRelease(const StoredRelease& r) {
+  // Every distinct version of a release is kept: a version already stored is
+  // unchanged; a new version of a known release id is an update, merged after
+  // the versions received before it (see ReleasesOf). This keeps re-ingesting
+  // the same inputs a no-op whatever their order.
+  get_release_digest_.Reset();
+  get_release_digest_.Bind(1, r.ocid).Bind(2, r.release_id).Bind(3, r.digest);
+  ASSIGN_OR_RETURN(bool row, get_release_digest_.Step());
+  const bool known_id = row && !get_release_digest_.ColumnIsNull(0);
+  const bool same = known_id && get_release_digest_.ColumnInt(0) == 1;
+  get_release_digest_.Reset();
+  if (same) return ReleaseChange::kUnchanged;
+  insert_release_.Reset();
+  insert_release_.Bind(1, r.ocid).Bind(2, r.release_id).Bind(3, r.date).Bind(4, int64_t{r.compiled ? 1 : 0});
+  insert_release_.Bind(5, r.digest).Bind(6, r.json).Bind(7, r.source_file).Bind(8, r.source_line);
+  RETURN_IF_ERROR(insert_release_.Run());
+  return known_id ? ReleaseChange::kUpdated : ReleaseChange::kInserted;
+}
+
+Result<std::vector<StoredRelease>> ProcessStore::ReleasesOf(std::string_view ocid) {
+  releases_of_.Reset();
+  releases_of_.Bind(1, ocid);
+  std::vector<StoredRelease> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, releases_of_.Step());
+    if (!row) break;
+    StoredRelease r;
+    r.ocid = releases_of_.ColumnText(0);
+    r.release_id = releases_of_.ColumnText(1);
+    r.date = releases_of_.ColumnText(2);
+    r.compiled = releases_of_.ColumnInt(3) != 0;
+    r.digest = releases_of_.ColumnText(4);
+    r.json = releases_of_.ColumnText(5);
+    r.source_file = releases_of_.ColumnText(6);
+    r.source_line = releases_of_.ColumnInt(7);
+    out.push_back(std::move(r));
+  }
+  releases_of_.Reset();
+  return out;
+}
+
+Result<int64_t> ProcessStore::ReleaseCount(std::string_view ocid) {
+  release_count_.Reset();
+  release_count_.Bind(1, ocid);
+  ASSIGN_OR_RETURN(bool row, release_count_.Step());
+  int64_t n = row ? release_count_.ColumnInt(0) : 0;
+  release_count_.Reset();
+  return n;
+}
+
+Result<bool> ProcessStore::PutProcess(const ContractingProcess& p, std::string_view digest, int64_t release_count,
+                                      const std::string* compiled_json) {
+  get_process_digest_.Reset();
+  get_process_digest_.Bind(1, p.ocid);
+  ASSIGN_OR_RETURN(bool found, get_process_digest_.Step());
+  if (found && get_process_digest_.ColumnView(0) == digest) {
+    get_process_digest_.Reset();
+    return false;
+  }
+  get_process_digest_.Reset();
+
+  int64_t n_items = static_cast<int64_t>(p.tender.items.size());
+  for (const Award& a : p.awards) n_items += static_cast<int64_t>(a.items.size());
+  for (const Contract& c : p.contracts) n_items += static_cast<int64_t>(c.items.size());
+
+  Statement& up = upsert_process_;
+  up.Reset();
+  up.Bind(1, p.ocid).Bind(2, digest).Bind(3, release_count);
+  if (compiled_json) up.Bind(4, *compiled_json);
+  else up.BindNull(4);
+  up.Bind(5, p.date).Bind(6, p.ocds_version).Bind(7, p.buyer.name).Bind(8, p.tender.procurement_method);
+  up.Bind(9, p.tender.main_procurement_category).Bind(10, p.tender.value.amount).Bind(11, p.tender.value.currency);
+  up.Bind(12, static_cast<int64_t>(p.parties.size())).Bind(13, n_items);
+  up.Bind(14, static_cast<int64_t>(p.bids.size())).Bind(15, static_cast<int64_t>(p.awards.size()));
+  RETURN_IF_ERROR(up.Run());
+
+  delete_parties_.Reset();
+  delete_parties_.Bind(1, p.ocid);
+  RETURN_IF_ERROR(delete_parties_.Run());
+  for (const Party& party : p.parties) {
+    std::string key = party.GlobalKey();
+    insert_party_.Reset();
+    insert_party_.Bind(1, key).Bind(2, party.name).Bind(3, party.identifier.scheme).Bind(4, party.identifier.id);
+    insert_party_.Bind(5, party.address.country);
+    RETURN_IF_ERROR(insert_party_.Run());
+    insert_process_party_.Reset();
+    insert_process_party_.Bind(1, p.ocid).Bind(2, party.id).Bind(3, key).Bind(4, party.name);
+    insert_process_party_.Bind(5, JoinRoles(party.roles)).Bind(6, static_cast<int64_t>(party.tier));
+    insert_process_party_.Bind(7, party.address.country);
+    RETURN_IF_ERROR(insert_process_party_.Run());
+  }
+
+  delete_items_.Reset();
+  delete_items_.Bind(1, p.ocid);
+  RETURN_IF_ERROR(delete_items_.Run());
+  int64_t seq = 0;
+  auto put_items = [&](const std::vector<Item>& items, std::string_view stage) -> Status {
+    for (const Item& item : items) {
+      insert_item_.Reset();
+      insert_item_.Bind(1, p.ocid).Bind(2, seq++).Bind(3, stage).Bind(4, item.classification.scheme);
+      insert_item_.Bind(5, item.classification.id).Bind(6, item.description);
+      RETURN_IF_ERROR(insert_item_.Run());
+    }
+    return Status::Ok();
+  };
+  RETURN_IF_ERROR(put_items(p.tender.items, "tender"));
+  for (const Award& a : p.awards) RETURN_IF_ERROR(put_items(a.items, "award"));
+  for (const Contract& c : p.contracts) RETURN_IF_ERROR(put_items(c.items, "contract"));
+  return true;
+}
+
+Result<std::optional<std::string>> ProcessStore::ProcessJson(std::string_view ocid) {
+  process_json_.Reset();
+  process_json_.Bind(1, ocid);
+  ASSIGN_OR_RETURN(bool row, process_json_.Step());
+  std::optional<std::string> out;
+  if (row && !process_json_.ColumnIsNull(0)) out = process_json_.ColumnText(0);
+  process_json_.Reset();
+  return out;
+}
+
+Result<std::vector<std::string>> ProcessStore::Ocids() {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT ocid FROM processes ORDER BY ocid"));
+  std::vector<std::string> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(q.ColumnText(0));
+  }
+  return out;
+}
+
+Status ProcessStore::RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) {
+  insert_source_file_.Reset();
+  insert_source_file_.Bind(1, sha256).Bind(2, path).Bind(3, bytes);
+  return insert_source_file_.Run();
+}
+
+Result<StoreCounts> ProcessStore::Counts() {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare(
+      "SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM processes), (SELECT count(*) FROM parties),"
+      " (SELECT count(*) FROM process_parties), (SELECT count(*) FROM process_items),"
+      " (SELECT count(*) FROM source_files)"));
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  StoreCounts c;
+  if (row) {
+    c.releases = q.ColumnInt(0);
+    c.processes = q.ColumnInt(1);
+    c.parties = q.ColumnInt(2);
+    c.process_parties = q.ColumnInt(3);
+    c.items = q.ColumnInt(4);
+    c.source_files = q.ColumnInt(5);
+  }
+  return c;
+}
+
+Result<std::string> ProcessStore::ContentDigest() {
+  static const char* kQueries[] = {
+      "SELECT sha256, path, bytes FROM source_files ORDER BY sha256",
+      "SELECT ocid, release_id, date, compiled, digest, json, source_file, source_line FROM releases"
+      " ORDER BY ocid, release_id, digest",
+      "SELECT ocid, digest, release_count, compiled_json, date, ocds_version, buyer_name, procurement_method,"
+      " main_category, tender_amount, tender_currency, n_parties, n_items, n_bids, n_awards FROM processes"
+      " ORDER BY ocid",
+      "SELECT party_key, name, scheme, identifier, country FROM parties ORDER BY party_key",
+      "SELECT ocid, party_id, party_key, name, roles, tier, country FROM process_parties ORDER BY ocid, party_id",
+      "SELECT ocid, seq, stage, scheme, code, description FROM process_items ORDER BY ocid, seq",
+  };
+  Sha256 sha;
+  for (const char* sql : kQueries) {
+    ASSIGN_OR_RETURN(Statement q, db_->Prepare(sql));
+    sha.Update(sql);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      // The text form of every column, unit-separated (NULL hashes as "\x00").
+      for (int col = 0, n = q.ColumnCount(); col < n; ++col) {
+        if (q.ColumnIsNull(col)) {
+          sha.Update(std::string_view("\0", 1));
+          continue;
+        }
+        std::string_view v = q.ColumnView(col);
+        sha.Update(v);
+        sha.Update("\x1f");
+      }
+      sha.Update("\x1e");
+    }
+  }
+  return sha.FinishHex();
+}
+
+}  // namespace clearbid

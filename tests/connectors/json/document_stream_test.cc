@@ -1,0 +1,89 @@
+#include "connectors/json/document_stream.h"
+
+#include <gtest/gtest.h>
+
+namespace clearbid {
+namespace {
+
+struct Collected {
+  std::vector<std::string> docs;
+  std::vector<int64_t> lines;
+  std::vector<InputIssue> issues;
+};
+
+Collected Split(std::string_view data, size_t chunk = 8u << 20, size_t max_doc = 1u << 30) {
+  Collected c;
+  DocumentStreamOptions opt;
+  opt.chunk_bytes = chunk;
+  opt.max_document_bytes = max_doc;
+  Status s = ReadDocumentsFromString("in.json", data, opt, [&](DocumentBatch&& b) {
+    for (const DocumentSpan& d : b.documents) {
+      c.docs.emplace_back(b.Text(d));
+      c.lines.push_back(d.line);
+      // The padding contract: bytes after the document are readable.
+      EXPECT_LE(d.begin + d.length + kJsonPadding, b.bytes.size());
+    }
+    for (auto& i : b.issues) c.issues.push_back(i);
+  }, nullptr);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return c;
+}
+
+TEST(DocumentStreamTest, JsonLinesAndConcatenatedDocuments) {
+  for (size_t chunk : {size_t{3}, size_t{7}, size_t{1} << 20}) {
+    Collected c = Split("{\"a\":1}\n{\"b\":\"}{\"}\n\n[1,\n2]\n  {\"c\":{\"d\":\"\\\"\"}}", chunk);
+    ASSERT_EQ(c.docs.size(), 4u) << "chunk " << chunk;
+    EXPECT_EQ(c.docs[0], "{\"a\":1}");
+    EXPECT_EQ(c.docs[1], "{\"b\":\"}{\"}");
+    EXPECT_EQ(c.docs[2], "[1,\n2]");
+    EXPECT_EQ(c.docs[3], "{\"c\":{\"d\":\"\\\"\"}}");
+    EXPECT_EQ(c.lines, (std::vector<int64_t>{1, 2, 4, 6}));
+    EXPECT_TRUE(c.issues.empty());
+  }
+}
+
+TEST(DocumentStreamTest, TruncatedDocumentIsReportedWithItsLine) {
+  Collected c = Split("{\"a\":1}\n{\"b\": [1, 2", 4);
+  ASSERT_EQ(c.docs.size(), 1u);
+  ASSERT_EQ(c.issues.size(), 1u);
+  EXPECT_EQ(c.issues[0].line, 2);
+  EXPECT_NE(c.issues[0].reason.find("truncated"), std::string::npos);
+}
+
+TEST(DocumentStreamTest, StrayTextIsSkippedAndTheNextDocumentKept) {
+  Collected c = Split("garbage here\n{\"a\":1}\n");
+  ASSERT_EQ(c.docs.size(), 1u);
+  ASSERT_EQ(c.issues.size(), 1u);
+  EXPECT_EQ(c.issues[0].line, 1);
+  EXPECT_EQ(c.lines[0], 2);
+}
+
+TEST(DocumentStreamTest, EmptyAndBlankFiles) {
+  Collected empty = Split("");
+  ASSERT_EQ(empty.issues.size(), 1u);
+  EXPECT_EQ(empty.issues[0].reason, "empty file");
+  Collected blank = Split("  \n\n ");
+  ASSERT_EQ(blank.issues.size(), 1u);
+  EXPECT_EQ(blank.issues[0].reason, "no JSON document in file");
+}
+
+TEST(DocumentStreamTest, OversizeDocumentIsSkippedAndTheRestRead) {
+  std::string big = "{\"x\":\"" + std::string(100, 'a') + "\"}";
+  Collected c = Split("{\"a\":1}\n" + big + "\n{\"b\":2}\n", 16, 50);
+  ASSERT_EQ(c.docs.size(), 2u);
+  EXPECT_EQ(c.docs[1], "{\"b\":2}");
+  ASSERT_EQ(c.issues.size(), 1u);
+  EXPECT_EQ(c.issues[0].line, 2);
+}
+
+TEST(DocumentStreamTest, DigestAndCountsOfAFile) {
+  DocumentStreamSummary sum;
+  Status s = ReadDocumentsFromString("x", "{}\n{}\n", {}, [](DocumentBatch&&) {}, &sum);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(sum.documents, 2u);
+  EXPECT_EQ(sum.bytes, 6u);
+  EXPECT_EQ(sum.sha256.size(), 64u);
+}
+
+}  // namespace
+}  // namespace clearbid

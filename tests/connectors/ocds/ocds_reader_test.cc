@@ -1,0 +1,154 @@
+#include "connectors/ocds/ocds_reader.h"
+
+#include <gtest/gtest.h>
+
+#include "connectors/ocds/release_compiler.h"
+
+namespace clearbid {
+namespace {
+
+OcdsReadResult ReadText(const std::string& json) {
+  std::string padded = json + std::string(kJsonPadding, ' ');
+  OcdsReader reader;
+  OcdsReadResult out;
+  reader.Read(std::string_view(padded.data(), json.size()), "t.json", 10, &out);
+  return out;
+}
+
+const char* kPackage11 = R"({
+ "uri": "x", "version": "1.1",
+ "releases": [{
+  "ocid": "ocds-abc-1", "id": "r1", "date": "2024-01-02T00:00:00Z", "tag": ["award"],
+  "parties": [
+    {"id": "B1", "name": "City Hall", "roles": ["buyer"], "address": {"countryName": "Portugal"}},
+    {"id": "S1", "name": "ТОВ Бриз", "identifier": {"scheme": "UA-EDR", "id": "123"}, "roles": ["supplier", "tenderer"],
+     "address": {"countryName": "Ukraine"}},
+    {"id": "SUB", "name": "Sub Ltd", "roles": ["subcontractor"]},
+    {"id": "X", "name": "Odd", "roles": ["weirdRole"]}
+  ],
+  "buyer": {"id": "B1", "name": "City Hall"},
+  "tender": {"id": "t", "procurementMethod": "open", "value": {"amount": "1200.5", "currency": "EUR"},
+    "items": [{"id": "1", "classification": {"scheme": "cpv", "id": "18100000"}, "quantity": 3}],
+    "tenderers": [{"id": "S1", "name": "ТОВ Бриз"}]},
+  "bids": {"details": [{"id": "b1", "tenderers": [{"id": "S1"}], "value": {"amount": 1000}}]},
+  "awards": [{"id": "a1", "status": "active", "suppliers": [{"id": "S1", "name": "ТОВ Бриз"}], "value": {"amount": 1100}}],
+  "contracts": [{"id": "c1", "awardID": "a1"}]
+ }]})";
+
+TEST(OcdsReaderTest, ReleasePackage11) {
+  OcdsReadResult r = ReadText(kPackage11);
+  EXPECT_EQ(r.kind, DocumentKind::kReleasePackage);
+  ASSERT_EQ(r.releases.size(), 1u);
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0].reason;
+  const ReleaseInput& in = r.releases[0];
+  EXPECT_EQ(in.ocid, "ocds-abc-1");
+  EXPECT_EQ(in.release_id, "r1");
+  EXPECT_EQ(in.line, 12);  // the document starts at line 10; the release object two lines further
+  const ContractingProcess& p = in.process;
+  EXPECT_EQ(p.ocds_version, "1.1");
+  EXPECT_EQ(p.buyer.id, "B1");
+  ASSERT_TRUE(p.tender.value.amount.has_value());
+  EXPECT_DOUBLE_EQ(*p.tender.value.amount, 1200.5);
+  ASSERT_EQ(p.tender.items.size(), 1u);
+  EXPECT_EQ(p.tender.items[0].classification.scheme, "CPV");
+  ASSERT_EQ(p.bids.size(), 1u);
+  ASSERT_EQ(p.awards.size(), 1u);
+  EXPECT_EQ(p.awards[0].suppliers[0].id, "S1");
+  ASSERT_EQ(p.parties.size(), 4u);
+  const Party* s1 = p.FindParty("S1");
+  ASSERT_NE(s1, nullptr);
+  EXPECT_TRUE(s1->HasRole(PartyRole::kSupplier));
+  EXPECT_EQ(s1->tier, 1);
+  EXPECT_EQ(s1->address.country, "UA");
+  EXPECT_EQ(p.FindParty("SUB")->tier, 2);
+  EXPECT_EQ(p.FindParty("B1")->tier, 0);
+  EXPECT_EQ(p.FindParty("X")->roles, std::vector<std::string>{"weirdRole"});  // unknown role kept raw
+  EXPECT_EQ(in.json.find('\n'), std::string::npos);                            // stored minified
+}
+
+TEST(OcdsReaderTest, Ocds10InlineOrganisationsBecomeParties) {
+  OcdsReadResult r = ReadText(R"({"releases":[{"ocid":"o-1","id":"1","date":"2016-01-01",
+    "buyer":{"name":"Ministry","identifier":{"scheme":"MD-IDNO","id":"77"}},
+    "tender":{"procuringEntity":{"name":"Agency"},"tenderers":[{"name":"Alpha SRL","identifier":{"id":"5"}}]},
+    "awards":[{"id":1,"suppliers":[{"name":"Alpha SRL","identifier":{"id":"5"}}]}]}]})");
+  ASSERT_EQ(r.releases.size(), 1u);
+  const ContractingProcess& p = r.releases[0].process;
+  EXPECT_EQ(p.ocds_version, "1.0");
+  ASSERT_EQ(p.parties.size(), 3u);
+  EXPECT_EQ(p.buyer.id, "MD-IDNO-77");
+  const Party* alpha = p.FindParty("-5");
+  ASSERT_NE(alpha, nullptr);
+  EXPECT_TRUE(alpha->HasRole(PartyRole::kTenderer));
+  EXPECT_TRUE(alpha->HasRole(PartyRole::kSupplier));
+  EXPECT_EQ(p.awards[0].id, "1");  // numeric ids kept as text
+}
+
+TEST(OcdsReaderTest, WrongTypesDropTheFieldAndNameIt) {
+  OcdsReadResult r = ReadText(R"({"ocid":"o-2","id":"r","tender":{"value":{"amount":"lots"},"items":"none"},
+    "parties":[{"id":"p","name":{"x":1}}]})");
+  EXPECT_EQ(r.kind, DocumentKind::kRelease);
+  ASSERT_EQ(r.releases.size(), 1u);  // the release is kept
+  ASSERT_EQ(r.errors.size(), 3u);
+  std::string all;
+  for (const auto& e : r.errors) {
+    EXPECT_EQ(e.file, "t.json");
+    EXPECT_EQ(e.line, 10);
+    all += e.reason + "\n";
+  }
+  EXPECT_NE(all.find("tender.value.amount: expected a number"), std::string::npos) << all;
+  EXPECT_NE(all.find("tender.items: expected an array"), std::string::npos) << all;
+  EXPECT_NE(all.find("parties[0].name: expected a string"), std::string::npos) << all;
+}
+
+TEST(OcdsReaderTest, ReleaseWithoutOcidIsRejected) {
+  OcdsReadResult r = ReadText(R"({"releases":[{"id":"1"},{"ocid":"ok","id":"2"}]})");
+  ASSERT_EQ(r.releases.size(), 1u);
+  EXPECT_EQ(r.rejected, 1);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].reason.find("no ocid"), std::string::npos);
+}
+
+TEST(OcdsReaderTest, RecordPackageUsesCompiledRelease) {
+  OcdsReadResult r = ReadText(R"({"records":[{"ocid":"o-3","releases":[{"url":"x#1","date":"2020"}],
+    "compiledRelease":{"ocid":"o-3","id":"9","date":"2020-02-02","tag":["compiled"]}},
+    {"ocid":"o-4","releases":[{"url":"y"}]}]})");
+  EXPECT_EQ(r.kind, DocumentKind::kRecordPackage);
+  ASSERT_EQ(r.releases.size(), 1u);
+  EXPECT_TRUE(r.releases[0].compiled);
+  EXPECT_EQ(r.releases[0].release_id, "compiled:9");
+  EXPECT_EQ(r.rejected, 0);
+  ASSERT_EQ(r.warnings.size(), 1u);  // o-4: linked releases only
+}
+
+TEST(OcdsReaderTest, ArrayOfPackagesAndLatin1) {
+  OcdsReadResult r = ReadText("[{\"releases\":[{\"ocid\":\"a\",\"id\":\"1\",\"tender\":{\"title\":\"Caf\xe9\"}}]},"
+                              "{\"releases\":[{\"ocid\":\"b\",\"id\":\"1\"}]}]");
+  EXPECT_EQ(r.kind, DocumentKind::kArray);
+  ASSERT_EQ(r.releases.size(), 2u);
+  EXPECT_EQ(r.releases[0].process.tender.title, "Caf\xc3\xa9");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].reason.find("Latin-1"), std::string::npos);
+}
+
+TEST(OcdsReaderTest, NotOcdsAndInvalidJson) {
+  EXPECT_EQ(ReadText(R"({"hello":1})").rejected, 1);
+  OcdsReadResult bad = ReadText(R"({"ocid":"x", "tender": {"title": tru}})");
+  EXPECT_EQ(bad.releases.size(), 0u);
+  EXPECT_EQ(bad.rejected, 1);
+}
+
+TEST(ReleaseCompilerTest, MergesObjectsAndIdentifiedArrays) {
+  Result<std::string> c = CompileReleases({
+      R"({"ocid":"o","id":"1","date":"2020-01-01","tag":["tender"],"tender":{"title":"A","status":"active"},
+          "parties":[{"id":"p1","name":"One","roles":["buyer"]}]})",
+      R"({"ocid":"o","id":"2","date":"2020-02-01","tag":["award"],"tender":{"status":"complete","title":null},
+          "parties":[{"id":"p2","name":"Two","roles":["supplier"]},{"id":"p1","name":"One Renamed"}],
+          "awards":[{"id":"a","suppliers":[{"id":"p2"}]}]})",
+  });
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(*c,
+            R"({"ocid":"o","date":"2020-02-01","tender":{"status":"complete"},"parties":[{"id":"p1","name":"One Renamed","roles":["buyer"]},{"id":"p2","name":"Two","roles":["supplier"]}],"awards":[{"id":"a","suppliers":[{"id":"p2"}]}],"id":"o-2020-02-01","tag":["compiled"]})");
+}
+
+}  // namespace
+}  // namespace clearbid

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/progress_bar.h"
 #include "connectors/ingest/ingester.h"
+#include "engine/store/evidence_store.h"
 #include "engine/store/process_store.h"
 #include "engine/store/sqlite_db.h"
 
@@ -42,12 +43,17 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
     fmt::print(stderr, "clearbid ingest: {}\n", store.status().message());
     return kExitFailure;
   }
+  Result<std::unique_ptr<EvidenceStore>> evidence = EvidenceStore::Open(db->get());
+  if (!evidence.ok()) {
+    fmt::print(stderr, "clearbid ingest: {}\n", evidence.status().message());
+    return kExitFailure;
+  }
   IngestOptions options;
   options.jobs = flags.jobs;
   ProgressBar bar("ingest", !flags.json);
   options.on_progress = [&](const IngestProgress& p) { bar.Update(p.bytes_done, p.bytes_total); };
   IngestSummary summary;
-  Status s = Ingest(flags.paths, db->get(), store->get(), options, &summary);
+  Status s = Ingest(flags.paths, db->get(), store->get(), evidence->get(), options, &summary);
   bar.Finish();
   if (!s.ok()) {
     fmt::print(stderr, "clearbid ingest: {}\n", s.message());
@@ -66,6 +72,7 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
         {"processes_changed", summary.processes_changed},
         {"disclosures", summary.disclosures},
         {"audits", summary.audits},
+        {"evidence_changed", summary.evidence_changed},
         {"rejected", summary.rejected},
         {"store",
          {{"processes", summary.store.processes},

@@ -12,6 +12,10 @@
 
 #include <fmt/format.h>
 
+#include "connectors/evidence/audit_reader.h"
+#include "connectors/evidence/disclosure_reader.h"
+#include "connectors/evidence/evidence_format.h"
+#include "connectors/evidence/evidence_writer.h"
 #include "connectors/ocds/release_compiler.h"
 #include "engine/base/digest.h"
 
@@ -20,16 +24,47 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool IsInputExtension(const fs::path& p) {
+std::string LowerExtension(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
+}
+
+bool IsJsonExtension(const fs::path& p) {
+  std::string ext = LowerExtension(p);
   return ext == ".json" || ext == ".jsonl" || ext == ".ndjson";
 }
+
+// A CSV file is an input only when it is a supplier disclosure (its header says so).
+bool IsDisclosureCsv(const fs::path& p) {
+  if (LowerExtension(p) != ".csv") return false;
+  FILE* f = std::fopen(p.c_str(), "rb");
+  if (!f) return false;
+  char buf[256];
+  size_t n = std::fread(buf, 1, sizeof buf, f);
+  std::fclose(f);
+  std::string_view head(buf, n);
+  size_t eol = head.find_first_of("\r\n");
+  return IsDisclosureCsvHeader(head.substr(0, eol == std::string_view::npos ? head.size() : eol));
+}
+
+bool IsInputFile(const fs::path& p) { return IsJsonExtension(p) || IsDisclosureCsv(p); }
+
+// A disclosure or audit report read from the input, ready for the evidence store.
+struct EvidenceDoc {
+  EvidenceKind kind = EvidenceKind::kNone;
+  SupplierDisclosure disclosure;
+  AuditReport audit;
+  std::string json;  // canonical
+  std::string file;
+  int64_t line = 0;
+};
 
 // A unit of work: one batch of documents of one file, or the end of a file.
 struct Work {
   uint64_t order = 0;
   DocumentBatch batch;
+  std::string csv_path;  // a disclosure CSV file, read whole by the parser
   bool end_of_file = false;
   std::string file;
   DocumentStreamSummary file_summary;
@@ -46,6 +81,9 @@ struct Parsed {
   uint64_t documents = 0;
   OcdsReadResult ocds;
   std::vector<InputIssue> framing;
+  std::vector<EvidenceDoc> evidence;
+  std::vector<InputIssue> evidence_errors;
+  uint64_t evidence_rejected = 0;
 };
 
 // A bounded, ordered hand-off between the reader, the parsers and the writer.
@@ -115,12 +153,44 @@ Parsed ParseWork(Work&& w, OcdsReader& reader) {
   p.file_summary = std::move(w.file_summary);
   p.read_status = std::move(w.read_status);
   if (w.end_of_file) return p;
+  if (!w.csv_path.empty()) {
+    EvidenceDoc doc;
+    doc.kind = EvidenceKind::kDisclosure;
+    doc.file = w.csv_path;
+    doc.line = 1;
+    p.documents = 1;
+    if (ReadDisclosureCsvFile(w.csv_path, &doc.disclosure, &p.evidence_errors).ok()) {
+      doc.json = DisclosureToJson(doc.disclosure);
+      p.evidence.push_back(std::move(doc));
+    } else {
+      ++p.evidence_rejected;
+    }
+    return p;
+  }
   DocumentBatch& b = w.batch;
   p.framing = std::move(b.issues);
   p.documents = b.documents.size();
   for (const DocumentSpan& d : b.documents) {
     p.batch_bytes += d.length;
-    reader.Read(b.Text(d), b.file, d.line, &p.ocds);
+    std::string_view text = b.Text(d);
+    EvidenceKind kind = DetectEvidence(text);
+    if (kind == EvidenceKind::kNone) {
+      reader.Read(text, b.file, d.line, &p.ocds);
+      continue;
+    }
+    EvidenceDoc doc;
+    doc.kind = kind;
+    doc.file = b.file;
+    doc.line = d.line;
+    Status st = kind == EvidenceKind::kDisclosure
+                    ? ReadDisclosureJson(text, b.file, d.line, &doc.disclosure, &p.evidence_errors)
+                    : ReadAuditJson(text, b.file, d.line, &doc.audit, &p.evidence_errors);
+    if (!st.ok()) {
+      ++p.evidence_rejected;
+      continue;
+    }
+    doc.json = kind == EvidenceKind::kDisclosure ? DisclosureToJson(doc.disclosure) : AuditToJson(doc.audit);
+    p.evidence.push_back(std::move(doc));
   }
   return p;
 }
@@ -128,8 +198,9 @@ Parsed ParseWork(Work&& w, OcdsReader& reader) {
 // Writes parsed releases, compiling processes touched by more than one release.
 class Writer {
  public:
-  Writer(Database* db, ProcessStore* store, const IngestOptions& options, IngestSummary* summary)
-      : db_(db), store_(store), options_(options), summary_(summary) {}
+  Writer(Database* db, ProcessStore* store, EvidenceStore* evidence, const IngestOptions& options,
+         IngestSummary* summary)
+      : db_(db), store_(store), evidence_(evidence), options_(options), summary_(summary) {}
 
   Status Add(Parsed& p) {
     for (InputIssue& i : p.framing) {
@@ -139,7 +210,26 @@ class Writer {
     for (InputIssue& i : p.ocds.errors) summary_->errors.push_back(std::move(i));
     for (InputIssue& i : p.ocds.warnings) summary_->warnings.push_back(std::move(i));
     summary_->rejected += static_cast<uint64_t>(p.ocds.rejected);
+    for (InputIssue& i : p.evidence_errors) summary_->errors.push_back(std::move(i));
+    summary_->rejected += p.evidence_rejected;
     summary_->documents += p.documents;
+    for (EvidenceDoc& doc : p.evidence) {
+      if (!evidence_) {
+        summary_->errors.push_back({doc.file, doc.line, "supplier evidence cannot be stored here (no evidence store)"});
+        ++summary_->rejected;
+        continue;
+      }
+      RETURN_IF_ERROR(Begin());
+      if (doc.kind == EvidenceKind::kDisclosure) {
+        ++summary_->disclosures;
+        ASSIGN_OR_RETURN(EvidenceChange c, evidence_->PutDisclosure(doc.disclosure, doc.json, doc.file, doc.line));
+        summary_->evidence_changed += c != EvidenceChange::kUnchanged;
+      } else {
+        ++summary_->audits;
+        ASSIGN_OR_RETURN(EvidenceChange c, evidence_->PutAudit(doc.audit, doc.json, doc.file, doc.line));
+        summary_->evidence_changed += c != EvidenceChange::kUnchanged;
+      }
+    }
     if (p.end_of_file) {
       ++summary_->files;
       if (!p.read_status.ok()) {
@@ -148,6 +238,7 @@ class Writer {
         return Status::Ok();
       }
       summary_->bytes += p.file_summary.bytes;
+      if (p.file_summary.sha256.empty()) return Status::Ok();
       RETURN_IF_ERROR(Begin());
       return store_->RecordSourceFile(p.file_summary.sha256, p.file, static_cast<int64_t>(p.file_summary.bytes));
     }
@@ -235,6 +326,7 @@ class Writer {
   }
   Database* db_;
   ProcessStore* store_;
+  EvidenceStore* evidence_;
   const IngestOptions& options_;
   IngestSummary* summary_;
   std::optional<Transaction> tx_;
@@ -256,7 +348,7 @@ Status ListInputFiles(const std::vector<std::string>& paths, std::vector<std::st
       for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
-        if (IsInputExtension(it->path())) found.push_back(it->path().string());
+        if (IsInputFile(it->path())) found.push_back(it->path().string());
         else ++*ignored;
       }
       if (ec) return Status::IoError(fmt::format("{}: {}", path, ec.message()));
@@ -269,7 +361,7 @@ Status ListInputFiles(const std::vector<std::string>& paths, std::vector<std::st
   return Status::Ok();
 }
 
-Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store,
+Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store, EvidenceStore* evidence,
               const IngestOptions& options, IngestSummary* summary) {
   std::vector<std::string> files;
   RETURN_IF_ERROR(ListInputFiles(paths, &files, &summary->files_ignored));
@@ -288,7 +380,17 @@ Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore*
   std::thread reader_thread([&] {
     for (const std::string& file : files) {
       DocumentStreamSummary fsum;
-      Status s = ReadDocuments(file, options.stream, [&](DocumentBatch&& b) {
+      Status s;
+      if (IsDisclosureCsv(file)) {
+        Work w;
+        w.order = next_order++;
+        w.csv_path = file;
+        pipe.CountProduced();
+        pipe.PushWork(std::move(w));
+        std::error_code ec;
+        fsum.bytes = fs::file_size(file, ec);
+        fsum.sha256 = "";  // recorded by the evidence store's own digest
+      } else s = ReadDocuments(file, options.stream, [&](DocumentBatch&& b) {
         Work w;
         w.order = next_order++;
         w.batch = std::move(b);
@@ -315,7 +417,7 @@ Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore*
     });
   }
 
-  Writer writer(db, store, options, summary);
+  Writer writer(db, store, evidence, options, summary);
   Status status;
   uint64_t order = 0;
   while (std::optional<Parsed> p = pipe.PopDone(order)) {

@@ -15,6 +15,7 @@
 #include "connectors/json/document_stream.h"
 #include "connectors/ocds/ocds_reader.h"
 #include "engine/base/status.h"
+#include "engine/store/evidence_store.h"
 #include "engine/store/process_store.h"
 #include "engine/store/sqlite_db.h"
 
@@ -49,21 +50,26 @@ struct IngestSummary {
   uint64_t releases_unchanged = 0;
   uint64_t processes_changed = 0;   // processes created or updated by this run
   uint64_t rejected = 0;            // documents or releases not taken
-  uint64_t disclosures = 0;
-  uint64_t audits = 0;
+  uint64_t disclosures = 0;       // supplier disclosures read
+  uint64_t audits = 0;            // audit reports read
+  uint64_t evidence_changed = 0;  // disclosures and audits new or changed in the store
   StoreCounts store;                // the store after the run
   std::vector<InputIssue> errors;   // rejected items and dropped fields
   std::vector<InputIssue> warnings; // transcoding and other notes
 };
 
 /// Lists the input files under `paths` (files as given; folders walked
-/// recursively for *.json, *.jsonl, *.ndjson), sorted for a stable order.
+/// recursively for *.json, *.jsonl, *.ndjson, and *.csv files whose header is
+/// the supplier-disclosure CSV header), sorted for a stable order.
 /// Counts skipped files in `ignored`. Missing paths are errors.
 Status ListInputFiles(const std::vector<std::string>& paths, std::vector<std::string>* files, uint64_t* ignored);
 
-/// Ingests `paths` into `store` (whose Database `db` it uses for transactions).
-/// Fails only when the store fails; input problems go to the summary.
-Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store,
+/// Ingests `paths`: OCDS into `store`, supplier disclosures and audit reports
+/// (recognised by their "format" member, or the CSV header) into `evidence`
+/// (when null, they are rejected). Both stores share `db`, whose transactions
+/// the ingester drives. Fails only when a store fails; input problems go to
+/// the summary.
+Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store, EvidenceStore* evidence,
               const IngestOptions& options, IngestSummary* summary);
 
 }  // namespace clearbid

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -22,9 +23,10 @@ struct FieldContext {
   int64_t line;
   const OcdsReaderOptions& options;
   std::vector<InputIssue>* errors;
+  std::string_view prefix;  // "releases[3]." inside a package read as one document
 
   void Error(std::string_view path, std::string_view reason) const {
-    if (errors) errors->push_back({std::string(file), line, fmt::format("{}: {}", path, reason)});
+    if (errors) errors->push_back({std::string(file), line, fmt::format("{}{}: {}", prefix, path, reason)});
   }
 };
 
@@ -148,6 +150,19 @@ void ReadIdentifier(const FieldContext& ctx, dom::element e, const std::string& 
   }
 }
 
+// Country names repeat across millions of releases; CountryCode normalises
+// with ICU, so remember the answers (per thread, bounded).
+std::string CachedCountryCode(const std::string& name) {
+  thread_local std::unordered_map<std::string, std::string> cache;
+  if (name.empty()) return {};
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
+  if (cache.size() > 4096) cache.clear();
+  std::string code = CountryCode(name);
+  cache.emplace(name, code);
+  return code;
+}
+
 void ReadAddress(const FieldContext& ctx, dom::element e, const std::string& path, Address* a) {
   dom::object o;
   if (!AsObject(ctx, e, path, &o)) return;
@@ -159,7 +174,7 @@ void ReadAddress(const FieldContext& ctx, dom::element e, const std::string& pat
     else if (key == "countryName") ReadText(ctx, val, path + ".countryName", &a->country_name);
     else if (key == "country") ReadText(ctx, val, path + ".country", &a->country);  // some extensions
   }
-  a->country = CountryCode(a->country.empty() ? a->country_name : a->country);
+  a->country = CachedCountryCode(a->country.empty() ? a->country_name : a->country);
 }
 
 // Reads an organisation: a 1.1 party, a 1.1 reference {id,name}, or a 1.0
@@ -404,9 +419,9 @@ std::string_view DetectVersion(dom::object release) {
 
 struct OcdsReader::Impl {
   OcdsReaderOptions options;
-  od::parser framing;
-  dom::parser release_parser;
-  std::string scratch;  // padded copy for texts without padding
+  od::parser framing;           // large documents: walked on demand
+  dom::parser document_parser;  // documents up to options.dom_document_limit
+  dom::parser release_parser;   // one release at a time
 };
 
 OcdsReader::OcdsReader(OcdsReaderOptions options) : impl_(std::make_unique<Impl>()) {
@@ -420,17 +435,26 @@ Status OcdsReader::ParseRelease(std::string_view json, std::string_view file, in
   dom::element root;
   auto err = impl_->release_parser.parse(json.data(), json.size(), true).get(root);
   if (err) return Status::ParseError(fmt::format("{}:{}: invalid JSON: {}", file, line, simdjson::error_message(err)));
+  return ParseReleaseElement(&root, file, line, "", proc, field_errors, release_id);
+}
+
+Status OcdsReader::ParseReleaseElement(const void* element, std::string_view file, int64_t line,
+                                       std::string_view prefix, ContractingProcess* proc,
+                                       std::vector<InputIssue>* field_errors, std::string* release_id) {
+  const dom::element& root = *static_cast<const dom::element*>(element);
   if (root.type() != dom::element_type::OBJECT)
-    return Status::ParseError(fmt::format("{}:{}: a release must be a JSON object", file, line));
+    return Status::ParseError(fmt::format("{}:{}: {}a release must be a JSON object", file, line, prefix));
   dom::object obj = root.get_object().value_unsafe();
-  FieldContext ctx{file, line, impl_->options, field_errors};
+  FieldContext ctx{file, line, impl_->options, field_errors, prefix};
 
   dom::element ocid_el;
   if (obj["ocid"].get(ocid_el) || ocid_el.type() != dom::element_type::STRING ||
       ocid_el.get_string().value_unsafe().empty())
-    return Status::ParseError(fmt::format("{}:{}: release has no ocid (a non-empty string is required)", file, line));
+    return Status::ParseError(
+        fmt::format("{}:{}: {}release has no ocid (a non-empty string is required)", file, line, prefix));
   std::string_view ocid = ocid_el.get_string().value_unsafe();
-  if (ocid.size() > 512) return Status::ParseError(fmt::format("{}:{}: ocid longer than 512 bytes", file, line));
+  if (ocid.size() > 512)
+    return Status::ParseError(fmt::format("{}:{}: {}ocid longer than 512 bytes", file, line, prefix));
   *proc = ContractingProcess{};
   proc->ocid.assign(ocid);
   proc->ocds_version = DetectVersion(obj);
@@ -497,6 +521,141 @@ std::string Latin1ToUtf8(std::string_view in) {
 
 }  // namespace
 
+bool OcdsReader::ReadWithDom(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out) {
+  if (text.size() > impl_->options.dom_document_limit) return false;
+  dom::element root;
+  auto err = impl_->document_parser.parse(text.data(), text.size(), false).get(root);
+  if (err) {
+    out->errors.push_back({std::string(file), line, fmt::format("invalid JSON: {}", simdjson::error_message(err))});
+    ++out->rejected;
+    return true;
+  }
+  // `raw` is the release's own text when it is the whole document (JSON Lines):
+  // minifying the text is faster than printing the DOM back.
+  auto add_release = [&](const dom::element& rel, const std::string& prefix, bool compiled,
+                         std::string_view raw = {}) {
+    ReleaseInput in;
+    in.file.assign(file);
+    in.line = line;
+    in.compiled = compiled;
+    std::vector<InputIssue> field_errors;
+    Status s = ParseReleaseElement(&rel, file, line, prefix, &in.process, &field_errors, &in.release_id);
+    if (!s.ok()) {
+      out->errors.push_back({std::string(file), line, s.message().substr(s.message().find(": ") + 2)});
+      ++out->rejected;
+      return;
+    }
+    for (InputIssue& fe : field_errors) out->errors.push_back(std::move(fe));
+    in.ocid = in.process.ocid;
+    in.date = in.process.date;
+    in.json = raw.empty() ? simdjson::minify(rel) : Minify(raw);
+    if (compiled) in.release_id = in.release_id.empty() ? "compiled" : "compiled:" + in.release_id;
+    else if (in.release_id.empty()) in.release_id = in.date;
+    out->releases.push_back(std::move(in));
+  };
+  auto read_record = [&](dom::object rec, const std::string& prefix) {
+    dom::element compiled;
+    if (!rec["compiledRelease"].get(compiled)) {
+      add_release(compiled, prefix + "compiledRelease.", true);
+      return;
+    }
+    dom::array rels;
+    size_t embedded = 0, linked = 0, i = 0;
+    if (!rec["releases"].get_array().get(rels)) {
+      for (dom::element r : rels) {
+        dom::element ocid;
+        if (r.type() == dom::element_type::OBJECT && !r["ocid"].get(ocid)) {
+          add_release(r, fmt::format("{}releases[{}].", prefix, i), false);
+          ++embedded;
+        } else {
+          ++linked;
+        }
+        ++i;
+      }
+    }
+    if (embedded) return;
+    if (linked) {
+      out->warnings.push_back({std::string(file), line,
+                               prefix + "record has only linked releases and no compiledRelease: nothing to read "
+                                        "here (ingest the linked releases themselves)"});
+    } else {
+      out->errors.push_back({std::string(file), line, prefix + "record has neither compiledRelease nor releases"});
+      ++out->rejected;
+    }
+  };
+  auto read_object = [&](const dom::element& el, const std::string& prefix, DocumentKind* kind) {
+    dom::object obj = el.get_object().value_unsafe();
+    dom::element x;
+    const bool has_ocid = !obj["ocid"].get(x);
+    const bool has_releases = !obj["releases"].get(x);
+    const bool is_record = !obj["compiledRelease"].get(x) || !obj["versionedRelease"].get(x) ||
+                           (has_ocid && has_releases);
+    if (has_ocid && !is_record) {
+      *kind = DocumentKind::kRelease;
+      // Versioned release: its scalar fields are lists of {releaseID, releaseDate, value}.
+      bool versioned = false;
+      for (const char* key : {"initiationType", "language", "date"}) {
+        dom::element v;
+        versioned |= !obj[key].get(v) && v.type() == dom::element_type::ARRAY;
+      }
+      if (versioned) {
+        // It repeats what the releases or the compiled release say; not read.
+        out->warnings.push_back({std::string(file), line,
+                                 "versioned release skipped: ingest the releases or a record's compiledRelease"});
+        return;
+      }
+      add_release(el, prefix, false, prefix.empty() ? text : std::string_view());
+    } else if (is_record) {
+      *kind = DocumentKind::kRecord;
+      read_record(obj, prefix);
+    } else if (dom::array recs; !obj["records"].get_array().get(recs)) {
+      *kind = DocumentKind::kRecordPackage;
+      size_t i = 0;
+      for (dom::element r : recs) {
+        std::string p = fmt::format("{}records[{}].", prefix, i++);
+        if (r.type() != dom::element_type::OBJECT) {
+          out->errors.push_back({std::string(file), line, p + " a record must be an object"});
+          ++out->rejected;
+          continue;
+        }
+        read_record(r.get_object().value_unsafe(), p);
+      }
+    } else if (dom::array rels; !obj["releases"].get_array().get(rels)) {
+      *kind = DocumentKind::kReleasePackage;
+      size_t i = 0;
+      for (dom::element r : rels) add_release(r, fmt::format("{}releases[{}].", prefix, i++), false);
+    } else {
+      *kind = DocumentKind::kOther;
+      out->errors.push_back({std::string(file), line,
+                             prefix + "not an OCDS document: no releases, records or ocid at the top level"});
+      ++out->rejected;
+    }
+  };
+  if (root.type() == dom::element_type::OBJECT) {
+    read_object(root, "", &out->kind);
+  } else if (root.type() == dom::element_type::ARRAY) {
+    out->kind = DocumentKind::kArray;
+    size_t i = 0;
+    dom::array top;
+    if (root.get_array().get(top)) return true;  // cannot happen: the type was checked
+    for (dom::element el : top) {
+      std::string p = fmt::format("[{}].", i++);
+      DocumentKind k;
+      if (el.type() == dom::element_type::OBJECT) {
+        read_object(el, p, &k);
+      } else {
+        out->errors.push_back({std::string(file), line, p + " not an OCDS document"});
+        ++out->rejected;
+      }
+    }
+  } else {
+    out->errors.push_back({std::string(file), line,
+                           "not an OCDS document: the top level is neither an object nor an array"});
+    ++out->rejected;
+  }
+  return true;
+}
+
 void OcdsReader::Read(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out) {
   // Validate encoding first: a Latin-1 document is transcoded (documented in
   // docs/formats/ocds-input.md) rather than rejected.
@@ -507,6 +666,8 @@ void OcdsReader::Read(std::string_view text, std::string_view file, int64_t line
     text = std::string_view(transcoded.data(), transcoded.size() - kJsonPadding);
     out->warnings.push_back({std::string(file), line, "invalid UTF-8: read as ISO-8859-1 (Latin-1) and transcoded"});
   }
+
+  if (ReadWithDom(text, file, line, out)) return;
 
   auto reject = [&](int64_t at, std::string reason) {
     out->errors.push_back({std::string(file), at, std::move(reason)});

@@ -49,6 +49,11 @@ struct OcdsReaderOptions {
   size_t max_field_bytes = 64 * 1024;
   /// Most parties, items, awards… read per release; the rest are dropped with an error.
   size_t max_array_elements = 100000;
+  /// Documents up to this size are parsed whole with simdjson's DOM (runtime
+  /// CPU dispatch: fastest); larger ones (a multi-GB package) are walked with
+  /// the on-demand API and each release parsed on its own, so no large
+  /// document is ever held as one DOM.
+  size_t dom_document_limit = 64u << 20;
 };
 
 /// Not thread-safe: one reader per thread (it owns simdjson parsers).
@@ -68,6 +73,12 @@ class OcdsReader {
                       std::vector<InputIssue>* field_errors, std::string* release_id = nullptr);
 
  private:
+  // `element` is a simdjson::dom::element (kept out of this header).
+  Status ParseReleaseElement(const void* element, std::string_view file, int64_t line, std::string_view prefix,
+                             ContractingProcess* process, std::vector<InputIssue>* field_errors,
+                             std::string* release_id);
+  bool ReadWithDom(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 struct Opened {
   std::unique_ptr<Database> db;
   std::unique_ptr<ProcessStore> store;
+  std::unique_ptr<EvidenceStore> evidence;
 };
 
 Opened OpenStore(const std::string& path) {
@@ -28,6 +29,9 @@ Opened OpenStore(const std::string& path) {
   auto store = ProcessStore::Open(o.db.get());
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   o.store = std::move(store).value();
+  auto evidence = EvidenceStore::Open(o.db.get());
+  EXPECT_TRUE(evidence.ok()) << evidence.status().ToString();
+  o.evidence = std::move(evidence).value();
   return o;
 }
 
@@ -35,7 +39,7 @@ IngestSummary IngestInto(Opened& o, const std::vector<std::string>& paths) {
   IngestSummary summary;
   IngestOptions options;
   options.jobs = 2;
-  Status s = Ingest(paths, o.db.get(), o.store.get(), options, &summary);
+  Status s = Ingest(paths, o.db.get(), o.store.get(), o.evidence.get(), options, &summary);
   EXPECT_TRUE(s.ok()) << s.ToString();
   return summary;
 }

@@ -43,7 +43,7 @@ TEST(OcdsReaderTest, ReleasePackage11) {
   const ReleaseInput& in = r.releases[0];
   EXPECT_EQ(in.ocid, "ocds-abc-1");
   EXPECT_EQ(in.release_id, "r1");
-  EXPECT_EQ(in.line, 12);  // the document starts at line 10; the release object two lines further
+  EXPECT_EQ(in.line, 10);  // the line of the document (errors add the path, "releases[0].…")
   const ContractingProcess& p = in.process;
   EXPECT_EQ(p.ocds_version, "1.1");
   EXPECT_EQ(p.buyer.id, "B1");
@@ -81,6 +81,29 @@ TEST(OcdsReaderTest, Ocds10InlineOrganisationsBecomeParties) {
   EXPECT_TRUE(alpha->HasRole(PartyRole::kTenderer));
   EXPECT_TRUE(alpha->HasRole(PartyRole::kSupplier));
   EXPECT_EQ(p.awards[0].id, "1");  // numeric ids kept as text
+}
+
+TEST(OcdsReaderTest, ErrorsInsideAPackageNameTheRelease) {
+  OcdsReadResult r = ReadText(R"({"releases":[{"ocid":"a","id":"1"},{"ocid":"b","id":"2","tender":{"title":[1]}}]})");
+  ASSERT_EQ(r.releases.size(), 2u);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].reason, "releases[1].tender.title: expected a string, got array; dropped");
+}
+
+TEST(OcdsReaderTest, LargeDocumentsAreWalkedOnDemandWithTheSameResult) {
+  std::string padded = std::string(kPackage11) + std::string(kJsonPadding, ' ');
+  std::string_view text(padded.data(), std::string(kPackage11).size());
+  OcdsReaderOptions small;
+  small.dom_document_limit = 10;  // forces the on-demand path
+  OcdsReader on_demand(small), dom;
+  OcdsReadResult a, b;
+  on_demand.Read(text, "t.json", 1, &a);
+  dom.Read(text, "t.json", 1, &b);
+  ASSERT_EQ(a.releases.size(), 1u);
+  ASSERT_EQ(b.releases.size(), 1u);
+  EXPECT_EQ(a.releases[0].json, b.releases[0].json);
+  EXPECT_EQ(a.releases[0].process.parties.size(), b.releases[0].process.parties.size());
+  EXPECT_EQ(a.releases[0].line, 3);  // on demand, the release's own line
 }
 
 TEST(OcdsReaderTest, WrongTypesDropTheFieldAndNameIt) {

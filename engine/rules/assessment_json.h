@@ -1,0 +1,17 @@
+#pragma once
+// The JSON form of assessments (schema: docs/schemas/assessment.schema.json,
+// version in "schema"). Keys in a fixed order, numbers rounded to two
+// decimals: the same assessment always gives the same bytes.
+
+#include <string>
+
+#include "engine/rules/assessment.h"
+
+namespace clearbid {
+
+inline constexpr std::string_view kAssessmentSchema = "clearbid.assessment/1.0";
+
+/// One JSON object; `indent` < 0 for one line.
+std::string AssessmentToJson(const ProcessAssessment& assessment, int indent = -1);
+
+}  // namespace clearbid

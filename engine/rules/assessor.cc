@@ -1,0 +1,405 @@
+#include "engine/rules/assessor.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace clearbid {
+
+std::string_view RuleStatusCode(RuleStatus s) {
+  switch (s) {
+    case RuleStatus::kFlagged: return "flagged";
+    case RuleStatus::kClear: return "clear";
+    case RuleStatus::kInsufficientData: return "insufficient_data";
+    case RuleStatus::kNotApplicable: return "not_applicable";
+  }
+  return "?";
+}
+
+std::string_view BandCode(Band b) {
+  switch (b) {
+    case Band::kLow: return "low";
+    case Band::kMedium: return "medium";
+    case Band::kHigh: return "high";
+    case Band::kCritical: return "critical";
+  }
+  return "?";
+}
+
+std::optional<Band> ParseBand(std::string_view code) {
+  for (Band b : {Band::kLow, Band::kMedium, Band::kHigh, Band::kCritical}) {
+    if (BandCode(b) == code) return b;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+bool HasAnyRole(const Party& p, const std::vector<std::string>& roles) {
+  for (const std::string& r : roles) {
+    PartyRole want = ParsePartyRole(r);
+    for (const std::string& have : p.roles) {
+      if (want == PartyRole::kOther ? have == r : ParsePartyRole(have) == want) return true;
+    }
+  }
+  return false;
+}
+
+std::string Percent(double score) { return fmt::format("{:.2f}", score); }
+
+// Evidence lines that explain a fact's value from the evidence behind it.
+void Explain(FactId id, const FactSet& facts, const ProcessEvidence& ev, const PartyEvidence* pe,
+             const std::vector<NarrativeHit>& hits, std::vector<EvidenceItem>* out) {
+  const FactInfo& info = GetFactInfo(id);
+  out->push_back({"fact", fmt::format("{} = {}", info.name, facts[id].ToString(info.type)), "", -1, -1});
+  if (!pe) return;
+  switch (id) {
+    case FactId::kListsConfirmedMatch:
+    case FactId::kListsPossibleMatch:
+    case FactId::kListsChainMatch:
+    case FactId::kListsBestScore:
+      for (const ListMatchEvidence& m : pe->matches) {
+        if (m.decision == "dismissed") continue;
+        const bool chain = m.subject != "party";
+        if ((id == FactId::kListsChainMatch) != chain) continue;
+        if (!m.is_match && !m.identifier_match && m.decision != "confirmed") continue;
+        out->push_back({"list_match",
+                        fmt::format("{} \"{}\" ~ {} entry {} \"{}\" (list version {}): score {}{}{}{}; {}",
+                                    chain ? "supply-chain " + m.subject : "party", m.query_name, m.list, m.entry_id,
+                                    m.entry_name, m.list_version, Percent(m.score),
+                                    m.identifier_match ? ", identifier match" : "",
+                                    m.decision.empty() ? "" : ", reviewer: " + m.decision,
+                                    m.entry_active ? "" : ", entry inactive", m.explanation),
+                        m.list + "/" + m.entry_id, -1, -1});
+      }
+      break;
+    case FactId::kAuditOpenZeroTolerance:
+    case FactId::kAuditOpenCritical:
+    case FactId::kAuditOpenMajor:
+    case FactId::kAuditOpenChildLabour:
+    case FactId::kAuditOpenForcedLabourIndicators:
+    case FactId::kAuditOverdueCaps:
+    case FactId::kAuditVerifiedClosedSevere:
+      for (const AuditReport& a : pe->audits) {
+        for (const AuditFinding& f : a.findings) {
+          const bool open = f.status != CapStatus::kClosed;
+          bool relevant = false;
+          switch (id) {
+            case FactId::kAuditOpenZeroTolerance: relevant = open && f.severity == FindingSeverity::kZeroTolerance; break;
+            case FactId::kAuditOpenCritical: relevant = open && f.severity == FindingSeverity::kCritical; break;
+            case FactId::kAuditOpenMajor: relevant = open && f.severity == FindingSeverity::kMajor; break;
+            case FactId::kAuditOpenChildLabour: relevant = open && f.category == FindingCategory::kChildLabour; break;
+            case FactId::kAuditOpenForcedLabourIndicators: relevant = open && f.ilo_indicator.has_value(); break;
+            case FactId::kAuditOverdueCaps: relevant = open && !f.cap_due.empty(); break;
+            case FactId::kAuditVerifiedClosedSevere:
+              relevant = !open && f.severity >= FindingSeverity::kCritical && !f.cap_verified_closed.empty();
+              break;
+            default: break;
+          }
+          if (!relevant) continue;
+          out->push_back({"audit_finding",
+                          fmt::format("audit {} ({}, {}) at {}: finding {} [{}{}] {}: {}{}", a.audit_id,
+                                      a.auditor.firm, a.date, a.site_name, f.code, FindingSeverityCode(f.severity),
+                                      f.ilo_indicator ? ", " + IloIndicatorNumber(*f.ilo_indicator) : "",
+                                      CapStatusCode(f.status), f.title.empty() ? f.description : f.title,
+                                      f.cap_verified_closed.empty() ? (f.cap_due.empty() ? "" : "; CAP due " + f.cap_due)
+                                                                    : "; CAP verified closed " + f.cap_verified_closed),
+                          a.audit_id + "/" + f.code, -1, -1});
+        }
+      }
+      break;
+    case FactId::kNarrativeIndicators:
+      for (const NarrativeHit& h : hits) {
+        out->push_back({"narrative", fmt::format("[{}] …{}…", h.indicator, h.snippet), h.audit_id + "#" + h.pattern_id,
+                        static_cast<int64_t>(h.begin), static_cast<int64_t>(h.end)});
+      }
+      break;
+    case FactId::kRecruitWorkerPaidFees:
+    case FactId::kRecruitWorkerPaidCosts:
+    case FactId::kRecruitDocumentsRetained:
+    case FactId::kRecruitContractLanguage: {
+      if (!pe->disclosure) break;
+      const SupplierDisclosure& d = *pe->disclosure;
+      auto describe = [&](const LabourPractices& p, const std::string& who) {
+        std::string what;
+        if (id == FactId::kRecruitWorkerPaidFees && p.recruitment_fees_paid_by &&
+            (*p.recruitment_fees_paid_by == CostBearer::kWorker || *p.recruitment_fees_paid_by == CostBearer::kShared))
+          what = fmt::format("recruitment fees paid by: {}", CostBearerCode(*p.recruitment_fees_paid_by));
+        if (id == FactId::kRecruitWorkerPaidCosts && p.related_costs_paid_by &&
+            (*p.related_costs_paid_by == CostBearer::kWorker || *p.related_costs_paid_by == CostBearer::kShared))
+          what = fmt::format("related costs paid by: {}", CostBearerCode(*p.related_costs_paid_by));
+        if (id == FactId::kRecruitDocumentsRetained && p.identity_documents_retained == true)
+          what = "identity documents retained";
+        if (id == FactId::kRecruitContractLanguage && p.contracts_in_worker_language == false)
+          what = "contracts not in the workers' language";
+        if (!what.empty())
+          out->push_back({"disclosure", fmt::format("disclosure {} ({}): {}: {}", d.disclosure_id, d.submitted, who, what),
+                          d.disclosure_id, -1, -1});
+      };
+      describe(d.recruitment.practices, "the supplier's own workforce");
+      for (const RecruitmentAgency& a : d.recruitment.agencies) describe(a.practices, "agency " + a.ref + " " + a.name);
+      for (const SupplyChainEntry& e : d.supply_chain.entries)
+        describe(e.practices, fmt::format("{} {} {} (tier {})", ChainRoleCode(e.role), e.ref, e.name, e.tier.value_or(0)));
+      break;
+    }
+    case FactId::kRecruitUnlicensedAgency:
+      if (pe->disclosure) {
+        for (const RecruitmentAgency& a : pe->disclosure->recruitment.agencies) {
+          if (a.licensed == false || !a.licence.valid_until.empty())
+            out->push_back({"disclosure",
+                            fmt::format("agency {} {} ({}): licensed {}{}", a.ref, a.name, a.country,
+                                        a.licensed ? (*a.licensed ? "yes" : "no") : "not stated",
+                                        a.licence.valid_until.empty() ? "" : ", licence valid until " + a.licence.valid_until),
+                            pe->disclosure->disclosure_id, -1, -1});
+        }
+      }
+      break;
+    case FactId::kContextDolForcedLabour:
+    case FactId::kContextDolChildLabour:
+      if (pe->party_index < ev.goods_risk.size()) {
+        for (const GoodsRisk& g : ev.goods_risk[pe->party_index]) {
+          bool relevant = id == FactId::kContextDolForcedLabour ? g.forced_labour : g.child_labour;
+          if (relevant)
+            out->push_back({"fact", fmt::format("item {} maps to \"{}\", listed for {} ({})", g.item_code, g.good,
+                                                g.country, g.forced_labour ? (g.child_labour ? "forced and child labour" : "forced labour") : "child labour"),
+                            "goods-table", -1, -1});
+        }
+      }
+      break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Assessor>> Assessor::Create(const RulePack* pack) {
+  std::unique_ptr<Assessor> a(new Assessor(pack));
+  ASSIGN_OR_RETURN(a->scanner_, PatternScanner::Build(pack->patterns));
+  return a;
+}
+
+bool Assessor::IsAssessed(const ContractingProcess& process, const Party& party, bool bid_screening) {
+  const bool awarded = !process.awards.empty();
+  for (const std::string& code : party.roles) {
+    switch (ParsePartyRole(code)) {
+      case PartyRole::kSupplier:
+      case PartyRole::kSubcontractor:
+      case PartyRole::kRecruitmentAgency:
+      case PartyRole::kSite:
+      case PartyRole::kConsortiumMember: return true;
+      case PartyRole::kTenderer:
+        if (bid_screening || !awarded) return true;
+        break;
+      default: break;
+    }
+  }
+  return false;
+}
+
+Band Assessor::BandFor(double score) const {
+  const Scoring& s = pack_->scoring;
+  if (score >= s.band_critical) return Band::kCritical;
+  if (score >= s.band_high) return Band::kHigh;
+  if (score >= s.band_medium) return Band::kMedium;
+  return Band::kLow;
+}
+
+Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const PartyEvidence* pe, const FactSet& facts,
+                           const std::vector<NarrativeHit>& hits, const AssessOptions& options) const {
+  Finding f;
+  f.rule_id = rule.id;
+  f.title = rule.title;
+  f.category = rule.category;
+  f.severity = rule.severity;
+  f.zero_tolerance = rule.zero_tolerance;
+  f.action = rule.action;
+  if (options.explain) {
+    f.action_text = rule.action_text;
+    f.legal_basis = rule.legal_basis;
+    f.condition = rule.when.text();
+  }
+  const ContractingProcess& proc = ev.process;
+  // Applicability: roles, value, item codes, countries, method, then the expression.
+  bool applicable = true;
+  if (pe && !rule.roles.empty()) applicable = HasAnyRole(proc.parties[pe->party_index], rule.roles);
+  if (applicable && rule.min_value && proc.tender.value.amount) applicable = *proc.tender.value.amount >= *rule.min_value;
+  if (applicable && !rule.item_code_prefixes.empty()) {
+    const FactValue& codes = facts[FactId::kProcessItemCodes];
+    applicable = false;
+    for (const std::string& c : codes.list) {
+      for (const std::string& p : rule.item_code_prefixes) applicable |= c.rfind(p, 0) == 0;
+    }
+  }
+  if (applicable && !rule.countries.empty() && pe) {
+    const std::string& country = proc.parties[pe->party_index].address.country;
+    applicable = std::find(rule.countries.begin(), rule.countries.end(), country) != rule.countries.end();
+  }
+  if (applicable && !rule.procurement_methods.empty()) {
+    applicable = std::find(rule.procurement_methods.begin(), rule.procurement_methods.end(),
+                           proc.tender.procurement_method) != rule.procurement_methods.end();
+  }
+  // An applicability condition that cannot be decided keeps the rule applicable
+  // (the conservative reading: the rule is checked rather than skipped).
+  if (applicable && rule.applies_when) applicable = rule.applies_when->Evaluate(facts) != Tri::kFalse;
+  if (!applicable) {
+    f.status = RuleStatus::kNotApplicable;
+    return f;
+  }
+  Tri t = rule.when.Evaluate(facts);
+  if (t == Tri::kTrue) {
+    f.status = RuleStatus::kFlagged;
+    f.contribution = rule.weight;
+    if (rule.mitigated_when && rule.mitigated_when->Evaluate(facts) == Tri::kTrue) {
+      f.mitigated = true;
+      f.contribution = rule.weight * rule.mitigation_factor;
+    }
+    if (options.explain) {
+      for (FactId id : rule.when.facts()) Explain(id, facts, ev, pe, hits, &f.evidence);
+      if (f.mitigated) {
+        for (FactId id : rule.mitigated_when->facts()) Explain(id, facts, ev, pe, hits, &f.evidence);
+      }
+    }
+  } else if (t == Tri::kFalse) {
+    f.status = RuleStatus::kClear;
+  } else {
+    f.status = RuleStatus::kInsufficientData;
+    if (options.explain) {
+      for (FactId id : rule.when.facts()) {
+        if (!facts[id].known) {
+          const FactInfo& info = GetFactInfo(id);
+          f.missing.push_back({std::string(info.name), std::string(info.source)});
+        }
+      }
+    }
+  }
+  return f;
+}
+
+PartyAssessment Assessor::AssessParty(const ProcessEvidence& ev, size_t index, const AssessOptions& options) const {
+  const PartyEvidence& pe = ev.parties[index];
+  const Party& party = ev.process.parties[pe.party_index];
+  PartyAssessment pa;
+  pa.party_id = party.id;
+  pa.name = party.name;
+  if (!party.identifier.id.empty()) pa.identifier = party.identifier.scheme + "/" + party.identifier.id;
+  pa.roles = party.roles;
+  pa.tier = party.tier;
+  pa.country = party.address.country;
+
+  FactOptions fo;
+  fo.as_of = options.as_of;
+  fo.high_risk_cpv_prefixes = pack_->high_risk_cpv_prefixes;
+  fo.high_risk_unspsc_prefixes = pack_->high_risk_unspsc_prefixes;
+  fo.scanner = scanner_.get();
+  FactSet facts;
+  std::vector<NarrativeHit> hits;
+  ExtractFacts(ev, pe, fo, &facts, &hits);
+
+  double sum = 0;
+  bool zero_tolerance = false, severe_unknown = false;
+  std::string zt_rules;
+  int64_t severe_unknown_count = 0;
+  for (const Rule& rule : pack_->rules) {
+    if (rule.subject != RuleSubject::kParty) continue;
+    Finding f = Evaluate(rule, ev, &pe, facts, hits, options);
+    switch (f.status) {
+      case RuleStatus::kFlagged:
+        ++pa.flagged;
+        sum += f.contribution;
+        if (f.zero_tolerance && !f.mitigated) {
+          zero_tolerance = true;
+          zt_rules += (zt_rules.empty() ? "" : ", ") + f.rule_id;
+        }
+        break;
+      case RuleStatus::kClear: ++pa.clear; break;
+      case RuleStatus::kInsufficientData:
+        ++pa.insufficient;
+        if (f.severity >= Severity::kHigh) {
+          severe_unknown = true;
+          ++severe_unknown_count;
+        }
+        break;
+      case RuleStatus::kNotApplicable: ++pa.not_applicable; break;
+    }
+    if (f.status != RuleStatus::kNotApplicable || options.explain) pa.findings.push_back(std::move(f));
+  }
+  pa.score = std::min(100.0, std::round(sum * 100) / 100);
+  pa.band = BandFor(pa.score);
+  if (options.explain) pa.band_reason = fmt::format("score {} from {} flagged rule(s)", Percent(pa.score), pa.flagged);
+  if (zero_tolerance) {
+    pa.band = Band::kCritical;
+    if (options.explain) pa.band_reason = fmt::format("zero-tolerance override: {}", zt_rules);
+  } else if (severe_unknown) {
+    Band floor = ParseBand(pack_->scoring.insufficient_data_floor).value_or(Band::kMedium);
+    if (pa.band < floor) {
+      pa.band = floor;
+      if (options.explain)
+        pa.band_reason = fmt::format("raised to {}: {} high or critical rule(s) lack evidence (insufficient_data)",
+                                     BandCode(floor), severe_unknown_count);
+    }
+  }
+  return pa;
+}
+
+ProcessAssessment Assessor::Assess(const ProcessEvidence& ev, const AssessOptions& options) const {
+  ProcessAssessment out;
+  out.ocid = ev.process.ocid;
+  out.as_of = options.as_of;
+  out.pack_id = pack_->id;
+  out.pack_version = pack_->version;
+  out.engine_version = std::string(kEngineVersion);
+  out.list_versions = ev.list_versions;
+  out.input_digests = ev.input_digests;
+
+  double best = 0;
+  Band band = Band::kLow;
+  std::string why;
+  for (size_t i = 0; i < ev.parties.size(); ++i) {
+    const Party& party = ev.process.parties[ev.parties[i].party_index];
+    if (!IsAssessed(ev.process, party, ev.bid_screening)) continue;
+    PartyAssessment pa = AssessParty(ev, i, options);
+    const std::vector<double>& tf = pack_->scoring.tier_factors;
+    size_t tier = pa.tier < 0 ? 1 : static_cast<size_t>(pa.tier);
+    double factor = tf[std::min(tier, tf.size() - 1)];
+    double points = std::round(pa.score * factor * 100) / 100;
+    out.contributions.push_back({pa.party_id, pa.score, factor, points,
+                                 fmt::format("{} (tier {}, band {})", pa.name, pa.tier, BandCode(pa.band))});
+    if (points > best) best = points;
+    if (pa.band > band) {
+      band = pa.band;
+      why = fmt::format("party {} ({}) is {}: {}", pa.party_id, pa.name, BandCode(pa.band), pa.band_reason);
+    }
+    out.parties.push_back(std::move(pa));
+  }
+
+  // Process-level rules (award criteria, item context).
+  FactSet facts;
+  if (!ev.parties.empty()) {
+    FactOptions fo;
+    fo.as_of = options.as_of;
+    fo.high_risk_cpv_prefixes = pack_->high_risk_cpv_prefixes;
+    fo.high_risk_unspsc_prefixes = pack_->high_risk_unspsc_prefixes;
+    ExtractFacts(ev, ev.parties[0], fo, &facts, nullptr);
+  }
+  double process_points = 0;
+  for (const Rule& rule : pack_->rules) {
+    if (rule.subject != RuleSubject::kProcess) continue;
+    Finding f = Evaluate(rule, ev, nullptr, facts, {}, options);
+    if (f.status == RuleStatus::kFlagged) process_points += f.contribution;
+    out.process_findings.push_back(std::move(f));
+  }
+  if (process_points > 0) out.contributions.push_back({"process", process_points, 1, process_points, "process-level rules"});
+  out.score = std::min(100.0, std::round((best + process_points) * 100) / 100);
+  Band by_score = BandFor(out.score);
+  if (by_score >= band) {
+    band = by_score;
+    why = fmt::format("score {}: highest party contribution {} plus process rules {}", Percent(out.score), Percent(best),
+                      Percent(process_points));
+  }
+  out.band = band;
+  out.band_reason = options.explain ? why : "";
+  return out;
+}
+
+}  // namespace clearbid

@@ -1,0 +1,51 @@
+#pragma once
+// The assessor: evaluates a rule pack over the evidence of a process and
+// scores each party and the process. Deterministic: the same evidence, pack
+// and as-of date give the same assessment, byte for byte once serialised.
+
+#include <memory>
+#include <string>
+
+#include "engine/rules/assessment.h"
+#include "engine/rules/evidence.h"
+#include "engine/rules/facts.h"
+#include "engine/rules/rule_pack.h"
+#include "engine/rules/text_patterns.h"
+
+namespace clearbid {
+
+inline constexpr std::string_view kEngineVersion = "clearbid-rules/1.0";
+
+struct AssessOptions {
+  /// Assessment date, YYYY-MM-DD, from the injected clock.
+  std::string as_of;
+  /// Build evidence and missing-evidence explanations (off only for raw throughput).
+  bool explain = true;
+};
+
+/// Immutable after construction; Assess is thread-safe.
+class Assessor {
+ public:
+  /// `pack` must outlive the assessor.
+  static Result<std::unique_ptr<Assessor>> Create(const RulePack* pack);
+
+  ProcessAssessment Assess(const ProcessEvidence& evidence, const AssessOptions& options) const;
+  /// One party (index into evidence.parties).
+  PartyAssessment AssessParty(const ProcessEvidence& evidence, size_t party, const AssessOptions& options) const;
+
+  /// Whether a party of the process is assessed (suppliers, or tenderers when
+  /// screening bids or before an award; supply-chain roles always).
+  static bool IsAssessed(const ContractingProcess& process, const Party& party, bool bid_screening);
+
+  const RulePack& pack() const { return *pack_; }
+
+ private:
+  explicit Assessor(const RulePack* pack) : pack_(pack) {}
+  Finding Evaluate(const Rule& rule, const ProcessEvidence& ev, const PartyEvidence* pe, const FactSet& facts,
+                   const std::vector<NarrativeHit>& hits, const AssessOptions& options) const;
+  Band BandFor(double score) const;
+  const RulePack* pack_;
+  std::unique_ptr<PatternScanner> scanner_;
+};
+
+}  // namespace clearbid

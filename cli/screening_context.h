@@ -1,0 +1,40 @@
+#pragma once
+// Wiring for screening: the rule pack and assessor, and the store's evidence
+// (stored disclosures and audits, exclusion lists through the matcher, the
+// goods reference table), gathered for one process at a time.
+
+#include <memory>
+#include <string>
+
+#include "connectors/ingest/input_loader.h"
+#include "engine/rules/assessor.h"
+#include "engine/rules/rule_pack.h"
+#include "engine/screening/evidence_builder.h"
+#include "engine/store/evidence_store.h"
+#include "engine/store/sqlite_db.h"
+
+namespace clearbid::cli {
+
+class ScreeningContext {
+ public:
+  ScreeningContext();
+  ~ScreeningContext();
+  /// Loads the pack; opens `db` read-only when it is given and exists (an
+  /// absent store only means there is no stored evidence and no list).
+  Status Open(const std::string& db, const std::string& rules_dir);
+
+  /// Disclosures and audits from `inputs` and the store for the parties of
+  /// `process`, list screening and goods context when the store has them.
+  EvidenceSources SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const;
+
+  const Assessor& assessor() const { return *assessor_; }
+  const RulePack& pack() const { return pack_; }
+
+ private:
+  RulePack pack_;
+  std::unique_ptr<Assessor> assessor_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<EvidenceStore> evidence_;
+};
+
+}  // namespace clearbid::cli

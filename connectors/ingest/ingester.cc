@@ -254,14 +254,18 @@ class Writer {
       r.json = std::move(in.json);
       r.source_file = in.file;
       r.source_line = in.line;
-      ASSIGN_OR_RETURN(ReleaseChange change, store_->PutRelease(r));
+      int64_t before = 0;
+      ASSIGN_OR_RETURN(ReleaseChange change, store_->PutRelease(r, &before));
       if (change == ReleaseChange::kUnchanged) {
         ++summary_->releases_unchanged;
         continue;
       }
       ++(change == ReleaseChange::kInserted ? summary_->releases_new : summary_->releases_updated);
       auto [it, fresh] = dirty_.try_emplace(in.ocid);
-      if (fresh) dirty_order_.push_back(in.ocid);
+      if (fresh) {
+        dirty_order_.push_back(in.ocid);
+        it->second.releases_before = before;
+      }
       it->second.last = std::move(in.process);
       it->second.last_digest = std::move(r.digest);
       ++it->second.count;
@@ -274,10 +278,11 @@ class Writer {
     if (!tx_) return Status::Ok();
     for (const std::string& ocid : dirty_order_) {
       Dirty& d = dirty_[ocid];
-      ASSIGN_OR_RETURN(int64_t n, store_->ReleaseCount(ocid));
+      const int64_t n = d.releases_before + d.count;
       if (n == 1) {
-        // One release: its JSON is the process state.
-        ASSIGN_OR_RETURN(bool changed, store_->PutProcess(d.last, d.last_digest, 1, nullptr));
+        // One release: its JSON is the process state; a process with no
+        // release before this transaction is new.
+        ASSIGN_OR_RETURN(bool changed, store_->PutProcess(d.last, d.last_digest, 1, nullptr, d.releases_before == 0));
         summary_->processes_changed += changed;
         continue;
       }
@@ -317,7 +322,8 @@ class Writer {
   struct Dirty {
     ContractingProcess last;
     std::string last_digest;
-    int64_t count = 0;
+    int64_t count = 0;            // releases stored by this transaction
+    int64_t releases_before = 0;  // releases the ocid had before it
   };
   Status Begin() {
     if (tx_) return Status::Ok();

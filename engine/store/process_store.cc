@@ -101,7 +101,7 @@ Status ProcessStore::Prepare() {
     const char* sql;
   } statements[] = {
       {&get_release_digest_,
-       "SELECT max(digest = ?3) FROM releases WHERE ocid = ?1 AND release_id = ?2"},
+       "SELECT max(release_id = ?2 AND digest = ?3), max(release_id = ?2), count(*) FROM releases WHERE ocid = ?1"},
       {&insert_release_,
        "INSERT INTO releases(ocid, release_id, date, compiled, digest, json, source_file, source_line)"
        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
@@ -137,7 +137,7 @@ Status ProcessStore::Prepare() {
   return Status::Ok();
 }
 
-Result<ReleaseChange> ProcessStore::PutRelease(const StoredRelease& r) {
+Result<ReleaseChange> ProcessStore::PutRelease(const StoredRelease& r, int64_t* releases_before) {
   // Every distinct version of a release is kept: a version already stored is
   // unchanged; a new version of a known release id is an update, merged after
   // the versions received before it (see ReleasesOf). This keeps re-ingesting
@@ -145,8 +145,9 @@ Result<ReleaseChange> ProcessStore::PutRelease(const StoredRelease& r) {
   get_release_digest_.Reset();
   get_release_digest_.Bind(1, r.ocid).Bind(2, r.release_id).Bind(3, r.digest);
   ASSIGN_OR_RETURN(bool row, get_release_digest_.Step());
-  const bool known_id = row && !get_release_digest_.ColumnIsNull(0);
-  const bool same = known_id && get_release_digest_.ColumnInt(0) == 1;
+  const bool same = row && get_release_digest_.ColumnInt(0) == 1;
+  const bool known_id = row && get_release_digest_.ColumnInt(1) == 1;
+  if (releases_before) *releases_before = row ? get_release_digest_.ColumnInt(2) : 0;
   get_release_digest_.Reset();
   if (same) return ReleaseChange::kUnchanged;
   insert_release_.Reset();
@@ -188,15 +189,18 @@ Result<int64_t> ProcessStore::ReleaseCount(std::string_view ocid) {
 }
 
 Result<bool> ProcessStore::PutProcess(const ContractingProcess& p, std::string_view digest, int64_t release_count,
-                                      const std::string* compiled_json) {
-  get_process_digest_.Reset();
-  get_process_digest_.Bind(1, p.ocid);
-  ASSIGN_OR_RETURN(bool found, get_process_digest_.Step());
-  if (found && get_process_digest_.ColumnView(0) == digest) {
+                                      const std::string* compiled_json, bool known_new) {
+  bool found = false;
+  if (!known_new) {
     get_process_digest_.Reset();
-    return false;
+    get_process_digest_.Bind(1, p.ocid);
+    ASSIGN_OR_RETURN(found, get_process_digest_.Step());
+    if (found && get_process_digest_.ColumnView(0) == digest) {
+      get_process_digest_.Reset();
+      return false;
+    }
+    get_process_digest_.Reset();
   }
-  get_process_digest_.Reset();
 
   int64_t n_items = static_cast<int64_t>(p.tender.items.size());
   for (const Award& a : p.awards) n_items += static_cast<int64_t>(a.items.size());
@@ -213,9 +217,14 @@ Result<bool> ProcessStore::PutProcess(const ContractingProcess& p, std::string_v
   up.Bind(14, static_cast<int64_t>(p.bids.size())).Bind(15, static_cast<int64_t>(p.awards.size()));
   RETURN_IF_ERROR(up.Run());
 
-  delete_parties_.Reset();
-  delete_parties_.Bind(1, p.ocid);
-  RETURN_IF_ERROR(delete_parties_.Run());
+  if (found) {
+    delete_parties_.Reset();
+    delete_parties_.Bind(1, p.ocid);
+    RETURN_IF_ERROR(delete_parties_.Run());
+    delete_items_.Reset();
+    delete_items_.Bind(1, p.ocid);
+    RETURN_IF_ERROR(delete_items_.Run());
+  }
   for (const Party& party : p.parties) {
     std::string key = party.GlobalKey();
     insert_party_.Reset();
@@ -229,9 +238,6 @@ Result<bool> ProcessStore::PutProcess(const ContractingProcess& p, std::string_v
     RETURN_IF_ERROR(insert_process_party_.Run());
   }
 
-  delete_items_.Reset();
-  delete_items_.Bind(1, p.ocid);
-  RETURN_IF_ERROR(delete_items_.Run());
   int64_t seq = 0;
   auto put_items = [&](const std::vector<Item>& items, std::string_view stage) -> Status {
     for (const Item& item : items) {

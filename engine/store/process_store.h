@@ -48,7 +48,8 @@ class ProcessStore {
 
   /// Stores a release version. kUnchanged when this (ocid, release id, digest)
   /// is stored already; kUpdated when another version of the release id is.
-  Result<ReleaseChange> PutRelease(const StoredRelease& release);
+  /// `releases_before` (optional) receives how many releases the ocid had.
+  Result<ReleaseChange> PutRelease(const StoredRelease& release, int64_t* releases_before = nullptr);
   /// Releases of one process in merge order: date, release id, then the order
   /// in which versions were first stored (a later version wins).
   Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid);
@@ -56,9 +57,10 @@ class ProcessStore {
 
   /// Stores the compiled state of a process. `compiled_json` is null when the
   /// process has a single release (its JSON is the state). Returns false when
-  /// the stored state already had this digest (nothing written).
+  /// the stored state already had this digest (nothing written). `known_new`
+  /// promises the process is not stored yet (skips the look-ups).
   Result<bool> PutProcess(const ContractingProcess& process, std::string_view digest, int64_t release_count,
-                          const std::string* compiled_json);
+                          const std::string* compiled_json, bool known_new = false);
 
   /// The JSON of the compiled state of a process (compiled, or its only release).
   Result<std::optional<std::string>> ProcessJson(std::string_view ocid);

@@ -1,0 +1,100 @@
+#pragma once
+// In-memory screening index over list entries: candidate generation from an
+// inverted index (folded name tokens, token prefixes/suffixes, joined adjacent
+// tokens, identifiers; IDF-weighted), then explainable entity-level scoring
+// of the candidates (best name pair, exact identifiers, country agreement).
+// See docs/matching.md.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/matching/name_analysis.h"
+#include "engine/matching/name_scorer.h"
+#include "engine/model/list_entry.h"
+
+namespace clearbid {
+
+/// A subject to screen (a supplier, a person).
+struct MatchQuery {
+  std::string name;
+  /// At most 64 are used.
+  std::vector<std::string> aliases;
+  /// kUnknown matches any schema; person vs organisation pairs are never compared.
+  EntitySchema schema = EntitySchema::kUnknown;
+  /// ISO 3166-1 alpha-2, any case.
+  std::vector<std::string> countries;
+  std::vector<Identifier> identifiers;
+};
+
+struct MatchHit {
+  /// Index of the entry in the vector given to Build().
+  uint32_t entry_index = 0;
+  std::string entry_id;
+  std::string source;
+  /// Entity score in [0, 1]; an alert when >= kMatchThreshold.
+  double score = 0;
+  /// The best name pair and its token-level explanation.
+  MatchScore name_match;
+  /// Entity-level contributions: "name_match", "identifier_match",
+  /// "country_mismatch", ...; they add up to score (before clamping to [0, 1]).
+  std::vector<FeatureContribution> features;
+  std::string_view algorithm = kMatchAlgorithmVersion;
+
+  bool is_match() const { return score >= kMatchThreshold; }
+};
+
+struct MatchIndexOptions {
+  /// Candidates scored in full per query (by candidate-generation weight;
+  /// candidates under 30% of the best weight are dropped first).
+  size_t max_candidates = 32;
+  /// Index keys held by more entries than this are ignored at query time
+  /// (unless nothing else matches): they carry no information.
+  size_t max_posting = 20000;
+};
+
+/// Immutable after Build(). Query() is const and safe to call from many
+/// threads at once; each querying thread keeps a scratch array of one double
+/// per entry (8 MB per thread for a million entries).
+class MatchIndex {
+ public:
+  /// Analyses every name and alias of every entry (inactive entries included:
+  /// callers filter on ListEntry::active) and builds the inverted index.
+  /// Entries without any usable name are kept but can only be found by
+  /// identifier.
+  static MatchIndex Build(std::vector<ListEntry> entries, MatchIndexOptions options = {});
+
+  /// Up to top_k hits, best first (ties by entry index), including hits below
+  /// the threshold; filter with MatchHit::is_match(). Deterministic.
+  std::vector<MatchHit> Query(const MatchQuery& query, size_t top_k) const;
+
+  size_t size() const { return entries_.size(); }
+  const ListEntry& entry(size_t index) const { return entries_[index]; }
+  /// Approximate heap bytes held by the index (entries, analyses, postings).
+  size_t MemoryBytes() const;
+
+ private:
+  MatchIndex() = default;
+  const std::string& NameText(uint32_t entry, size_t name) const;
+
+  std::vector<ListEntry> entries_;
+  /// Analysed names; entry i owns names_[name_offsets_[i] .. name_offsets_[i + 1]).
+  std::vector<AnalysedName> names_;
+  std::vector<uint32_t> name_offsets_;
+  /// Which name of its entry names_[k] is: 0 = ListEntry::name, j = aliases[j - 1].
+  std::vector<uint16_t> name_sources_;
+  /// Inverted index in CSR form: keys_ sorted; postings of keys_[k] are
+  /// postings_[offsets_[k] .. offsets_[k + 1]) (entry indices, ascending).
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> offsets_;
+  std::vector<uint32_t> postings_;
+  MatchIndexOptions options_;
+};
+
+/// Upper-case letters and digits only ("ua 12-34" -> "UA1234"), for exact
+/// identifier comparison.
+std::string NormaliseIdentifier(std::string_view id);
+
+}  // namespace clearbid

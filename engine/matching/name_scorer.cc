@@ -1,0 +1,457 @@
+#include "engine/matching/name_scorer.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
+#include "engine/matching/edit_distance.h"
+
+namespace clearbid {
+namespace {
+
+// Weights of token kinds in the aligned-similarity ratio (docs/matching.md).
+constexpr double kWeightName = 1.0;
+constexpr double kWeightShortName = 0.6;  // name parts of one or two characters
+constexpr double kWeightInitial = 0.35;
+constexpr double kWeightStop = 0.2;
+constexpr double kWeightGeneric = 0.4;
+// Cost factors of unmatched weight in the ratio's denominator.
+// A part present on one side only (an added middle name, a qualifier): people
+// often carry extra given names or patronymics; organisations rarely carry
+// extra words that do not change the organisation.
+constexpr double kExtraCostPerson = 0.15;
+constexpr double kExtraCostOrganisation = 0.6;
+constexpr double kExtraCostUnknown = 0.25;
+// The missing part of a fuzzy token pair (1 - similarity) costs like a substitution.
+constexpr double kFuzzyCost = 1.0;
+constexpr double kSubstCost = 1.5;  // parts unmatched on both sides (a different name part)
+// Similarity credited to an initial or acronym that agrees with a full word.
+constexpr double kInitialSim = 0.9;
+constexpr double kSkeletonFactor = 0.95;
+constexpr size_t kMinFuzzySkeleton = 5;
+// Unmatched syllables of a romanised Han/Hangul name cost like a substituted
+// part: "zhang ting ting yang" is not "yang ting".
+constexpr double kSyllableExtraCost = 1.0;
+// Adjustments after the ratio.
+constexpr double kNumberMismatch = 0.40;
+constexpr double kNumberOneSided = 0.20;
+constexpr double kLegalConflict = 0.20;
+constexpr double kNoSubstantiveCap = 0.5;
+// A person is not identified by one agreeing name part when either side
+// carries further name parts ("Thomas Sa" / "Thomas Lubanga").
+constexpr double kSinglePartPersonCap = 0.75;
+constexpr double kReversalCap = 0.6;
+
+enum class How : char { kExact = '=', kFuzzy = '~', kInitial = 'i', kCompound = 'c', kAcronym = 'a' };
+
+struct Pair {
+  uint16_t a_begin, a_len, b_begin, b_len;  // spans over participating positions
+  double sim;
+  How how;
+};
+
+struct Side {
+  const NameForm* form;
+  std::vector<uint16_t> pos;  // indices into form->tokens of participating tokens
+};
+
+
+// Legal forms take part only in compounds ("siemensag" / "siemens ag") and
+// weigh nothing; numbers and titles never take part.
+bool Participates(TokenKind k) {
+  return k == TokenKind::kName || k == TokenKind::kInitial || k == TokenKind::kStop || k == TokenKind::kGeneric ||
+         k == TokenKind::kLegalForm;
+}
+
+bool IsWord(TokenKind k) { return k == TokenKind::kName || k == TokenKind::kGeneric; }
+
+double Weight(const NameToken& t) {
+  switch (t.kind) {
+    case TokenKind::kName:
+      return Utf8Length(t.text) <= 2 ? kWeightShortName : kWeightName;
+    case TokenKind::kInitial:
+      return kWeightInitial;
+    case TokenKind::kStop:
+      return kWeightStop;
+    case TokenKind::kGeneric:
+      return kWeightGeneric;
+    default:
+      return 0;
+  }
+}
+
+// Length-aware edit budget: how many edits a word of this length may carry
+// and still count as the same word.
+size_t EditBudget(size_t len) {
+  if (len <= 2) return 0;
+  if (len <= 5) return 1;
+  if (len <= 8) return 2;
+  if (len <= 12) return 3;
+  return 4;
+}
+
+double StringSim(std::string_view ta, std::string_view tb, std::string_view sa, std::string_view sb) {
+  if (ta == tb) return 1.0;
+  size_t la = Utf8Length(ta), lb = Utf8Length(tb);
+  if (sa == sb && std::min(la, lb) >= 2 && std::max(la, lb) >= 3) return kSkeletonFactor;
+  double best = 0;
+  size_t l = std::max(la, lb);
+  if (l - std::min(la, lb) <= EditBudget(l)) {  // the distance is at least the length difference
+    size_t d = Utf8OsaDistance(ta, tb);
+    if (d <= EditBudget(l)) best = 1.0 - static_cast<double>(d) / static_cast<double>(l);
+  }
+  size_t lsa = Utf8Length(sa), lsb = Utf8Length(sb);
+  size_t ls = std::max(lsa, lsb);
+  // Fuzzy comparison of folding keys only for longer words: short keys of
+  // different names are too often one letter apart ("li" / "liu").
+  if (ls >= kMinFuzzySkeleton && ls - std::min(lsa, lsb) <= EditBudget(ls)) {
+    size_t ds = Utf8OsaDistance(sa, sb);
+    if (ds <= EditBudget(ls))
+      best = std::max(best, kSkeletonFactor * (1.0 - static_cast<double>(ds) / static_cast<double>(ls)));
+  }
+  return best;
+}
+
+// Words of a syllabic form (romanised Han/Hangul) only match exactly.
+double PairSim(bool exact_only, std::string_view ta, std::string_view tb, std::string_view sa, std::string_view sb) {
+  if (exact_only) return ta == tb ? 1.0 : 0.0;
+  return StringSim(ta, tb, sa, sb);
+}
+
+std::string SpanText(const Side& s, size_t begin, size_t len, bool skeleton) {
+  std::string out;
+  for (size_t k = begin; k < begin + len; ++k) {
+    const NameToken& t = s.form->tokens[s.pos[k]];
+    out += skeleton ? t.skeleton : t.text;
+  }
+  return out;
+}
+
+const NameToken& Tok(const Side& s, size_t k) { return s.form->tokens[s.pos[k]]; }
+
+void AddSingles(const Side& a, const Side& b, bool exact_only, std::vector<Pair>& out) {
+  for (uint16_t i = 0; i < a.pos.size(); ++i) {
+    const NameToken& ta = Tok(a, i);
+    for (uint16_t j = 0; j < b.pos.size(); ++j) {
+      const NameToken& tb = Tok(b, j);
+      double sim = 0;
+      How how = How::kFuzzy;
+      if (ta.kind == TokenKind::kLegalForm || tb.kind == TokenKind::kLegalForm) continue;
+      if (ta.kind == TokenKind::kStop || tb.kind == TokenKind::kStop) {
+        if (ta.kind == tb.kind && ta.skeleton == tb.skeleton) sim = 1.0;
+      } else if (ta.kind == TokenKind::kInitial || tb.kind == TokenKind::kInitial) {
+        if (ta.text.empty() || tb.text.empty() || ta.text[0] != tb.text[0]) continue;
+        if (ta.kind == tb.kind) {
+          sim = 1.0;
+        } else {
+          sim = kInitialSim;
+          how = How::kInitial;
+        }
+      } else {
+        sim = PairSim(exact_only, ta.text, tb.text, ta.skeleton, tb.skeleton);
+      }
+      if (sim <= 0) continue;
+      if (sim == 1.0 && how == How::kFuzzy) how = How::kExact;
+      out.push_back({i, 1, j, 1, sim, how});
+    }
+  }
+}
+
+bool HasVowel(std::string_view s) { return s.find_first_of("aeiouy") != std::string_view::npos; }
+
+// Several adjacent parts on one side written as one word on the other
+// ("good will" / "goodwill", "van der bilt" / "vanderbilt", "siemensag"), and
+// acronyms: "pla" / "people's liberation army" for organisations; for people
+// only vowel-less initials runs ("jc" / "jean claude").
+void AddCompounds(const Side& a, const Side& b, bool a_is_query, bool acronyms, bool exact_only,
+                  std::vector<Pair>& out) {
+  struct Span {
+    uint16_t begin, len;
+    bool words;
+    size_t length;  // code units of the joined words
+    std::string initials, text, skeleton;
+  };
+  std::vector<Span> spans;
+  for (uint16_t len = 2; len <= 4; ++len) {
+    for (uint16_t i = 0; i + len <= a.pos.size(); ++i) {
+      Span sp{i, len, true, 0, {}, {}, {}};
+      for (size_t k = i; k < i + len; ++k) {
+        const NameToken& t = Tok(a, k);
+        if (t.kind == TokenKind::kInitial || t.kind == TokenKind::kLegalForm) sp.words = false;
+        sp.initials.push_back(t.text.empty() ? '?' : t.text[0]);
+        sp.length += t.text.size();
+      }
+      spans.push_back(std::move(sp));
+    }
+  }
+  if (spans.empty()) return;
+  for (uint16_t j = 0; j < b.pos.size(); ++j) {
+    const NameToken& tb = Tok(b, j);
+    if (!IsWord(tb.kind)) continue;
+    const size_t lb = tb.text.size();
+    for (Span& sp : spans) {
+      const uint16_t i = sp.begin, len = sp.len;
+      double sim = 0;
+      How how = How::kCompound;
+      // Joined words are compared only when the lengths allow a match; the
+      // joined text and its folding key are built on first use.
+      const size_t longer = std::max(sp.length, lb);
+      if (len <= 3 && lb >= 4 && longer - std::min(sp.length, lb) <= EditBudget(longer) + 2) {
+        if (sp.text.empty()) {
+          sp.text = SpanText(a, i, len, false);
+          sp.skeleton = Skeleton(sp.text);
+        }
+        sim = PairSim(exact_only, sp.text, tb.text, sp.skeleton, tb.skeleton);
+      }
+      if (sim <= 0 && (acronyms || !HasVowel(tb.text)) && sp.words && lb == len && sp.initials == tb.text) {
+        sim = kInitialSim;
+        how = How::kAcronym;
+      }
+      if (sim <= 0) continue;
+      if (a_is_query) {
+        out.push_back({i, len, j, 1, sim, how});
+      } else {
+        out.push_back({j, 1, i, len, sim, how});
+      }
+    }
+  }
+}
+
+struct FormResult {
+  double ratio = 0;
+  bool substantive = false;
+  int substantive_pairs = 0;
+  bool unmatched_name_parts = false;
+  bool patronymic_reversal = false;
+  std::string alignment;
+  std::string query_form, list_form;
+};
+
+std::string FormText(const NameForm& f) {
+  std::string out;
+  for (const auto& t : f.tokens) {
+    if (!out.empty()) out.push_back(' ');
+    out += t.text;
+  }
+  return out;
+}
+
+FormResult ScoreForms(const NameForm& qf, const NameForm& lf, double extra_cost, bool person, bool explain) {
+  Side a{&qf, {}}, b{&lf, {}};
+  for (uint16_t i = 0; i < qf.tokens.size(); ++i)
+    if (Participates(qf.tokens[i].kind)) a.pos.push_back(i);
+  for (uint16_t i = 0; i < lf.tokens.size(); ++i)
+    if (Participates(lf.tokens[i].kind)) b.pos.push_back(i);
+  FormResult r;
+  if (explain) {
+    r.query_form = FormText(qf);
+    r.list_form = FormText(lf);
+  }
+  if (a.pos.empty() || b.pos.empty()) return r;
+  std::vector<Pair> cands;
+  const bool exact_only = qf.syllabic || lf.syllabic;
+  AddSingles(a, b, exact_only, cands);
+  AddCompounds(a, b, true, !person, exact_only, cands);
+  AddCompounds(b, a, false, !person, exact_only, cands);
+  auto span_weight = [](const Side& s, size_t begin, size_t len) {
+    double w = 0;
+    for (size_t k = begin; k < begin + len; ++k) w += Weight(Tok(s, k));
+    return w;
+  };
+  std::stable_sort(cands.begin(), cands.end(), [&](const Pair& x, const Pair& y) {
+    if (x.sim != y.sim) return x.sim > y.sim;
+    return span_weight(a, x.a_begin, x.a_len) + span_weight(b, x.b_begin, x.b_len) >
+           span_weight(a, y.a_begin, y.a_len) + span_weight(b, y.b_begin, y.b_len);
+  });
+  std::vector<bool> used_a(a.pos.size(), false), used_b(b.pos.size(), false);
+  std::vector<Pair> chosen;
+  for (const Pair& p : cands) {
+    bool free = true;
+    for (size_t k = p.a_begin; k < p.a_begin + p.a_len && free; ++k) free = !used_a[k];
+    for (size_t k = p.b_begin; k < p.b_begin + p.b_len && free; ++k) free = !used_b[k];
+    if (!free) continue;
+    for (size_t k = p.a_begin; k < p.a_begin + p.a_len; ++k) used_a[k] = true;
+    for (size_t k = p.b_begin; k < p.b_begin + p.b_len; ++k) used_b[k] = true;
+    chosen.push_back(p);
+  }
+  double got = 0, matched = 0;
+  char buf[32];
+  for (const Pair& p : chosen) {
+    double pw = (span_weight(a, p.a_begin, p.a_len) + span_weight(b, p.b_begin, p.b_len)) / 2;
+    got += pw * p.sim;
+    matched += pw * (p.sim + kFuzzyCost * (1.0 - p.sim));
+    bool a_name = false, b_name = false;
+    for (size_t k = p.a_begin; k < p.a_begin + p.a_len; ++k) a_name |= Tok(a, k).kind == TokenKind::kName;
+    for (size_t k = p.b_begin; k < p.b_begin + p.b_len; ++k) b_name |= Tok(b, k).kind == TokenKind::kName;
+    if (a_name && b_name && p.how != How::kInitial && p.how != How::kAcronym) {
+      r.substantive = true;
+      ++r.substantive_pairs;
+    }
+    if (!explain) continue;
+    if (!r.alignment.empty()) r.alignment.push_back(' ');
+    for (size_t k = p.a_begin; k < p.a_begin + p.a_len; ++k) r.alignment += (k > p.a_begin ? "_" : "") + Tok(a, k).text;
+    r.alignment.push_back(p.how == How::kExact ? '=' : '~');
+    for (size_t k = p.b_begin; k < p.b_begin + p.b_len; ++k) r.alignment += (k > p.b_begin ? "_" : "") + Tok(b, k).text;
+    if (p.how != How::kExact) {
+      std::snprintf(buf, sizeof(buf), "(%.2f)", p.sim);
+      r.alignment += buf;
+    }
+  }
+  // "Salman bin Muhammad" vs "Muhammad bin Salman": the names around a
+  // filiation particle (bin, ibn, ben) swap places - father and son.
+  if (person) {
+    std::vector<int> partner(a.pos.size(), -1);
+    for (const Pair& p : chosen)
+      if (p.a_len == 1 && p.b_len == 1) partner[p.a_begin] = p.b_begin;
+    auto is_bin = [](const NameToken& t) { return t.kind == TokenKind::kStop && t.skeleton == "bin"; };
+    for (size_t ia = 1; ia + 1 < a.pos.size() && !r.patronymic_reversal; ++ia) {
+      if (!is_bin(Tok(a, ia))) continue;
+      for (size_t ib = 1; ib + 1 < b.pos.size(); ++ib) {
+        if (is_bin(Tok(b, ib)) && partner[ia - 1] == static_cast<int>(ib + 1) &&
+            partner[ia + 1] == static_cast<int>(ib - 1))
+          r.patronymic_reversal = true;
+      }
+    }
+  }
+  bool all_exact = true;
+  for (const Pair& p : chosen) all_exact = all_exact && p.how == How::kExact;
+  for (size_t k = 0; k < a.pos.size(); ++k) all_exact = all_exact && (used_a[k] || Tok(a, k).kind == TokenKind::kLegalForm);
+  for (size_t k = 0; k < b.pos.size(); ++k) all_exact = all_exact && (used_b[k] || Tok(b, k).kind == TokenKind::kLegalForm);
+  if (all_exact && !chosen.empty()) r.substantive = true;  // same words, e.g. "at and t"
+  double ua = 0, ub = 0, ua_core = 0, ub_core = 0;
+  std::string only_a, only_b;
+  for (size_t k = 0; k < a.pos.size(); ++k) {
+    if (used_a[k]) continue;
+    const NameToken& t = Tok(a, k);
+    ua += Weight(t);
+    if (t.kind != TokenKind::kStop) ua_core += Weight(t);
+    if (t.kind == TokenKind::kName) r.unmatched_name_parts = true;
+    if (explain) only_a += " -" + t.text;
+  }
+  for (size_t k = 0; k < b.pos.size(); ++k) {
+    if (used_b[k]) continue;
+    const NameToken& t = Tok(b, k);
+    ub += Weight(t);
+    if (t.kind != TokenKind::kStop) ub_core += Weight(t);
+    if (t.kind == TokenKind::kName) r.unmatched_name_parts = true;
+    if (explain) only_b += " +" + t.text;
+  }
+  r.alignment += only_a + only_b;
+  double subst = std::min(ua_core, ub_core);
+  const double cost_a = qf.syllabic ? kSyllableExtraCost : extra_cost;
+  const double cost_b = lf.syllabic ? kSyllableExtraCost : extra_cost;
+  double denom = matched + kSubstCost * 2 * subst + cost_a * (ua - subst) + cost_b * (ub - subst);
+  r.ratio = denom > 0 ? got / denom : 0;
+  return r;
+}
+
+std::string JoinNumbers(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+// The score of a name pair; fills *out with the explanation when out is not null.
+double Evaluate(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema, MatchScore* out) {
+  const double extra_cost = schema == EntitySchema::kPerson ? kExtraCostPerson
+                            : IsOrganisationSchema(schema) ? kExtraCostOrganisation
+                                                           : kExtraCostUnknown;
+  const bool person = schema == EntitySchema::kPerson;
+  FormResult best;
+  const NameForm* best_q = nullptr;
+  const NameForm* best_l = nullptr;
+  double best_key = -1;
+  for (const auto& qf : query.forms) {
+    for (const auto& lf : listed.forms) {
+      FormResult r = ScoreForms(qf, lf, extra_cost, person, false);
+      double key = r.substantive ? r.ratio : std::min(r.ratio, kNoSubstantiveCap);
+      if (key > best_key) {
+        best = std::move(r);
+        best_key = key;
+        best_q = &qf;
+        best_l = &lf;
+      }
+    }
+  }
+  if (out) {
+    out->query_name = query.original;
+    out->list_name = listed.original;
+  }
+  if (!best_q) {
+    if (out) out->features.push_back({"name_similarity", 0, "no comparable name parts"});
+    return 0;
+  }
+  if (out) {
+    best = ScoreForms(*best_q, *best_l, extra_cost, person, true);
+    out->query_form = best.query_form;
+    out->list_form = best.list_form;
+    out->alignment = best.alignment;
+  }
+  auto feature = [out](const char* name, double value, std::string detail) {
+    if (out) out->features.push_back({name, value, std::move(detail)});
+  };
+  double score = best.ratio;
+  feature("name_similarity", best.ratio, out ? best.alignment : std::string());
+  if (!best.substantive && score > kNoSubstantiveCap) {
+    feature("no_substantive_match", kNoSubstantiveCap - score, "only initials, particles or generic words agree");
+    score = kNoSubstantiveCap;
+  }
+  if (best.patronymic_reversal && score > kReversalCap) {
+    feature("patronymic_reversal", kReversalCap - score, "given name and father's name swap around bin/ibn");
+    score = kReversalCap;
+  }
+  if (person && best.substantive_pairs == 1 && best.unmatched_name_parts && score > kSinglePartPersonCap) {
+    feature("single_name_part", kSinglePartPersonCap - score,
+            "one name part agrees, the others are missing on one side");
+    score = kSinglePartPersonCap;
+  }
+  if (!query.numbers.empty() && !listed.numbers.empty()) {
+    if (query.numbers != listed.numbers) {
+      feature("number_mismatch", -kNumberMismatch,
+              out ? JoinNumbers(query.numbers) + " vs " + JoinNumbers(listed.numbers) : std::string());
+      score -= kNumberMismatch;
+    }
+  } else if (query.numbers.size() + listed.numbers.size() > 0) {
+    feature("number_one_sided", -kNumberOneSided,
+            out ? "numbers on one side only: " + JoinNumbers(query.numbers) + JoinNumbers(listed.numbers)
+                : std::string());
+    score -= kNumberOneSided;
+  }
+  if (!query.legal_classes.empty() && !listed.legal_classes.empty()) {
+    bool overlap = false;
+    for (uint8_t c : query.legal_classes)
+      overlap |= std::find(listed.legal_classes.begin(), listed.legal_classes.end(), c) != listed.legal_classes.end();
+    if (!overlap) {
+      feature("legal_form_conflict", -kLegalConflict,
+              out ? std::string(LegalClassName(query.legal_classes[0])) + " vs " +
+                        std::string(LegalClassName(listed.legal_classes[0]))
+                  : std::string());
+      score -= kLegalConflict;
+    }
+  }
+  score = std::clamp(score, 0.0, 1.0);
+  if (out) out->score = score;
+  return score;
+}
+
+}  // namespace
+
+double TokenSimilarity(const NameToken& a, const NameToken& b) {
+  return StringSim(a.text, b.text, a.skeleton, b.skeleton);
+}
+
+MatchScore ScoreAnalysedNames(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema) {
+  MatchScore out;
+  Evaluate(query, listed, schema, &out);
+  return out;
+}
+
+double ScoreAnalysedNamesValue(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema) {
+  return Evaluate(query, listed, schema, nullptr);
+}
+
+MatchScore ScoreNames(std::string_view query_name, std::string_view list_name, EntitySchema schema) {
+  return ScoreAnalysedNames(AnalyseName(query_name, schema), AnalyseName(list_name, schema), schema);
+}
+
+}  // namespace clearbid

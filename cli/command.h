@@ -24,6 +24,7 @@ enum ExitCode : int {
   kExitFailure = 1,   // could not run at all (bad database, unreadable rule pack, …)
   kExitUsage = 2,     // bad flags
   kExitRejected = 3,  // ran, stored every valid record, but rejected some input
+  kExitNewFlags = 4,  // scan --fail-on: processes newly at or above the band
 };
 
 /// A subcommand's action runs after parsing and returns the process exit code.
@@ -31,5 +32,18 @@ using Action = std::function<int()>;
 
 void AddIngestCommand(CLI::App& app, GlobalOptions& global, Action& action);
 void AddGenerateCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddListsCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddRulesCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddScreenCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddReportCommand(CLI::App& app, GlobalOptions& global, Action& action);
+
+/// The rule pack folder: `flag` when given, else $CLEARBID_RULES, else
+/// ./rules/core, else the source tree's rules/core.
+std::string ResolveRulesDir(const std::string& flag);
+
+/// Today's date (UTC, YYYY-MM-DD) unless `as_of` is given (then checked).
+/// Empty on a malformed `as_of`.
+std::string ResolveAsOf(const std::string& as_of);
 
 }  // namespace clearbid::cli

@@ -14,6 +14,11 @@ int main(int argc, char** argv) {
   Action action;
   AddIngestCommand(app, global, action);
   AddGenerateCommand(app, global, action);
+  AddListsCommand(app, global, action);
+  AddRulesCommand(app, global, action);
+  AddScreenCommand(app, global, action);
+  AddScanCommand(app, global, action);
+  AddReportCommand(app, global, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

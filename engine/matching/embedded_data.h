@@ -8,7 +8,7 @@
 namespace clearbid {
 
 /// Content of data/<file_name> as embedded at build time ("legal_forms.tsv",
-/// "name_words.tsv"); empty when no such file was embedded.
+/// "name_words.tsv", "countries.tsv"); empty when no such file was embedded.
 std::string_view EmbeddedDataFile(std::string_view file_name);
 
 }  // namespace clearbid

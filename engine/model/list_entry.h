@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/model/organization.h"
@@ -21,6 +22,9 @@ struct ListEntry {
   EntitySchema schema = EntitySchema::kUnknown;
   std::string name;
   std::vector<std::string> aliases;
+  /// Low-quality aliases (UN "Low", FtM weakAlias): short or generic names a
+  /// matcher should not alert on alone.
+  std::vector<std::string> weak_aliases;
   /// ISO 3166-1 alpha-2 codes, upper case.
   std::vector<std::string> countries;
   std::vector<Identifier> identifiers;
@@ -32,9 +36,20 @@ struct ListEntry {
   bool active = true;
   /// Grounds / programme / prohibited practice, as published.
   std::string reason;
+  /// Dates of birth of a person: "YYYY-MM-DD", "YYYY-MM", "YYYY", or a range "YYYY/YYYY".
+  std::vector<std::string> birth_dates;
+  /// Other published remarks (additional firm info, comments), free text.
+  std::string notes;
   /// Data line or record number in the source file, for evidence.
   int64_t source_line = 0;
+  /// Id of the stored ListVersion this entry was loaded from; 0 before it is stored.
+  int64_t list_version = 0;
 };
+
+/// "person", "company", "organization", "vessel", "aircraft" or "unknown".
+std::string_view EntitySchemaName(EntitySchema schema);
+/// Inverse of EntitySchemaName; kUnknown for anything else.
+EntitySchema ParseEntitySchema(std::string_view name);
 
 /// One import of one list file.
 struct ListVersion {

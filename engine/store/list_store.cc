@@ -1,0 +1,290 @@
+#include "engine/store/list_store.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace clearbid {
+
+namespace {
+
+using Json = nlohmann::json;
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1,
+       "CREATE TABLE list_versions ("
+       " id INTEGER PRIMARY KEY,"
+       " name TEXT NOT NULL,"
+       " format TEXT NOT NULL,"
+       " file_sha256 TEXT NOT NULL,"
+       " imported_at TEXT NOT NULL,"
+       " entry_count INTEGER NOT NULL,"
+       " skipped_rows INTEGER NOT NULL,"
+       " skip_reasons TEXT NOT NULL DEFAULT '[]');"
+       "CREATE INDEX list_versions_by_name ON list_versions(name, id);"
+       "CREATE TABLE list_entries ("
+       " version_id INTEGER NOT NULL REFERENCES list_versions(id) ON DELETE CASCADE,"
+       " entry_id TEXT NOT NULL,"
+       " source TEXT NOT NULL,"
+       " schema TEXT NOT NULL,"
+       " name TEXT NOT NULL,"
+       " aliases TEXT NOT NULL,"       // JSON array of strings
+       " weak_aliases TEXT NOT NULL,"  // JSON array of strings
+       " countries TEXT NOT NULL,"     // JSON array of alpha-2 codes
+       " identifiers TEXT NOT NULL,"   // JSON array of {scheme, id, legal_name}
+       " addresses TEXT NOT NULL,"     // JSON array of address objects
+       " birth_dates TEXT NOT NULL,"   // JSON array of strings
+       " listed_from TEXT NOT NULL,"
+       " listed_until TEXT NOT NULL,"
+       " active INTEGER NOT NULL,"
+       " reason TEXT NOT NULL,"
+       " notes TEXT NOT NULL,"
+       " source_line INTEGER NOT NULL,"
+       " PRIMARY KEY (version_id, entry_id)) WITHOUT ROWID;"},
+  };
+  return kMigrations;
+}
+
+constexpr const char* kEntryColumns =
+    "version_id, entry_id, source, schema, name, aliases, weak_aliases, countries, identifiers, addresses, "
+    "birth_dates, listed_from, listed_until, active, reason, notes, source_line";
+
+/// Compact JSON; invalid UTF-8 in list data is replaced (U+FFFD), never thrown.
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string StringsJson(const std::vector<std::string>& values) { return Dump(Json(values)); }
+
+std::string IdentifiersJson(const std::vector<Identifier>& ids) {
+  Json out = Json::array();
+  for (const Identifier& id : ids) {
+    Json o = {{"scheme", id.scheme}, {"id", id.id}};
+    if (!id.legal_name.empty()) o["legal_name"] = id.legal_name;
+    out.push_back(std::move(o));
+  }
+  return Dump(out);
+}
+
+std::string AddressesJson(const std::vector<Address>& addresses) {
+  Json out = Json::array();
+  for (const Address& a : addresses) {
+    Json o = Json::object();
+    auto put = [&](const char* key, const std::string& v) {
+      if (!v.empty()) o[key] = v;
+    };
+    put("street_address", a.street_address);
+    put("locality", a.locality);
+    put("region", a.region);
+    put("postal_code", a.postal_code);
+    put("country_name", a.country_name);
+    put("country", a.country);
+    out.push_back(std::move(o));
+  }
+  return Dump(out);
+}
+
+/// Parses a JSON column written by this store; a damaged one is Corruption.
+Result<Json> ParseColumn(std::string_view text, std::string_view column, std::string_view entry_id) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_array()) {
+    return Status::Corruption(fmt::format("list_entries {} of entry {} is not a JSON array", column, entry_id));
+  }
+  return j;
+}
+
+Result<std::vector<std::string>> StringsFrom(std::string_view text, std::string_view column,
+                                             std::string_view entry_id) {
+  ASSIGN_OR_RETURN(Json j, ParseColumn(text, column, entry_id));
+  std::vector<std::string> out;
+  for (const Json& v : j)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string StringField(const Json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+ListVersion ReadVersion(const Statement& q) {
+  ListVersion v;
+  v.id = q.ColumnInt(0);
+  v.name = q.ColumnText(1);
+  v.format = q.ColumnText(2);
+  v.file_sha256 = q.ColumnText(3);
+  v.imported_at = q.ColumnText(4);
+  v.entry_count = q.ColumnInt(5);
+  v.skipped_rows = q.ColumnInt(6);
+  return v;
+}
+
+constexpr const char* kVersionColumns = "id, name, format, file_sha256, imported_at, entry_count, skipped_rows";
+
+}  // namespace
+
+Result<std::unique_ptr<ListStore>> ListStore::Open(Database* db) {
+  RETURN_IF_ERROR(db->Migrate("lists", Migrations()));
+  return std::unique_ptr<ListStore>(new ListStore(db));
+}
+
+Result<ListVersion> ListStore::AddVersion(const ListVersion& version, const std::vector<ListEntry>& entries,
+                                          const Clock& clock, const std::vector<std::string>& skip_reasons) {
+  if (version.name.empty()) return Status::InvalidArgument("a list version needs a name");
+  ListVersion out = version;
+  out.imported_at = FormatUtc(clock.NowSeconds());
+  out.entry_count = static_cast<int64_t>(entries.size());
+
+  Transaction tx(*db_);
+  RETURN_IF_ERROR(tx.status());
+  ASSIGN_OR_RETURN(Statement ins_version,
+                   db_->Prepare("INSERT INTO list_versions(name, format, file_sha256, imported_at, entry_count, "
+                                "skipped_rows, skip_reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+  ins_version.Bind(1, out.name)
+      .Bind(2, out.format)
+      .Bind(3, out.file_sha256)
+      .Bind(4, out.imported_at)
+      .Bind(5, out.entry_count)
+      .Bind(6, out.skipped_rows)
+      .Bind(7, StringsJson(skip_reasons));
+  RETURN_IF_ERROR(ins_version.Run());
+  out.id = db_->LastInsertRowId();
+
+  ASSIGN_OR_RETURN(Statement ins_entry,
+                   db_->Prepare(fmt::format("INSERT INTO list_entries({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                            "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                            kEntryColumns)));
+  for (const ListEntry& e : entries) {
+    ins_entry.Reset();
+    ins_entry.Bind(1, out.id)
+        .Bind(2, e.entry_id)
+        .Bind(3, e.source)
+        .Bind(4, EntitySchemaName(e.schema))
+        .Bind(5, e.name)
+        .Bind(6, StringsJson(e.aliases))
+        .Bind(7, StringsJson(e.weak_aliases))
+        .Bind(8, StringsJson(e.countries))
+        .Bind(9, IdentifiersJson(e.identifiers))
+        .Bind(10, AddressesJson(e.addresses))
+        .Bind(11, StringsJson(e.birth_dates))
+        .Bind(12, e.listed_from)
+        .Bind(13, e.listed_until)
+        .Bind(14, static_cast<int64_t>(e.active ? 1 : 0))
+        .Bind(15, e.reason)
+        .Bind(16, e.notes)
+        .Bind(17, e.source_line);
+    Status st = ins_entry.Run();
+    if (!st.ok()) {
+      return Status(st.code() == Status::Code::kIoError && st.message().find("UNIQUE") != std::string::npos
+                        ? Status::AlreadyExists(fmt::format("list {}: entry id {} appears twice", out.name, e.entry_id))
+                        : st);
+    }
+  }
+  RETURN_IF_ERROR(tx.Commit());
+  return out;
+}
+
+Result<std::vector<ListVersion>> ListStore::Versions() {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare(fmt::format("SELECT {} FROM list_versions ORDER BY id", kVersionColumns)));
+  std::vector<ListVersion> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadVersion(q));
+  }
+  return out;
+}
+
+Result<std::vector<ListVersion>> ListStore::LatestVersions() {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare(fmt::format(
+                                    "SELECT {} FROM list_versions WHERE id IN "
+                                    "(SELECT MAX(id) FROM list_versions GROUP BY name) ORDER BY name",
+                                    kVersionColumns)));
+  std::vector<ListVersion> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back(ReadVersion(q));
+  }
+  return out;
+}
+
+Result<int64_t> ListStore::ActiveCount(int64_t version_id, std::string_view as_of) {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT COUNT(*) FROM list_entries WHERE version_id = ?1 AND active = 1 "
+                                             "AND (?2 = '' OR listed_until = '' OR listed_until >= ?2)"));
+  q.Bind(1, version_id).Bind(2, as_of);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? q.ColumnInt(0) : 0;
+}
+
+Result<std::vector<std::string>> ListStore::SkipReasons(int64_t version_id) {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT skip_reasons FROM list_versions WHERE id = ?1"));
+  q.Bind(1, version_id);
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Status::NotFound(fmt::format("no list version {}", version_id));
+  return StringsFrom(q.ColumnView(0), "skip_reasons", std::to_string(version_id));
+}
+
+Result<std::vector<ListEntry>> ListStore::LoadActiveEntries(std::string_view as_of) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db_->Prepare(fmt::format(
+                       "SELECT {} FROM list_entries WHERE version_id IN "
+                       "(SELECT MAX(id) FROM list_versions GROUP BY name) AND active = 1 "
+                       "AND (?1 = '' OR listed_until = '' OR listed_until >= ?1) "
+                       "ORDER BY version_id, source_line, entry_id",
+                       kEntryColumns)));
+  q.Bind(1, as_of);
+  return ReadEntries(q);
+}
+
+Result<std::vector<ListEntry>> ListStore::LoadVersionEntries(int64_t version_id) {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare(fmt::format("SELECT {} FROM list_entries WHERE version_id = ?1 "
+                                                         "ORDER BY source_line, entry_id",
+                                                         kEntryColumns)));
+  q.Bind(1, version_id);
+  return ReadEntries(q);
+}
+
+Result<std::vector<ListEntry>> ListStore::ReadEntries(Statement& q) {
+  std::vector<ListEntry> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    ListEntry e;
+    e.list_version = q.ColumnInt(0);
+    e.entry_id = q.ColumnText(1);
+    e.source = q.ColumnText(2);
+    e.schema = ParseEntitySchema(q.ColumnView(3));
+    e.name = q.ColumnText(4);
+    ASSIGN_OR_RETURN(e.aliases, StringsFrom(q.ColumnView(5), "aliases", e.entry_id));
+    ASSIGN_OR_RETURN(e.weak_aliases, StringsFrom(q.ColumnView(6), "weak_aliases", e.entry_id));
+    ASSIGN_OR_RETURN(e.countries, StringsFrom(q.ColumnView(7), "countries", e.entry_id));
+    ASSIGN_OR_RETURN(Json ids, ParseColumn(q.ColumnView(8), "identifiers", e.entry_id));
+    for (const Json& o : ids) {
+      if (!o.is_object()) continue;
+      e.identifiers.push_back({StringField(o, "scheme"), StringField(o, "id"), StringField(o, "legal_name")});
+    }
+    ASSIGN_OR_RETURN(Json addresses, ParseColumn(q.ColumnView(9), "addresses", e.entry_id));
+    for (const Json& o : addresses) {
+      if (!o.is_object()) continue;
+      Address a;
+      a.street_address = StringField(o, "street_address");
+      a.locality = StringField(o, "locality");
+      a.region = StringField(o, "region");
+      a.postal_code = StringField(o, "postal_code");
+      a.country_name = StringField(o, "country_name");
+      a.country = StringField(o, "country");
+      e.addresses.push_back(std::move(a));
+    }
+    ASSIGN_OR_RETURN(e.birth_dates, StringsFrom(q.ColumnView(10), "birth_dates", e.entry_id));
+    e.listed_from = q.ColumnText(11);
+    e.listed_until = q.ColumnText(12);
+    e.active = q.ColumnInt(13) != 0;
+    e.reason = q.ColumnText(14);
+    e.notes = q.ColumnText(15);
+    e.source_line = q.ColumnInt(16);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace clearbid

@@ -32,6 +32,11 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
   return Status::Ok();
 }
 
+std::string ScreeningContext::ListsFingerprint(const std::string& db) const {
+  (void)db;
+  return "";
+}
+
 EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const {
   EvidenceSources sources;
   sources.disclosures = inputs.disclosures;

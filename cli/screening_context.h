@@ -27,6 +27,10 @@ class ScreeningContext {
   /// `process`, list screening and goods context when the store has them.
   EvidenceSources SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const;
 
+  /// A digest of the list versions screening uses (empty when there are none):
+  /// part of every scan fingerprint, so a new list version re-evaluates.
+  std::string ListsFingerprint(const std::string& db) const;
+
   const Assessor& assessor() const { return *assessor_; }
   const RulePack& pack() const { return pack_; }
 

@@ -358,6 +358,24 @@ Result<std::vector<StoredAudit>> EvidenceStore::AuditsFor(std::string_view schem
   return out;
 }
 
+Result<std::unordered_map<std::string, std::string>> EvidenceStore::DigestsByParty() {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare(
+      "SELECT party_scheme || '/' || party_id AS k, 'd:' || disclosure_id || ':' || digest FROM evidence_disclosures"
+      " UNION ALL SELECT party_scheme || '/' || party_id, 'a:' || audit_id || ':' || digest FROM evidence_audits"
+      " ORDER BY 1, 2"));
+  std::unordered_map<std::string, std::string> joined;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    std::string& s = joined[q.ColumnText(0)];
+    s += q.ColumnView(1);
+    s += ';';
+  }
+  std::unordered_map<std::string, std::string> out;
+  for (auto& [key, all] : joined) out.emplace(key, ContentHash(all));
+  return out;
+}
+
 Result<EvidenceCounts> EvidenceStore::Counts() {
   ASSIGN_OR_RETURN(auto s, db_->Prepare(
                                "SELECT (SELECT COUNT(*) FROM evidence_disclosures), (SELECT COUNT(*) FROM "

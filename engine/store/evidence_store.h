@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,9 @@ class EvidenceStore {
   Result<std::vector<StoredAudit>> AuditsFor(std::string_view scheme, std::string_view id);
 
   Result<EvidenceCounts> Counts();
+  /// For every party with evidence ("scheme/id"), a digest over the digests of
+  /// its disclosures and audits: it changes when any of them changes.
+  Result<std::unordered_map<std::string, std::string>> DigestsByParty();
   /// SHA-256 over every evidence row in key order: equal digests mean equal evidence.
   Result<std::string> ContentDigest();
 

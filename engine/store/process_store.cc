@@ -275,6 +275,29 @@ Result<std::vector<std::string>> ProcessStore::Ocids() {
   return out;
 }
 
+Status ProcessStore::ForEachProcess(
+    const std::function<Status(const std::string&, const std::string&, const std::vector<std::string>&)>& fn) {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare(
+      "SELECT p.ocid, p.digest, pp.party_key FROM processes p LEFT JOIN process_parties pp ON pp.ocid = p.ocid"
+      " ORDER BY p.ocid, pp.party_key"));
+  std::string ocid, digest;
+  std::vector<std::string> keys;
+  bool have = false;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row || (have && q.ColumnView(0) != ocid)) {
+      if (have) RETURN_IF_ERROR(fn(ocid, digest, keys));
+      if (!row) break;
+      keys.clear();
+    }
+    have = true;
+    ocid = q.ColumnText(0);
+    digest = q.ColumnText(1);
+    if (!q.ColumnIsNull(2)) keys.push_back(q.ColumnText(2));
+  }
+  return Status::Ok();
+}
+
 Status ProcessStore::RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) {
   insert_source_file_.Reset();
   insert_source_file_.Bind(1, sha256).Bind(2, path).Bind(3, bytes);

@@ -6,6 +6,7 @@
 // Not thread-safe: one ProcessStore per Database, used from one thread.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,6 +67,11 @@ class ProcessStore {
   Result<std::optional<std::string>> ProcessJson(std::string_view ocid);
   /// All ocids, sorted.
   Result<std::vector<std::string>> Ocids();
+  /// Streams every process in ocid order with its state digest and the global
+  /// keys of its parties (sorted); stops at the first error `fn` returns.
+  Status ForEachProcess(
+      const std::function<Status(const std::string& ocid, const std::string& digest,
+                                 const std::vector<std::string>& party_keys)>& fn);
 
   Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes);
 

@@ -132,9 +132,11 @@ int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_
 int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 
 Result<int> Database::SchemaVersion(std::string_view component) {
-  RETURN_IF_ERROR(Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " component TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (component, version))"));
+  // Read-only connections must not create anything: look before creating.
+  ASSIGN_OR_RETURN(Statement exists,
+                   Prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"));
+  ASSIGN_OR_RETURN(bool any, exists.Step());
+  if (!any || exists.ColumnInt(0) == 0) return 0;
   ASSIGN_OR_RETURN(Statement q, Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?"));
   q.Bind(1, component);
   ASSIGN_OR_RETURN(bool row, q.Step());
@@ -143,6 +145,10 @@ Result<int> Database::SchemaVersion(std::string_view component) {
 
 Status Database::Migrate(std::string_view component, const std::vector<Migration>& migrations) {
   ASSIGN_OR_RETURN(int current, SchemaVersion(component));
+  if (!migrations.empty() && current >= migrations.back().version) return Status::Ok();
+  RETURN_IF_ERROR(Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " component TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (component, version))"));
   int last = 0;
   for (const Migration& m : migrations) {
     if (m.version <= last) return Status::Internal(fmt::format("migrations of {} out of order", component));

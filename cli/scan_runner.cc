@@ -1,0 +1,295 @@
+#include "cli/scan_runner.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/screening_context.h"
+#include "connectors/ingest/ingester.h"
+#include "connectors/json/document_stream.h"
+#include "connectors/ocds/ocds_reader.h"
+#include "engine/base/digest.h"
+#include "engine/rules/assessment_json.h"
+#include "engine/store/evidence_store.h"
+#include "engine/store/process_store.h"
+#include "engine/store/scan_store.h"
+#include "reports/file_names.h"
+
+namespace clearbid::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Writes `text` to `path` atomically: a temporary file in the same folder,
+// flushed, then renamed over the target.
+Status WriteFileAtomically(const fs::path& path, std::string_view text) {
+  fs::path tmp = path;
+  tmp += ".tmp";
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError(fmt::format("{}: cannot write", tmp.string()));
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok &= std::fflush(f) == 0;
+  ok &= fsync(fileno(f)) == 0;
+  ok &= std::fclose(f) == 0;
+  if (!ok) return Status::IoError(fmt::format("{}: write failed", tmp.string()));
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::IoError(fmt::format("{}: {}", path.string(), ec.message()));
+  return Status::Ok();
+}
+
+// One assessing thread's own connection and context.
+struct Worker {
+  std::unique_ptr<Database> db;
+  std::unique_ptr<ProcessStore> processes;
+  ScreeningContext context;
+  OcdsReader reader;
+};
+
+struct Done {
+  std::string ocid;
+  std::string fingerprint;
+  std::string json;
+  Band band = Band::kLow;
+  double score = 0;
+  bool reused = false;
+  Status status;
+};
+
+Band BandOf(const std::string& code) { return ParseBand(code).value_or(Band::kLow); }
+
+// The band recorded in an assessment file, or nullopt.
+std::optional<Band> BandInFile(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) return std::nullopt;
+  try {
+    nlohmann::json j = nlohmann::json::parse(in);
+    return ParseBand(j.value("band", ""));
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(options.db));
+  ASSIGN_OR_RETURN(std::unique_ptr<ProcessStore> processes, ProcessStore::Open(db.get()));
+  ASSIGN_OR_RETURN(std::unique_ptr<EvidenceStore> evidence, EvidenceStore::Open(db.get()));
+  ASSIGN_OR_RETURN(std::unique_ptr<ScanStore> scans, ScanStore::Open(db.get()));
+  auto event = [&](const std::string& body) {
+    if (options.on_event) options.on_event(body);
+  };
+
+  if (!options.ingest.empty()) {
+    IngestSummary summary;
+    RETURN_IF_ERROR(Ingest(options.ingest, db.get(), processes.get(), evidence.get(), IngestOptions{}, &summary));
+    event(fmt::format(R"("event":"ingested","releases_new":{},"releases_updated":{},"evidence_changed":{},"rejected":{})",
+                      summary.releases_new, summary.releases_updated, summary.evidence_changed, summary.rejected));
+  }
+
+  // The pack decides the fingerprint too: a new pack version re-evaluates everything.
+  ScreeningContext probe;
+  RETURN_IF_ERROR(probe.Open("", options.rules_dir));
+  const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
+  const std::string lists_fingerprint = probe.ListsFingerprint(options.db);
+
+  ASSIGN_OR_RETURN(std::optional<ScanRecord> running, scans->RunningScan());
+  ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
+  ScanRecord scan;
+  if (running) {
+    scan = *running;
+    outcome->resumed = true;
+    event(fmt::format(R"("event":"scan_resumed","scan":"{}")", scan.scan_id));
+  } else {
+    ScanRecord spec;
+    spec.as_of = options.as_of;
+    spec.mode = options.full || !previous ? "full" : "incremental";
+    spec.pack_version = pack_version;
+    spec.lists_fingerprint = lists_fingerprint;
+    spec.out_dir = options.out;
+    using DigestMap = std::unordered_map<std::string, std::string>;
+    ASSIGN_OR_RETURN(DigestMap evidence_digests, evidence->DigestsByParty());
+    Transaction tx(*db);
+    RETURN_IF_ERROR(tx.status());
+    ASSIGN_OR_RETURN(scan, scans->CreateScan(spec));
+    std::vector<ScanItem> items;
+    int64_t total = 0;
+    RETURN_IF_ERROR(processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
+                                                  const std::vector<std::string>& keys) -> Status {
+      std::string material = digest + "|" + pack_version + "|" + lists_fingerprint;
+      for (const std::string& k : keys) {
+        auto it = evidence_digests.find(k);
+        if (it != evidence_digests.end()) material += "|" + k + "=" + it->second;
+      }
+      ScanItem item{ocid, ContentHash(material), ItemState::kPending};
+      if (scan.mode == "incremental") {
+        ASSIGN_OR_RETURN(std::optional<StoredAssessment> stored, scans->GetAssessment(ocid));
+        if (stored && stored->fingerprint == item.fingerprint) item.state = ItemState::kReuse;
+      }
+      items.push_back(std::move(item));
+      ++total;
+      if (items.size() >= 10000) {
+        RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
+        items.clear();
+      }
+      return Status::Ok();
+    }));
+    RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
+    RETURN_IF_ERROR(tx.Commit());
+    event(fmt::format(R"("event":"scan_started","scan":"{}","mode":"{}","processes":{})", scan.scan_id, scan.mode,
+                      total));
+  }
+  outcome->scan_id = scan.scan_id;
+  outcome->folder = scan.out_dir;
+  if (previous) outcome->previous_scan = previous->out_dir;
+  const fs::path folder = scan.out_dir;
+  std::error_code ec;
+  fs::create_directories(folder / "processes", ec);
+  if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
+
+  ASSIGN_OR_RETURN(int64_t total, scans->CountItems(scan.scan_id, std::nullopt));
+  ASSIGN_OR_RETURN(int64_t done_before, scans->CountItems(scan.scan_id, ItemState::kDone));
+  outcome->processes = total;
+
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < jobs; ++i) {
+    auto w = std::make_unique<Worker>();
+    Database::Options ro;
+    ro.read_only = true;
+    ASSIGN_OR_RETURN(w->db, Database::Open(options.db, ro));
+    ASSIGN_OR_RETURN(w->processes, ProcessStore::Open(w->db.get()));
+    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir));
+    workers.push_back(std::move(w));
+  }
+  AssessOptions assess;
+  assess.as_of = scan.as_of;
+
+  auto assess_one = [&](Worker& w, const ScanItem& item, Done* out) {
+    out->ocid = item.ocid;
+    out->fingerprint = item.fingerprint;
+    if (item.state == ItemState::kReuse) {
+      out->reused = true;  // read by the writing thread: the scan store is not thread-safe
+      return;
+    }
+    Result<std::optional<std::string>> json = w.processes->ProcessJson(item.ocid);
+    if (!json.ok() || !json->has_value()) {
+      out->status = json.ok() ? Status::NotFound(item.ocid) : json.status();
+      return;
+    }
+    std::string padded = **json + std::string(kJsonPadding, ' ');
+    ContractingProcess process;
+    std::vector<InputIssue> ignored;
+    Status s = w.reader.ParseRelease(std::string_view(padded.data(), (*json)->size()), "store", 0, &process, &ignored);
+    if (!s.ok()) {
+      out->status = s;
+      return;
+    }
+    LoadedInputs none;
+    EvidenceSources sources = w.context.SourcesFor(process, none);
+    ProcessEvidence ev = BuildEvidence(process, sources);
+    ProcessAssessment a = w.context.assessor().Assess(ev, assess);
+    out->json = AssessmentToJson(a, 2);
+    out->json += "\n";
+    out->band = a.band;
+    out->score = a.score;
+  };
+
+  int64_t progressed = done_before;
+  std::string after;
+  for (;;) {
+    ASSIGN_OR_RETURN(std::vector<ScanItem> batch, scans->PendingItems(scan.scan_id, after, options.batch));
+    if (batch.empty()) break;
+    after = batch.back().ocid;
+    std::vector<Done> results(batch.size());
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) {
+      threads.emplace_back([&, t] {
+        for (size_t i = t; i < batch.size(); i += jobs) assess_one(*workers[t], batch[i], &results[i]);
+      });
+    }
+    for (std::thread& t : threads) t.join();
+    // Files first, then the store: a crash in between only redoes the batch.
+    for (Done& d : results) {
+      if (d.reused) {
+        ASSIGN_OR_RETURN(std::optional<StoredAssessment> stored, scans->GetAssessment(d.ocid));
+        if (!stored) return Status::Internal(fmt::format("{}: no stored assessment to reuse", d.ocid));
+        d.json = stored->json;
+        d.band = BandOf(stored->band);
+        d.score = stored->score;
+      }
+      if (!d.status.ok()) return Status::Internal(fmt::format("{}: {}", d.ocid, d.status.message()));
+      RETURN_IF_ERROR(WriteFileAtomically(folder / "processes" / (reports::FileSafeName(d.ocid) + ".json"), d.json));
+    }
+    Transaction tx(*db);
+    RETURN_IF_ERROR(tx.status());
+    for (const Done& d : results) {
+      if (!d.reused) {
+        RETURN_IF_ERROR(scans->PutAssessment(
+            {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json}));
+      }
+      RETURN_IF_ERROR(scans->MarkDone(scan.scan_id, d.ocid));
+    }
+    RETURN_IF_ERROR(tx.Commit());
+    progressed += static_cast<int64_t>(batch.size());
+    if (options.on_progress) options.on_progress(progressed, total);
+    event(fmt::format(R"("event":"batch","scan":"{}","done":{},"total":{})", scan.scan_id, progressed, total));
+  }
+
+  // Summary over the whole folder (also right after a resume).
+  fs::path previous_folder = previous && previous->scan_id != scan.scan_id ? fs::path(previous->out_dir) : fs::path();
+  nlohmann::ordered_json changed = nlohmann::ordered_json::array();
+  for (const auto& entry : fs::directory_iterator(folder / "processes")) {
+    if (entry.path().extension() != ".json") continue;
+    std::optional<Band> band = BandInFile(entry.path());
+    if (!band) continue;
+    ++outcome->bands[static_cast<int>(*band)];
+    if (options.fail_on && *band >= *options.fail_on) {
+      std::optional<Band> before;
+      if (!previous_folder.empty()) before = BandInFile(previous_folder / "processes" / entry.path().filename());
+      if (!before || *before < *options.fail_on) ++outcome->new_at_or_above;
+    }
+  }
+  // Items evaluated by this scan vs reused (stable across resumes).
+  {
+    ASSIGN_OR_RETURN(Statement q, db->Prepare("SELECT count(*) FROM assessments WHERE scan_id = ?"));
+    q.Bind(1, scan.scan_id);
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    outcome->assessed = row ? q.ColumnInt(0) : 0;
+    outcome->reused = total - outcome->assessed;
+  }
+  nlohmann::ordered_json summary = {
+      {"schema", "clearbid.scan-summary/1.0"},
+      {"scan", scan.scan_id},
+      {"as_of", scan.as_of},
+      {"mode", scan.mode},
+      {"rule_pack", scan.pack_version},
+      {"lists", scan.lists_fingerprint},
+      {"processes", total},
+      {"assessed", outcome->assessed},
+      {"reused", outcome->reused},
+      {"bands",
+       {{"low", outcome->bands[0]}, {"medium", outcome->bands[1]}, {"high", outcome->bands[2]},
+        {"critical", outcome->bands[3]}}},
+      {"previous_scan", previous && previous->scan_id != scan.scan_id ? previous->scan_id : ""},
+  };
+  if (options.fail_on) {
+    summary["fail_on"] = BandCode(*options.fail_on);
+    summary["new_at_or_above"] = outcome->new_at_or_above;
+  }
+  RETURN_IF_ERROR(WriteFileAtomically(folder / "summary.json", summary.dump(2) + "\n"));
+  RETURN_IF_ERROR(scans->FinishScan(scan.scan_id, outcome->assessed, outcome->reused));
+  event(fmt::format(R"("event":"scan_complete","scan":"{}","processes":{},"assessed":{},"reused":{})", scan.scan_id,
+                    total, outcome->assessed, outcome->reused));
+  return Status::Ok();
+}
+
+}  // namespace clearbid::cli

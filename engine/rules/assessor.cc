@@ -79,6 +79,7 @@ void Explain(FactId id, const FactSet& facts, const ProcessEvidence& ev, const P
     case FactId::kAuditOpenMajor:
     case FactId::kAuditOpenChildLabour:
     case FactId::kAuditOpenForcedLabourIndicators:
+    case FactId::kAuditOpenCategories:
     case FactId::kAuditOverdueCaps:
     case FactId::kAuditVerifiedClosedSevere:
       for (const AuditReport& a : pe->audits) {
@@ -91,6 +92,7 @@ void Explain(FactId id, const FactSet& facts, const ProcessEvidence& ev, const P
             case FactId::kAuditOpenMajor: relevant = open && f.severity == FindingSeverity::kMajor; break;
             case FactId::kAuditOpenChildLabour: relevant = open && f.category == FindingCategory::kChildLabour; break;
             case FactId::kAuditOpenForcedLabourIndicators: relevant = open && f.ilo_indicator.has_value(); break;
+            case FactId::kAuditOpenCategories: relevant = open && f.category.has_value(); break;
             case FactId::kAuditOverdueCaps: relevant = open && !f.cap_due.empty(); break;
             case FactId::kAuditVerifiedClosedSevere:
               relevant = !open && f.severity >= FindingSeverity::kCritical && !f.cap_verified_closed.empty();

@@ -245,6 +245,9 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
     if (r.uses_agencies == false && r.agencies.empty()) unlicensed.Add(false);
     f[FactId::kRecruitUnlicensedAgency] = unlicensed.Get();
 
+    if (r.practices.migrant_workers_share)
+      f[FactId::kWorkforceMigrantShare] = FactValue::Number(*r.practices.migrant_workers_share);
+
     AnyOf fees, costs, retained, language;
     auto add_practices = [&](const LabourPractices& p) {
       fees.Add(WorkerPays(p.recruitment_fees_paid_by));
@@ -288,7 +291,7 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
     if (!latest->auditor.independence.empty())
       f[FactId::kAuditIndependent] = FactValue::Bool(latest->auditor.independence == "third_party");
     int64_t zt = 0, crit = 0, major = 0, closed_severe = 0, overdue = 0, child = 0;
-    std::vector<std::string> indicators;
+    std::vector<std::string> indicators, categories;
     for (const AuditReport& a : pe.audits) {
       for (const AuditFinding& fi : a.findings) {
         const bool open = fi.status != CapStatus::kClosed;
@@ -306,6 +309,7 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
           if (left && *left < 0) ++overdue;
         }
         if (fi.ilo_indicator) indicators.emplace_back(IloIndicatorCode(*fi.ilo_indicator));
+        if (fi.category) categories.emplace_back(FindingCategoryCode(*fi.category));
       }
     }
     f[FactId::kAuditOpenZeroTolerance] = FactValue::Number(static_cast<double>(zt));
@@ -317,6 +321,9 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
     std::sort(indicators.begin(), indicators.end());
     indicators.erase(std::unique(indicators.begin(), indicators.end()), indicators.end());
     f[FactId::kAuditOpenForcedLabourIndicators] = FactValue::List(std::move(indicators));
+    std::sort(categories.begin(), categories.end());
+    categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
+    f[FactId::kAuditOpenCategories] = FactValue::List(std::move(categories));
 
     if (options.scanner) {
       std::vector<NarrativeHit> local;

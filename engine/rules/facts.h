@@ -88,6 +88,10 @@ enum class FactType : uint8_t { kBool, kNumber, kText, kList };
   X(kAuditOpenChildLabour, "audit.open_child_labour", kNumber, "audit report findings (category child_labour)") \
   X(kAuditOpenForcedLabourIndicators, "audit.open_forced_labour_indicators", kList,                            \
     "audit report findings (ilo_indicator, status)")                                                           \
+  X(kAuditOpenCategories, "audit.open_finding_categories", kList,                                             \
+    "audit report findings (category, status)")                                                                \
+  X(kWorkforceMigrantShare, "workforce.migrant_share", kNumber,                                                 \
+    "disclosure recruitment.practices.migrant_workers_share (the supplier's own workforce)")                   \
   X(kNarrativeIndicators, "narrative.indicators", kList, "audit report narratives (text patterns)")           \
   X(kContextDolForcedLabour, "context.dol_forced_labour_goods", kBool,                                         \
     "a goods reference table (DOL list) and the items' classification codes")                                  \

@@ -24,6 +24,7 @@ struct ScanFlags {
   bool full = false;
   bool incremental = false;
   unsigned jobs = 0;
+  size_t batch = 512;
 };
 
 int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
@@ -34,6 +35,7 @@ int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
   options.as_of = ResolveAsOf(flags.as_of);
   options.full = flags.full;
   options.jobs = flags.jobs;
+  options.batch = std::max<size_t>(1, flags.batch);
   options.ingest = flags.ingest;
   if (options.as_of.empty()) {
     fmt::print(stderr, "clearbid scan: --as-of must be YYYY-MM-DD\n");
@@ -93,6 +95,7 @@ void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_flag("--incremental", flags->incremental, "Re-evaluate only what changed (the default after a first scan)")
       ->excludes(full);
   sub->add_option("--jobs,-j", flags->jobs, "Assessing threads (default: one per core)");
+  sub->add_option("--batch", flags->batch, "Processes per transaction")->capture_default_str();
   sub->add_option("--fail-on", flags->fail_on,
                   "Exit 4 when processes newly reach this band (low|medium|high|critical): for cron alerts");
   sub->callback([&global, &action, flags] { action = [&global, flags] { return RunScanCommand(global, *flags); }; });

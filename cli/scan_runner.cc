@@ -1,6 +1,9 @@
 #include "cli/scan_runner.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <algorithm>
 #include <cstdio>
@@ -43,6 +46,20 @@ Status WriteFileAtomically(const fs::path& path, std::string_view text) {
   fs::rename(tmp, path, ec);
   if (ec) return Status::IoError(fmt::format("{}: {}", path.string(), ec.message()));
   return Status::Ok();
+}
+
+// Fault injection for the crash-safety tests: CLEARBID_SCAN_KILL_AT="<point>:<n>"
+// sends SIGKILL to this process at the n-th time it passes <point> ("created",
+// "files" = batch files written but not committed, "committed"). A real
+// kill -9, at a chosen place instead of a random one.
+void MaybeKill(std::string_view point) {
+  static const char* spec = std::getenv("CLEARBID_SCAN_KILL_AT");
+  static int count = 0;
+  if (!spec) return;
+  std::string_view sv(spec);
+  size_t colon = sv.find(':');
+  if (colon == std::string_view::npos || sv.substr(0, colon) != point) return;
+  if (++count == std::atoi(spec + colon + 1)) ::kill(::getpid(), SIGKILL);
 }
 
 // One assessing thread's own connection and context.
@@ -144,6 +161,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }));
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
     RETURN_IF_ERROR(tx.Commit());
+    MaybeKill("created");
     event(fmt::format(R"("event":"scan_started","scan":"{}","mode":"{}","processes":{})", scan.scan_id, scan.mode,
                       total));
   }
@@ -229,6 +247,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       if (!d.status.ok()) return Status::Internal(fmt::format("{}: {}", d.ocid, d.status.message()));
       RETURN_IF_ERROR(WriteFileAtomically(folder / "processes" / (reports::FileSafeName(d.ocid) + ".json"), d.json));
     }
+    MaybeKill("files");
     Transaction tx(*db);
     RETURN_IF_ERROR(tx.status());
     for (const Done& d : results) {
@@ -239,6 +258,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       RETURN_IF_ERROR(scans->MarkDone(scan.scan_id, d.ocid));
     }
     RETURN_IF_ERROR(tx.Commit());
+    MaybeKill("committed");
     progressed += static_cast<int64_t>(batch.size());
     if (options.on_progress) options.on_progress(progressed, total);
     event(fmt::format(R"("event":"batch","scan":"{}","done":{},"total":{})", scan.scan_id, progressed, total));

@@ -1,0 +1,174 @@
+// clearbid scan: crash safety (kill -9 at several points, then the same
+// command again) and incremental re-evaluation.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "engine/store/sqlite_db.h"
+#include "tests/test_util.h"
+
+namespace clearbid {
+namespace {
+
+namespace fs = std::filesystem;
+using clearbid::testing::ReadFile;
+using clearbid::testing::RunCommand;
+
+const std::string kBin = CLEARBID_BINARY;
+const std::string kRules = std::string(" --rules ") + CLEARBID_SOURCE_DIR + "/rules/core";
+
+// A store with the worked example and 150 generated processes.
+std::string MakeStore(const std::string& dir) {
+  std::string db = dir + "/base.db";
+  std::string out;
+  EXPECT_EQ(RunCommand(kBin + " generate --processes 150 --seed 11 --out " + dir + "/gen.jsonl", &out), 0);
+  EXPECT_EQ(RunCommand(kBin + " ingest --db " + db + " " + dir + "/gen.jsonl " + CLEARBID_SOURCE_DIR +
+                           "/data/examples 2>/dev/null",
+                       &out),
+            0)
+      << out;
+  return db;
+}
+
+std::map<std::string, std::string> FolderFiles(const fs::path& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(folder)) {
+    if (e.is_regular_file()) files[fs::relative(e.path(), folder).string()] = ReadFile(e.path().string());
+  }
+  return files;
+}
+
+std::string ScanCommand(const std::string& db, const std::string& out, const std::string& as_of) {
+  return kBin + " scan --db " + db + " --out " + out + " --as-of " + as_of + " --batch 16 --jobs 2" + kRules +
+         " 2>/dev/null";
+}
+
+TEST(ScanCommandTest, KilledScansResumeToTheSameBytes) {
+  std::string dir = clearbid::testing::TempDir("scan-crash");
+  std::string base = MakeStore(dir);
+  std::string out;
+
+  fs::copy_file(base, dir + "/ref.db");
+  ASSERT_EQ(RunCommand(ScanCommand(dir + "/ref.db", dir + "/ref", "2026-11-25"), &out), 0) << out;
+  auto reference = FolderFiles(dir + "/ref/2026-11-25");
+  ASSERT_EQ(reference.count("summary.json"), 1u);
+  ASSERT_GT(reference.size(), 150u);
+
+  for (const char* point : {"created:1", "files:1", "files:4", "committed:3", "committed:9"}) {
+    SCOPED_TRACE(point);
+    std::string db = dir + "/crash.db", folder = dir + "/crash";
+    fs::remove_all(folder);
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db + suffix);
+    fs::copy_file(base, db);
+    int rc = RunCommand(std::string("CLEARBID_SCAN_KILL_AT=") + point + " " + ScanCommand(db, folder, "2026-11-25"), &out);
+    EXPECT_NE(rc, 0) << "the scan should have been killed";
+    // The same command again finishes the scan.
+    ASSERT_EQ(RunCommand(ScanCommand(db, folder, "2026-11-25"), &out), 0) << out;
+    EXPECT_NE(out.find("(resumed)"), std::string::npos) << out;
+    auto resumed = FolderFiles(folder + "/2026-11-25");
+    EXPECT_EQ(resumed.size(), reference.size());
+    for (const auto& [name, bytes] : reference) {
+      ASSERT_EQ(resumed.count(name), 1u) << name;
+      EXPECT_EQ(resumed[name], bytes) << name;
+    }
+    // Nothing duplicated: one work item and one assessment per process.
+    auto database = Database::Open(db);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare(
+        "SELECT (SELECT count(*) FROM scan_items), (SELECT count(*) FROM assessments),"
+        " (SELECT count(*) FROM processes), (SELECT count(*) FROM scans WHERE status = 'complete')");
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());
+    EXPECT_EQ(q->ColumnInt(0), q->ColumnInt(2));
+    EXPECT_EQ(q->ColumnInt(1), q->ColumnInt(2));
+    EXPECT_EQ(q->ColumnInt(3), 1);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(ScanCommandTest, IncrementalScanReevaluatesOnlyTheChangedSuppliersProcesses) {
+  std::string dir = clearbid::testing::TempDir("scan-incr");
+  std::string db = MakeStore(dir);
+  std::string out;
+  ASSERT_EQ(RunCommand(ScanCommand(db, dir + "/scans", "2026-11-25"), &out), 0) << out;
+
+  // A supplier that appears in several processes (the generator reuses suppliers).
+  std::string scheme, id, name, country;
+  int64_t processes_with_it = 0;
+  {
+    auto database = Database::Open(db);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare(
+        "SELECT pa.scheme, pa.identifier, pa.name, count(DISTINCT pp.ocid) AS n, pa.country FROM process_parties pp"
+        " JOIN parties pa ON pa.party_key = pp.party_key WHERE pa.identifier != '' AND pa.country != '' AND pp.party_key IN"
+        " (SELECT party_key FROM process_parties WHERE roles LIKE '%supplier%')"
+        " GROUP BY pp.party_key ORDER BY n DESC, pp.party_key LIMIT 1");  // every process it is in, in any role
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());
+    scheme = q->ColumnText(0);
+    id = q->ColumnText(1);
+    name = q->ColumnText(2);
+    processes_with_it = q->ColumnInt(3);
+    country = q->ColumnText(4);
+  }
+  ASSERT_GE(processes_with_it, 2) << "the generator should reuse suppliers";
+
+  auto disclosure = [&](bool policy) {
+    nlohmann::json d = {{"format", "clearbid.disclosure/1.0"},
+                        {"disclosure_id", "D-TEST-1"},
+                        {"submitted", "2026-11-01"},
+                        {"party", {{"scheme", scheme}, {"id", id}, {"name", name}, {"country", country}}},
+                        {"policy", {{"exists", policy}}}};
+    std::ofstream(dir + "/disclosure.json") << d.dump();
+  };
+  disclosure(false);
+  ASSERT_EQ(RunCommand(kBin + " ingest --db " + db + " " + dir + "/disclosure.json", &out), 0) << out;
+  ASSERT_EQ(RunCommand(ScanCommand(db, dir + "/scans", "2026-11-26"), &out), 0) << out;
+  auto summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-26/summary.json"));
+  EXPECT_EQ(summary["mode"], "incremental");
+  EXPECT_EQ(summary["assessed"], processes_with_it);
+
+  // Change it: again only those processes.
+  disclosure(true);
+  ASSERT_EQ(RunCommand(kBin + " ingest --db " + db + " " + dir + "/disclosure.json", &out), 0) << out;
+  ASSERT_EQ(RunCommand(ScanCommand(db, dir + "/scans", "2026-11-27"), &out), 0) << out;
+  summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-27/summary.json"));
+  EXPECT_EQ(summary["assessed"], processes_with_it);
+  EXPECT_EQ(summary["reused"].get<int64_t>() + processes_with_it, summary["processes"].get<int64_t>());
+
+  // Nothing changed: nothing re-evaluated.
+  ASSERT_EQ(RunCommand(ScanCommand(db, dir + "/scans", "2026-11-28"), &out), 0) << out;
+  summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-28/summary.json"));
+  EXPECT_EQ(summary["assessed"], 0);
+  fs::remove_all(dir);
+}
+
+TEST(ScanCommandTest, FailOnCriticalSignalsNewCriticalProcesses) {
+  std::string dir = clearbid::testing::TempDir("scan-fail");
+  std::string db = dir + "/s.db";
+  std::string out;
+  // First scan: no critical process yet.
+  ASSERT_EQ(RunCommand(kBin + " generate --processes 20 --seed 5 --out " + dir + "/gen.jsonl", &out), 0);
+  ASSERT_EQ(RunCommand(kBin + " ingest --db " + db + " " + dir + "/gen.jsonl", &out), 0);
+  ASSERT_EQ(RunCommand(kBin + " scan --fail-on critical --db " + db + " --out " + dir + "/scans --as-of 2026-11-25" +
+                           kRules + " 2>/dev/null",
+                       &out),
+            0)
+      << out;
+  // The worked example arrives: its process is critical, new since the last scan.
+  ASSERT_EQ(RunCommand(kBin + " ingest --db " + db + " " + CLEARBID_SOURCE_DIR + "/data/examples", &out), 0);
+  int rc = RunCommand(kBin + " scan --fail-on critical --db " + db + " --out " + dir + "/scans --as-of 2026-11-26" +
+                          kRules + " 2>/dev/null",
+                      &out);
+  EXPECT_EQ(rc, 4) << out;
+  auto summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-26/summary.json"));
+  EXPECT_EQ(summary["new_at_or_above"], 1);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace clearbid

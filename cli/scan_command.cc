@@ -25,6 +25,7 @@ struct ScanFlags {
   bool incremental = false;
   unsigned jobs = 0;
   size_t batch = 512;
+  std::string goods;
 };
 
 int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
@@ -32,6 +33,7 @@ int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
   options.db = global.db;
   options.out = flags.out;
   options.rules_dir = ResolveRulesDir(flags.rules);
+  options.goods_list = flags.goods;
   options.as_of = ResolveAsOf(flags.as_of);
   options.full = flags.full;
   options.jobs = flags.jobs;
@@ -95,6 +97,7 @@ void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_flag("--incremental", flags->incremental, "Re-evaluate only what changed (the default after a first scan)")
       ->excludes(full);
   sub->add_option("--jobs,-j", flags->jobs, "Assessing threads (default: one per core)");
+  sub->add_option("--goods", flags->goods, "US DOL list of goods (CSV) for goods x country risk (default: $CLEARBID_GOODS_LIST)");
   sub->add_option("--batch", flags->batch, "Processes per transaction")->capture_default_str();
   sub->add_option("--fail-on", flags->fail_on,
                   "Exit 4 when processes newly reach this band (low|medium|high|critical): for cron alerts");

@@ -114,7 +114,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
 
   // The pack decides the fingerprint too: a new pack version re-evaluates everything.
   ScreeningContext probe;
-  RETURN_IF_ERROR(probe.Open("", options.rules_dir));
+  RETURN_IF_ERROR(probe.Open("", options.rules_dir, options.goods_list));
   const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
   const std::string lists_fingerprint = probe.ListsFingerprint(options.db);
 
@@ -185,7 +185,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     ro.read_only = true;
     ASSIGN_OR_RETURN(w->db, Database::Open(options.db, ro));
     ASSIGN_OR_RETURN(w->processes, ProcessStore::Open(w->db.get()));
-    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir));
+    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir, options.goods_list));
     workers.push_back(std::move(w));
   }
   AssessOptions assess;

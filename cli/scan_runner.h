@@ -25,6 +25,7 @@ struct ScanOptions {
   std::string db;
   std::string out = "scans";
   std::string rules_dir;
+  std::string goods_list;  // DOL list of goods (CSV); part of the fingerprint
   std::string as_of;          // YYYY-MM-DD for a new scan (a resumed scan keeps its own)
   bool full = false;          // re-evaluate everything even when unchanged
   unsigned jobs = 0;          // 0: one per core

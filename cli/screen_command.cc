@@ -25,6 +25,7 @@ struct ScreenFlags {
   bool json = false;
   bool bid = false;
   bool no_store = false;
+  std::string goods;
 };
 
 void PrintFinding(const Finding& f) {
@@ -73,7 +74,7 @@ int RunScreen(const GlobalOptions& global, const ScreenFlags& flags) {
     return kExitFailure;
   }
   ScreeningContext context;
-  if (Status s = context.Open(flags.no_store ? "" : global.db, ResolveRulesDir(flags.rules)); !s.ok()) {
+  if (Status s = context.Open(flags.no_store ? "" : global.db, ResolveRulesDir(flags.rules), flags.goods); !s.ok()) {
     fmt::print(stderr, "clearbid screen: {}\n", s.message());
     return kExitFailure;
   }
@@ -107,6 +108,7 @@ void AddScreenCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_option("--as-of", flags->as_of, "Assessment date YYYY-MM-DD (default: today, UTC)");
   sub->add_flag("--json", flags->json, "Print the assessment as JSON (docs/schemas/assessment.md)");
   sub->add_flag("--bid", flags->bid, "Bid screening: assess the tenderers even when an award exists");
+  sub->add_option("--goods", flags->goods, "US DOL list of goods (CSV) for goods x country risk (default: $CLEARBID_GOODS_LIST)");
   sub->add_flag("--no-store", flags->no_store, "Use only the given files (no lists, no stored evidence)");
   sub->callback([&global, &action, flags] { action = [&global, flags] { return RunScreen(global, *flags); }; });
 }

@@ -1,5 +1,8 @@
 #include "cli/screening_context.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -7,13 +10,45 @@
 #include "connectors/evidence/audit_reader.h"
 #include "connectors/evidence/disclosure_reader.h"
 #include "connectors/json/document_stream.h"
+#include "connectors/risk/dol_goods_list.h"
+#include "engine/base/digest.h"
+#include "engine/matching/embedded_data.h"
+#include "engine/rules/goods_risk.h"
 
 namespace clearbid::cli {
+
+namespace {
+
+class GoodsTableContext final : public GoodsContext {
+ public:
+  explicit GoodsTableContext(GoodsRiskTable table) : table_(std::move(table)) {}
+  void Fill(ProcessEvidence* evidence) const override { table_.Fill(evidence); }
+
+ private:
+  GoodsRiskTable table_;
+};
+
+}  // namespace
 
 ScreeningContext::ScreeningContext() = default;
 ScreeningContext::~ScreeningContext() = default;
 
-Status ScreeningContext::Open(const std::string& db, const std::string& rules_dir) {
+Status ScreeningContext::Open(const std::string& db, const std::string& rules_dir, const std::string& goods_list) {
+  std::string goods = goods_list;
+  if (goods.empty()) {
+    if (const char* env = std::getenv("CLEARBID_GOODS_LIST")) goods = env;
+  }
+  if (!goods.empty()) {
+    std::vector<std::string> problems;
+    ASSIGN_OR_RETURN(std::vector<GoodsListRow> rows, ReadDolGoodsList(goods, &problems));
+    ASSIGN_OR_RETURN(std::vector<GoodsCodeMapping> mapping,
+                     ParseGoodsCodeMap(EmbeddedDataFile("goods_cpv_map.tsv"), "data/goods_cpv_map.tsv", &problems));
+    goods_ = std::make_unique<GoodsTableContext>(GoodsRiskTable::Build(rows, mapping));
+    std::ifstream in(goods, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    goods_digest_ = "goods sha256:" + Sha256Hex(bytes.str());
+  }
   std::vector<PackIssue> issues;
   Result<RulePack> pack = LoadRulePack(rules_dir, &issues);
   if (!pack.ok()) return pack.status();
@@ -34,7 +69,7 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
 
 std::string ScreeningContext::ListsFingerprint(const std::string& db) const {
   (void)db;
-  return "";
+  return goods_digest_;
 }
 
 EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const {
@@ -42,6 +77,7 @@ EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, 
   sources.disclosures = inputs.disclosures;
   sources.audits = inputs.audits;
   sources.input_digests = inputs.input_digests;
+  sources.goods = goods_.get();
   if (evidence_) {
     for (const Party& party : process.parties) {
       if (party.identifier.id.empty()) continue;

@@ -21,7 +21,9 @@ class ScreeningContext {
   ~ScreeningContext();
   /// Loads the pack; opens `db` read-only when it is given and exists (an
   /// absent store only means there is no stored evidence and no list).
-  Status Open(const std::string& db, const std::string& rules_dir);
+  /// `goods_list` is the US DOL list of goods (CSV; default: $CLEARBID_GOODS_LIST);
+  /// without it the goods × country facts are unknown.
+  Status Open(const std::string& db, const std::string& rules_dir, const std::string& goods_list = "");
 
   /// Disclosures and audits from `inputs` and the store for the parties of
   /// `process`, list screening and goods context when the store has them.
@@ -39,6 +41,8 @@ class ScreeningContext {
   std::unique_ptr<Assessor> assessor_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<EvidenceStore> evidence_;
+  std::unique_ptr<GoodsContext> goods_;
+  std::string goods_digest_;
 };
 
 }  // namespace clearbid::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   AddScreenCommand(app, global, action);
   AddScanCommand(app, global, action);
   AddReportCommand(app, global, action);
+  AddMatchCommand(app, global, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

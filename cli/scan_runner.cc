@@ -112,13 +112,17 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
                       summary.releases_new, summary.releases_updated, summary.evidence_changed, summary.rejected));
   }
 
-  // The pack decides the fingerprint too: a new pack version re-evaluates everything.
+  ASSIGN_OR_RETURN(std::optional<ScanRecord> running, scans->RunningScan());
+  // A resumed scan keeps its own date; the lists are read as of that date.
+  const std::string as_of = running ? running->as_of : options.as_of;
+  // The pack and the reference data decide the fingerprint too: a new pack
+  // version or list version re-evaluates everything. One list index serves
+  // every worker.
   ScreeningContext probe;
-  RETURN_IF_ERROR(probe.Open("", options.rules_dir, options.goods_list));
+  RETURN_IF_ERROR(probe.Open(options.db, options.rules_dir, options.goods_list, as_of));
   const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
   const std::string lists_fingerprint = probe.ListsFingerprint(options.db);
 
-  ASSIGN_OR_RETURN(std::optional<ScanRecord> running, scans->RunningScan());
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
   ScanRecord scan;
   if (running) {
@@ -185,7 +189,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     ro.read_only = true;
     ASSIGN_OR_RETURN(w->db, Database::Open(options.db, ro));
     ASSIGN_OR_RETURN(w->processes, ProcessStore::Open(w->db.get()));
-    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir, options.goods_list));
+    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir, options.goods_list, scan.as_of, probe.lists()));
     workers.push_back(std::move(w));
   }
   AssessOptions assess;

@@ -74,7 +74,7 @@ int RunScreen(const GlobalOptions& global, const ScreenFlags& flags) {
     return kExitFailure;
   }
   ScreeningContext context;
-  if (Status s = context.Open(flags.no_store ? "" : global.db, ResolveRulesDir(flags.rules), flags.goods); !s.ok()) {
+  if (Status s = context.Open(flags.no_store ? "" : global.db, ResolveRulesDir(flags.rules), flags.goods, as_of); !s.ok()) {
     fmt::print(stderr, "clearbid screen: {}\n", s.message());
     return kExitFailure;
   }

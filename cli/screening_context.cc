@@ -14,6 +14,7 @@
 #include "engine/base/digest.h"
 #include "engine/matching/embedded_data.h"
 #include "engine/rules/goods_risk.h"
+#include "engine/screening/list_screener.h"
 
 namespace clearbid::cli {
 
@@ -33,7 +34,9 @@ class GoodsTableContext final : public GoodsContext {
 ScreeningContext::ScreeningContext() = default;
 ScreeningContext::~ScreeningContext() = default;
 
-Status ScreeningContext::Open(const std::string& db, const std::string& rules_dir, const std::string& goods_list) {
+Status ScreeningContext::Open(const std::string& db, const std::string& rules_dir, const std::string& goods_list,
+                              const std::string& as_of, std::shared_ptr<const ListScreener> lists) {
+  lists_ = std::move(lists);
   std::string goods = goods_list;
   if (goods.empty()) {
     if (const char* env = std::getenv("CLEARBID_GOODS_LIST")) goods = env;
@@ -63,13 +66,20 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
     if (version.ok() && *version > 0) {
       ASSIGN_OR_RETURN(evidence_, EvidenceStore::Open(db_.get()));
     }
+    Result<int> lists_version = db_->SchemaVersion("lists");
+    if (!lists_ && lists_version.ok() && *lists_version > 0) {
+      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener, MatcherListScreener::Open(db_.get(), as_of));
+      if (screener->entry_count() > 0) lists_ = std::move(screener);
+    }
   }
   return Status::Ok();
 }
 
 std::string ScreeningContext::ListsFingerprint(const std::string& db) const {
   (void)db;
-  return goods_digest_;
+  std::string lists;
+  if (auto* m = dynamic_cast<const MatcherListScreener*>(lists_.get())) lists = m->Fingerprint();
+  return lists.empty() && goods_digest_.empty() ? "" : ContentHash(lists + "|" + goods_digest_);
 }
 
 EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const {
@@ -78,6 +88,7 @@ EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, 
   sources.audits = inputs.audits;
   sources.input_digests = inputs.input_digests;
   sources.goods = goods_.get();
+  sources.lists = lists_.get();
   if (evidence_) {
     for (const Party& party : process.parties) {
       if (party.identifier.id.empty()) continue;

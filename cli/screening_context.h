@@ -23,7 +23,13 @@ class ScreeningContext {
   /// absent store only means there is no stored evidence and no list).
   /// `goods_list` is the US DOL list of goods (CSV; default: $CLEARBID_GOODS_LIST);
   /// without it the goods × country facts are unknown.
-  Status Open(const std::string& db, const std::string& rules_dir, const std::string& goods_list = "");
+  /// Exclusion lists: `lists` when given (one index shared by many contexts),
+  /// else the store's lists as of `as_of` when the store has any.
+  Status Open(const std::string& db, const std::string& rules_dir, const std::string& goods_list = "",
+              const std::string& as_of = "", std::shared_ptr<const ListScreener> lists = nullptr);
+
+  /// The list screener in use (null when there are no lists).
+  std::shared_ptr<const ListScreener> lists() const { return lists_; }
 
   /// Disclosures and audits from `inputs` and the store for the parties of
   /// `process`, list screening and goods context when the store has them.
@@ -43,6 +49,8 @@ class ScreeningContext {
   std::unique_ptr<EvidenceStore> evidence_;
   std::unique_ptr<GoodsContext> goods_;
   std::string goods_digest_;
+  std::shared_ptr<const ListScreener> lists_;
+  std::string lists_fingerprint_;
 };
 
 }  // namespace clearbid::cli

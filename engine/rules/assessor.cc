@@ -36,11 +36,22 @@ std::optional<Band> ParseBand(std::string_view code) {
 
 namespace {
 
-bool HasAnyRole(const Party& p, const std::vector<std::string>& roles) {
+// Known roles as bits; a rule's unknown role codes are compared as text.
+uint32_t RoleMask(const std::vector<std::string>& roles) {
+  uint32_t mask = 0;
   for (const std::string& r : roles) {
-    PartyRole want = ParsePartyRole(r);
+    PartyRole role = ParsePartyRole(r);
+    if (role != PartyRole::kOther) mask |= 1u << static_cast<unsigned>(role);
+  }
+  return mask;
+}
+
+bool HasAnyRole(const Party& p, uint32_t party_mask, const std::vector<std::string>& roles, uint32_t rule_mask) {
+  if (party_mask & rule_mask) return true;
+  for (const std::string& r : roles) {
+    if (ParsePartyRole(r) != PartyRole::kOther) continue;
     for (const std::string& have : p.roles) {
-      if (want == PartyRole::kOther ? have == r : ParsePartyRole(have) == want) return true;
+      if (have == r) return true;
     }
   }
   return false;
@@ -177,6 +188,7 @@ void Explain(FactId id, const FactSet& facts, const ProcessEvidence& ev, const P
 
 Result<std::unique_ptr<Assessor>> Assessor::Create(const RulePack* pack) {
   std::unique_ptr<Assessor> a(new Assessor(pack));
+  for (const Rule& r : pack->rules) a->role_masks_.push_back(RoleMask(r.roles));
   ASSIGN_OR_RETURN(a->scanner_, PatternScanner::Build(pack->patterns));
   return a;
 }
@@ -208,7 +220,8 @@ Band Assessor::BandFor(double score) const {
 }
 
 Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const PartyEvidence* pe, const FactSet& facts,
-                           const std::vector<NarrativeHit>& hits, const AssessOptions& options) const {
+                           const std::vector<NarrativeHit>& hits, const AssessOptions& options,
+                           uint32_t party_mask) const {
   Finding f;
   f.rule_id = rule.id;
   f.title = rule.title;
@@ -224,7 +237,10 @@ Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Pa
   const ContractingProcess& proc = ev.process;
   // Applicability: roles, value, item codes, countries, method, then the expression.
   bool applicable = true;
-  if (pe && !rule.roles.empty()) applicable = HasAnyRole(proc.parties[pe->party_index], rule.roles);
+  if (pe && !rule.roles.empty()) {
+    const Party& party = proc.parties[pe->party_index];
+    applicable = HasAnyRole(party, party_mask, rule.roles, role_masks_[static_cast<size_t>(&rule - pack_->rules.data())]);
+  }
   if (applicable && rule.min_value && proc.tender.value.amount) applicable = *proc.tender.value.amount >= *rule.min_value;
   if (applicable && !rule.item_code_prefixes.empty()) {
     const FactValue& codes = facts[FactId::kProcessItemCodes];
@@ -291,20 +307,22 @@ PartyAssessment Assessor::AssessParty(const ProcessEvidence& ev, size_t index, c
 
   FactOptions fo;
   fo.as_of = options.as_of;
-  fo.high_risk_cpv_prefixes = pack_->high_risk_cpv_prefixes;
-  fo.high_risk_unspsc_prefixes = pack_->high_risk_unspsc_prefixes;
+  fo.high_risk_cpv_prefixes = &pack_->high_risk_cpv_prefixes;
+  fo.high_risk_unspsc_prefixes = &pack_->high_risk_unspsc_prefixes;
   fo.scanner = scanner_.get();
   FactSet facts;
   std::vector<NarrativeHit> hits;
   ExtractFacts(ev, pe, fo, &facts, &hits);
 
+  const uint32_t party_mask = RoleMask(party.roles);
+  pa.findings.reserve(pack_->rules.size());
   double sum = 0;
   bool zero_tolerance = false, severe_unknown = false;
   std::string zt_rules;
   int64_t severe_unknown_count = 0;
   for (const Rule& rule : pack_->rules) {
     if (rule.subject != RuleSubject::kParty) continue;
-    Finding f = Evaluate(rule, ev, &pe, facts, hits, options);
+    Finding f = Evaluate(rule, ev, &pe, facts, hits, options, party_mask);
     switch (f.status) {
       case RuleStatus::kFlagged:
         ++pa.flagged;
@@ -380,14 +398,14 @@ ProcessAssessment Assessor::Assess(const ProcessEvidence& ev, const AssessOption
   if (!ev.parties.empty()) {
     FactOptions fo;
     fo.as_of = options.as_of;
-    fo.high_risk_cpv_prefixes = pack_->high_risk_cpv_prefixes;
-    fo.high_risk_unspsc_prefixes = pack_->high_risk_unspsc_prefixes;
+    fo.high_risk_cpv_prefixes = &pack_->high_risk_cpv_prefixes;
+    fo.high_risk_unspsc_prefixes = &pack_->high_risk_unspsc_prefixes;
     ExtractFacts(ev, ev.parties[0], fo, &facts, nullptr);
   }
   double process_points = 0;
   for (const Rule& rule : pack_->rules) {
     if (rule.subject != RuleSubject::kProcess) continue;
-    Finding f = Evaluate(rule, ev, nullptr, facts, {}, options);
+    Finding f = Evaluate(rule, ev, nullptr, facts, {}, options, 0);
     if (f.status == RuleStatus::kFlagged) process_points += f.contribution;
     out.process_findings.push_back(std::move(f));
   }

@@ -79,8 +79,9 @@ std::optional<bool> Negate(const std::optional<bool>& b) {
   return !*b;
 }
 
-bool StartsWithAny(const std::string& code, const std::vector<std::string>& prefixes) {
-  for (const std::string& p : prefixes) {
+bool StartsWithAny(std::string_view code, const std::vector<std::string>* prefixes) {
+  if (!prefixes) return false;
+  for (const std::string& p : *prefixes) {
     if (code.compare(0, p.size(), p) == 0) return true;
   }
   return false;
@@ -146,8 +147,10 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
   if (!codes.empty()) {
     bool high_risk = false;
     for (const std::string& c : codes) {
-      if (c.rfind("CPV:", 0) == 0) high_risk |= StartsWithAny(c.substr(4), options.high_risk_cpv_prefixes);
-      if (c.rfind("UNSPSC:", 0) == 0) high_risk |= StartsWithAny(c.substr(7), options.high_risk_unspsc_prefixes);
+      std::string_view code = c;
+      if (code.rfind("CPV:", 0) == 0) high_risk |= StartsWithAny(code.substr(4), options.high_risk_cpv_prefixes);
+      if (code.rfind("UNSPSC:", 0) == 0)
+        high_risk |= StartsWithAny(code.substr(7), options.high_risk_unspsc_prefixes);
     }
     f[FactId::kContextHighRiskSector] = FactValue::Bool(high_risk);
     f[FactId::kProcessItemCodes] = FactValue::List(std::move(codes));

@@ -181,9 +181,9 @@ struct FactOptions {
   /// The assessment date (YYYY-MM-DD) from the injected clock: ages and
   /// licence validity are computed against it, never the wall clock.
   std::string as_of;
-  /// CPV divisions / UNSPSC segments treated as high-risk sectors.
-  std::vector<std::string> high_risk_cpv_prefixes;
-  std::vector<std::string> high_risk_unspsc_prefixes;
+  /// CPV divisions / UNSPSC segments treated as high-risk sectors (not owned; may be null).
+  const std::vector<std::string>* high_risk_cpv_prefixes = nullptr;
+  const std::vector<std::string>* high_risk_unspsc_prefixes = nullptr;
   const NarrativeScanner* scanner = nullptr;
 };
 

@@ -329,6 +329,28 @@ Result<std::vector<StoredDisclosure>> EvidenceStore::DisclosuresFor(std::string_
   return out;
 }
 
+Status EvidenceStore::ForEachDisclosure(const std::function<Status(const StoredDisclosure&)>& fn) {
+  ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT party_scheme, party_id, disclosure_id, submitted, ocid, digest,"
+                                             " json, source_file, source_line FROM evidence_disclosures"
+                                             " ORDER BY party_scheme, party_id, disclosure_id"));
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) break;
+    StoredDisclosure d;
+    d.party_scheme = s.ColumnText(0);
+    d.party_id = s.ColumnText(1);
+    d.disclosure_id = s.ColumnText(2);
+    d.submitted = s.ColumnText(3);
+    d.ocid = s.ColumnIsNull(4) ? "" : s.ColumnText(4);
+    d.digest = s.ColumnText(5);
+    d.json = s.ColumnText(6);
+    d.source_file = s.ColumnText(7);
+    d.source_line = s.ColumnInt(8);
+    RETURN_IF_ERROR(fn(d));
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<StoredAudit>> EvidenceStore::AuditsFor(std::string_view scheme, std::string_view id) {
   auto& s = audits_for_;
   s.Reset();

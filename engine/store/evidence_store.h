@@ -9,6 +9,7 @@
 // caller's transaction). Not thread-safe: one EvidenceStore per Database.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -81,6 +82,11 @@ class EvidenceStore {
   Result<std::vector<StoredDisclosure>> DisclosuresFor(std::string_view scheme, std::string_view id);
   /// Audits of one party, newest audit first (then by id).
   Result<std::vector<StoredAudit>> AuditsFor(std::string_view scheme, std::string_view id);
+
+  /// Streams every stored disclosure (all parties, all versions kept), in
+  /// (party scheme, party id, disclosure id) order; stops at the first error
+  /// `fn` returns.
+  Status ForEachDisclosure(const std::function<Status(const StoredDisclosure&)>& fn);
 
   Result<EvidenceCounts> Counts();
   /// For every party with evidence ("scheme/id"), a digest over the digests of

@@ -298,6 +298,19 @@ Status ProcessStore::ForEachProcess(
   return Status::Ok();
 }
 
+Status ProcessStore::ForEachParty(
+    const std::function<Status(const std::string&, const std::string&, const std::string&, const std::string&,
+                               const std::string&)>& fn) {
+  ASSIGN_OR_RETURN(Statement q,
+                   db_->Prepare("SELECT party_key, name, scheme, identifier, country FROM parties ORDER BY party_key"));
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    RETURN_IF_ERROR(fn(q.ColumnText(0), q.ColumnText(1), q.ColumnText(2), q.ColumnText(3), q.ColumnText(4)));
+  }
+  return Status::Ok();
+}
+
 Status ProcessStore::RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) {
   insert_source_file_.Reset();
   insert_source_file_.Bind(1, sha256).Bind(2, path).Bind(3, bytes);

@@ -73,6 +73,13 @@ class ProcessStore {
       const std::function<Status(const std::string& ocid, const std::string& digest,
                                  const std::vector<std::string>& party_keys)>& fn);
 
+  /// Streams every distinct party (the `parties` table) in party_key order:
+  /// its global key, name, identifier scheme and id, and country; stops at
+  /// the first error `fn` returns.
+  Status ForEachParty(const std::function<Status(const std::string& party_key, const std::string& name,
+                                                 const std::string& scheme, const std::string& identifier,
+                                                 const std::string& country)>& fn);
+
   Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes);
 
   Result<StoreCounts> Counts();

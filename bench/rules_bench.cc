@@ -1,0 +1,177 @@
+// Rule-engine throughput (issue 4): the shipped pack over N generated
+// suppliers' evidence (OCDS party, supplier disclosure with supply chain and
+// agencies, audit reports with findings and narratives), list matching
+// excluded. Reports supplier evaluations per second on one thread and on
+// every core, with explanations on (as `screen` and `scan` run) and off.
+//
+//   ./build/bench/rules_bench [N=1000000] [rules/core]
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/rules/assessor.h"
+#include "engine/rules/rule_pack.h"
+
+namespace {
+
+using namespace clearbid;
+
+// splitmix64: deterministic evidence for any N.
+struct Rng {
+  uint64_t s;
+  uint64_t Next() {
+    uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int Below(int n) { return static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+  std::optional<bool> Tri() {
+    int r = Below(10);
+    if (r < 2) return std::nullopt;
+    return r < 7;
+  }
+};
+
+const char* kCountries[] = {"PT", "UA", "MD", "KZ", "TR", "GE", "UZ", "BD", "CN", "IN"};
+const char* kNarratives[] = {
+    "Workers reported that their passports were held by the supervisor and that they owe a recruitment debt.",
+    "No issues were found; wages are paid on time and workers keep their own documents.",
+    "Рабочие сообщили, что паспорта хранятся у работодателя, а зарплата задерживается на три месяца.",
+    "Overtime reached 80 hours a week during the peak season; dormitories were overcrowded."};
+
+ProcessEvidence MakeEvidence(Rng& rng, int i) {
+  ProcessEvidence ev;
+  ContractingProcess& p = ev.process;
+  p.ocid = "ocds-bench-" + std::to_string(i);
+  p.tender.procurement_method = rng.Below(2) ? "open" : "limited";
+  p.tender.value.amount = 10000.0 * (1 + rng.Below(1000));
+  Item item;
+  item.classification = {"CPV", rng.Below(2) ? "18100000" : "30213000", ""};
+  p.tender.items.push_back(item);
+  Party s;
+  s.id = "S" + std::to_string(i);
+  s.name = "Supplier " + std::to_string(i);
+  s.identifier = {"XX-BENCH", std::to_string(i), ""};
+  s.roles = {"supplier", "tenderer"};
+  s.tier = 1;
+  s.address.country = kCountries[rng.Below(10)];
+  p.parties.push_back(s);
+  PartyEvidence pe;
+  pe.party_index = 0;
+  pe.lists_screened = rng.Below(4) != 0;
+  if (rng.Below(4) != 0) {
+    SupplierDisclosure d;
+    d.disclosure_id = "D" + std::to_string(i);
+    d.submitted = "2026-0" + std::to_string(1 + rng.Below(9)) + "-15";
+    d.policy.exists = rng.Tri();
+    d.policy.covers_subcontractors = rng.Tri();
+    d.policy.prohibits_worker_paid_fees = rng.Tri();
+    d.policy.prohibits_document_retention = rng.Tri();
+    d.due_diligence.process_exists = rng.Tri();
+    d.due_diligence.risk_assessment = rng.Tri();
+    d.grievance.exists = rng.Tri();
+    d.supply_chain.complete = rng.Tri();
+    int entries = rng.Below(4);
+    for (int e = 0; e < entries; ++e) {
+      SupplyChainEntry en;
+      en.ref = "E" + std::to_string(e);
+      en.role = e == 0 ? ChainRole::kSite : ChainRole::kSubcontractor;
+      en.tier = 1 + rng.Below(3);
+      en.name = "Site " + std::to_string(e);
+      en.address.country = kCountries[rng.Below(10)];
+      if (rng.Below(2)) en.address.locality = "Town";
+      if (rng.Below(5) == 0) en.practices.recruitment_fees_paid_by = CostBearer::kWorker;
+      if (rng.Below(8) == 0) en.practices.identity_documents_retained = true;
+      d.supply_chain.entries.push_back(en);
+    }
+    d.recruitment.uses_agencies = rng.Tri();
+    if (d.recruitment.uses_agencies.value_or(false) && rng.Below(3)) {
+      RecruitmentAgency a;
+      a.ref = "A1";
+      a.name = "Agency";
+      a.licensed = rng.Tri();
+      a.practices.recruitment_fees_paid_by = rng.Below(3) ? CostBearer::kEmployer : CostBearer::kWorker;
+      d.recruitment.agencies.push_back(a);
+    }
+    pe.disclosure = d;
+  }
+  int audits = rng.Below(3);
+  for (int a = 0; a < audits; ++a) {
+    AuditReport r;
+    r.audit_id = "AU" + std::to_string(i) + "-" + std::to_string(a);
+    r.date = "2025-0" + std::to_string(1 + rng.Below(9)) + "-01";
+    r.auditor.firm = "Audit firm";
+    r.auditor.independence = rng.Below(4) ? "third_party" : "first_party";
+    r.scope.forced_labour_in_scope = rng.Tri();
+    int findings = rng.Below(4);
+    for (int f = 0; f < findings; ++f) {
+      AuditFinding fi;
+      fi.code = "F" + std::to_string(f);
+      fi.severity = static_cast<FindingSeverity>(rng.Below(5));
+      fi.status = static_cast<CapStatus>(rng.Below(3));
+      if (rng.Below(3) == 0) fi.ilo_indicator = static_cast<IloIndicator>(rng.Below(11));
+      r.findings.push_back(fi);
+    }
+    r.narrative = kNarratives[rng.Below(4)];
+    pe.audits.push_back(r);
+  }
+  ev.parties.push_back(std::move(pe));
+  return ev;
+}
+
+double Run(const Assessor& assessor, const std::vector<ProcessEvidence>& evidence, unsigned threads, bool explain,
+           int64_t* flagged) {
+  AssessOptions options;
+  options.as_of = "2026-11-25";
+  options.explain = explain;
+  std::vector<int64_t> counts(threads, 0);
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (size_t i = t; i < evidence.size(); i += threads)
+        counts[t] += assessor.AssessParty(evidence[i], 0, options).flagged;
+    });
+  }
+  for (auto& th : pool) th.join();
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  *flagged = 0;
+  for (int64_t c : counts) *flagged += c;
+  return secs;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
+  std::string dir = argc > 2 ? argv[2] : std::string(CLEARBID_SOURCE_DIR) + "/rules/core";
+  std::vector<PackIssue> issues;
+  Result<RulePack> pack = LoadRulePack(dir, &issues);
+  if (!pack.ok()) {
+    std::fprintf(stderr, "%s\n", pack.status().ToString().c_str());
+    return 1;
+  }
+  Result<std::unique_ptr<Assessor>> assessor = Assessor::Create(&*pack);
+  if (!assessor.ok()) return 1;
+  Rng rng{42};
+  std::vector<ProcessEvidence> evidence;
+  evidence.reserve(n);
+  for (size_t i = 0; i < n; ++i) evidence.push_back(MakeEvidence(rng, static_cast<int>(i)));
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::printf("| suppliers | rules | threads | explain | seconds | evaluations/s | per core | flagged findings |\n");
+  std::printf("|---|---|---|---|---|---|---|---|\n");
+  for (bool explain : {false, true}) {
+    for (unsigned threads : {1u, cores}) {
+      int64_t flagged = 0;
+      double secs = Run(**assessor, evidence, threads, explain, &flagged);
+      std::printf("| %zu | %zu | %u | %s | %.2f | %.0f | %.0f | %lld |\n", n, pack->rules.size(), threads,
+                  explain ? "on" : "off", secs, n / secs, n / secs / threads, static_cast<long long>(flagged));
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,211 @@
+#include "engine/screening/list_screener.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "engine/base/digest.h"
+#include "engine/matching/name_scorer.h"
+#include "engine/store/list_store.h"
+
+namespace clearbid {
+namespace {
+
+std::string UpperAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string VersionLine(const ListVersion& v) {
+  return fmt::format("{} v{} sha256:{}", v.name, v.id, v.file_sha256);
+}
+
+/// A parsed date or year range: years [from, to], month and day 0 when absent.
+struct DateSpan {
+  int from = 0, to = 0, month = 0, day = 0;
+};
+
+bool ParseInt(std::string_view s, int* out) {
+  if (s.empty() || s.size() > 4) return false;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return true;
+}
+
+bool ParseDate(std::string_view s, DateSpan* d) {
+  size_t slash = s.find('/');
+  if (slash != std::string_view::npos) {
+    if (!ParseInt(s.substr(0, slash), &d->from) || !ParseInt(s.substr(slash + 1), &d->to)) return false;
+    return d->from > 0 && d->from <= d->to;
+  }
+  if (s.size() < 4 || !ParseInt(s.substr(0, 4), &d->from) || d->from == 0) return false;
+  d->to = d->from;
+  if (s.size() >= 7 && s[4] == '-' && !ParseInt(s.substr(5, 2), &d->month)) return false;
+  if (s.size() >= 10 && s[7] == '-' && !ParseInt(s.substr(8, 2), &d->day)) return false;
+  return true;
+}
+
+bool Compatible(const DateSpan& a, const DateSpan& b) {
+  if (a.to < b.from || b.to < a.from) return false;
+  if (a.month && b.month && a.month != b.month) return false;
+  if (a.day && b.day && a.month && b.month && a.day != b.day) return false;
+  return true;
+}
+
+}  // namespace
+
+bool BirthDatesDisagree(const std::vector<std::string>& query_dates, const std::vector<std::string>& entry_dates) {
+  std::vector<DateSpan> q, e;
+  for (const std::string& s : query_dates)
+    if (DateSpan d; ParseDate(s, &d)) q.push_back(d);
+  for (const std::string& s : entry_dates)
+    if (DateSpan d; ParseDate(s, &d)) e.push_back(d);
+  if (q.empty() || e.empty()) return false;
+  for (const DateSpan& a : q)
+    for (const DateSpan& b : e)
+      if (Compatible(a, b)) return false;
+  return true;
+}
+
+void ApplyBirthDates(const std::vector<std::string>& query_dates, const ListEntry& entry, MatchHit* hit) {
+  if (!BirthDatesDisagree(query_dates, entry.birth_dates)) return;
+  std::string listed;
+  for (const std::string& d : entry.birth_dates) listed += (listed.empty() ? "" : ",") + d;
+  hit->features.push_back({"birth_date_mismatch", -kBirthDateMismatch, "born " + listed});
+  hit->score = std::max(0.0, hit->score - kBirthDateMismatch);
+}
+
+bool IdentifierMatches(const std::vector<Identifier>& query_ids, const ListEntry& entry) {
+  for (const Identifier& qid : query_ids) {
+    std::string q = NormaliseIdentifier(qid.id);
+    if (q.size() < 4) continue;
+    for (const Identifier& id : entry.identifiers) {
+      if (NormaliseIdentifier(id.id) != q) continue;
+      if (!qid.scheme.empty() && !id.scheme.empty() && UpperAscii(qid.scheme) != UpperAscii(id.scheme)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string ExplainHit(const MatchHit& hit) {
+  const MatchScore& m = hit.name_match;
+  std::string out;
+  if (!m.query_name.empty() || !m.list_name.empty()) {
+    out = fmt::format("\"{}\" ~ \"{}\" [{} | {}]", m.query_name, m.list_name, m.query_form, m.list_form);
+    if (!m.alignment.empty()) out += " align: " + m.alignment;
+    out += ";";
+  }
+  // Name-level adjustments (numbers, legal forms, caps), then entity-level features.
+  for (const FeatureContribution& f : m.features) {
+    if (f.feature == "name_similarity") continue;  // its detail is the alignment above
+    out += fmt::format(" {} {:+.3f}", f.feature, f.value);
+    if (!f.detail.empty()) out += " (" + f.detail + ")";
+    out += ";";
+  }
+  for (const FeatureContribution& f : hit.features) {
+    out += fmt::format(" {} {:+.3f}", f.feature, f.value);
+    if (f.feature != "name_match" && !f.detail.empty()) out += " (" + f.detail + ")";
+    out += ";";
+  }
+  out += fmt::format(" score {:.3f}; algorithm {}", hit.score, hit.algorithm);
+  // One line: names as published may hold line breaks.
+  for (char& c : out)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (!out.empty() && out.front() == ' ') out.erase(0, 1);
+  return out;
+}
+
+MatcherListScreener::MatcherListScreener(MatchIndex index, std::vector<ListVersion> versions,
+                                         ListScreenerOptions options)
+    : index_(std::move(index)), versions_(std::move(versions)), options_(options) {
+  std::sort(versions_.begin(), versions_.end(), [](const ListVersion& a, const ListVersion& b) {
+    return a.name != b.name ? a.name < b.name : a.id < b.id;
+  });
+  for (const ListVersion& v : versions_) version_lines_.push_back(VersionLine(v));
+  std::sort(version_lines_.begin(), version_lines_.end());
+}
+
+Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::Open(Database* db, std::string_view as_of,
+                                                                       ListScreenerOptions options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<ListStore> store, ListStore::Open(db));
+  ASSIGN_OR_RETURN(std::vector<ListVersion> versions, store->LatestVersions());
+  ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadActiveEntries(as_of));
+  return FromEntries(std::move(entries), std::move(versions), options);
+}
+
+std::unique_ptr<MatcherListScreener> MatcherListScreener::FromEntries(std::vector<ListEntry> entries,
+                                                                      std::vector<ListVersion> versions,
+                                                                      ListScreenerOptions options) {
+  entries.erase(std::remove_if(entries.begin(), entries.end(), [](const ListEntry& e) { return !e.active; }),
+                entries.end());
+  MatchIndex index = MatchIndex::Build(std::move(entries), options.index);
+  return std::unique_ptr<MatcherListScreener>(
+      new MatcherListScreener(std::move(index), std::move(versions), options));
+}
+
+ListMatchEvidence MatcherListScreener::ToEvidence(const MatchHit& hit, const MatchQuery& query,
+                                                  const std::string& subject) const {
+  const ListEntry& entry = index_.entry(hit.entry_index);
+  ListMatchEvidence ev;
+  ev.list = entry.source;
+  for (const ListVersion& v : versions_)
+    if (v.id == entry.list_version) ev.list = v.name;
+  ev.list_version = entry.list_version;
+  ev.entry_id = entry.entry_id;
+  ev.entry_name = entry.name;
+  ev.query_name = hit.name_match.query_name.empty() ? query.name : hit.name_match.query_name;
+  ev.subject = subject;
+  ev.score = hit.score;
+  ev.is_match = hit.is_match();
+  ev.identifier_match = IdentifierMatches(query.identifiers, entry);
+  ev.entry_active = entry.active;
+  if (decisions_) ev.decision = decisions_(ev.list, ev.entry_id, ev.query_name);
+  ev.explanation = ExplainHit(hit);
+  return ev;
+}
+
+std::vector<ListMatchEvidence> MatcherListScreener::Candidates(const MatchQuery& query, size_t top_k,
+                                                               const std::vector<std::string>& birth_dates) const {
+  std::vector<ListMatchEvidence> out;
+  if (index_.size() == 0) return out;
+  std::vector<MatchHit> hits = index_.Query(query, top_k);
+  if (!birth_dates.empty()) {
+    for (MatchHit& hit : hits) ApplyBirthDates(birth_dates, index_.entry(hit.entry_index), &hit);
+    std::stable_sort(hits.begin(), hits.end(), [](const MatchHit& a, const MatchHit& b) { return a.score > b.score; });
+  }
+  for (const MatchHit& hit : hits) out.push_back(ToEvidence(hit, query, "party"));
+  return out;
+}
+
+void MatcherListScreener::Screen(const std::string& name, const std::string& country, const Identifier& identifier,
+                                 const std::string& subject, std::vector<ListMatchEvidence>* out) const {
+  if (index_.size() == 0) return;
+  MatchQuery query;
+  query.name = name;
+  if (!country.empty()) query.countries.push_back(country);
+  if (!identifier.id.empty()) query.identifiers.push_back(identifier);
+  if (query.name.empty() && query.identifiers.empty()) return;
+  for (const MatchHit& hit : index_.Query(query, options_.top_k)) {
+    ListMatchEvidence ev = ToEvidence(hit, query, subject);
+    if (ev.is_match || ev.identifier_match) out->push_back(std::move(ev));
+  }
+}
+
+std::vector<std::string> MatcherListScreener::ListVersions() const { return version_lines_; }
+
+std::string MatcherListScreener::Fingerprint() const {
+  if (version_lines_.empty()) return "";
+  std::string text(kMatchAlgorithmVersion);
+  for (const std::string& line : version_lines_) text += "\n" + line;
+  return ContentHash(text);
+}
+
+}  // namespace clearbid

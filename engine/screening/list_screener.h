@@ -1,0 +1,123 @@
+#pragma once
+// The rule engine's ListScreener over the name matcher: an in-memory
+// MatchIndex of the active entries of the latest version of each stored list
+// (docs/matching.md). Screen() keeps only the hits the rules need (alerts at
+// kMatchThreshold and exact identifier matches); Candidates() returns every
+// hit, below-threshold ones included, for the `clearbid match` command.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/base/result.h"
+#include "engine/matching/match_index.h"
+#include "engine/model/list_entry.h"
+#include "engine/rules/evidence.h"
+#include "engine/screening/evidence_builder.h"
+#include "engine/store/sqlite_db.h"
+
+namespace clearbid {
+
+/// A reviewer's earlier decision on a (list, entry, query name) candidate:
+/// "", "confirmed" or "dismissed". Must be thread-safe (Screen() calls it
+/// from many threads). The store of decisions comes later; until then no
+/// lookup is set and every decision is "".
+using MatchDecisionLookup =
+    std::function<std::string(const std::string& list, const std::string& entry_id, const std::string& query_name)>;
+
+struct ListScreenerOptions {
+  /// Hits asked of the index per screened name (best first).
+  size_t top_k = 5;
+  MatchIndexOptions index;
+};
+
+/// Immutable after construction; Screen(), Candidates() and the accessors are
+/// const and safe to call from many threads at once.
+class MatcherListScreener : public ListScreener {
+ public:
+  /// Builds the screener from the active entries of the latest version of
+  /// each list in `db` (ListStore::LoadActiveEntries(as_of); `as_of`
+  /// "YYYY-MM-DD" also drops entries whose listed_until is before it, empty
+  /// keeps them). `db` is only read during the call (the "lists" migrations
+  /// are applied when missing, so a read-only store must have been imported
+  /// into). A store without lists gives an empty screener.
+  static Result<std::unique_ptr<MatcherListScreener>> Open(Database* db, std::string_view as_of,
+                                                           ListScreenerOptions options = {});
+  /// Builds from entries already loaded; `versions` are the list versions the
+  /// entries come from (ListEntry::list_version refers to their ids).
+  /// Inactive entries are left out.
+  static std::unique_ptr<MatcherListScreener> FromEntries(std::vector<ListEntry> entries,
+                                                          std::vector<ListVersion> versions,
+                                                          ListScreenerOptions options = {});
+
+  /// Appends to `out` the hits of `name` that are alerts (is_match) or exact
+  /// identifier matches, best first, as evidence for `subject`. `country`
+  /// (ISO alpha-2, may be empty) and `identifier` (may be empty) refine the
+  /// score. An empty name with no identifier appends nothing.
+  void Screen(const std::string& name, const std::string& country, const Identifier& identifier,
+              const std::string& subject, std::vector<ListMatchEvidence>* out) const override;
+  /// "name vN sha256:<hex>" for each list version the screener holds, sorted.
+  std::vector<std::string> ListVersions() const override;
+
+  /// Every hit of `query` (up to `top_k`, below-threshold ones included), best
+  /// first, as evidence with subject "party". `birth_dates` (a person's, as
+  /// ListEntry::birth_dates) apply BirthDateMismatch to each hit.
+  std::vector<ListMatchEvidence> Candidates(const MatchQuery& query, size_t top_k,
+                                            const std::vector<std::string>& birth_dates = {}) const;
+
+  /// ContentHash of the sorted ListVersions() lines joined by '\n', with the
+  /// algorithm version: changes whenever a list version or the matcher
+  /// changes. Empty when the screener holds no list.
+  std::string Fingerprint() const;
+
+  /// Sets the decision lookup (call before sharing the screener between threads).
+  void SetDecisionLookup(MatchDecisionLookup lookup) { decisions_ = std::move(lookup); }
+
+  const std::vector<ListVersion>& versions() const { return versions_; }
+  size_t entry_count() const { return index_.size(); }
+  const MatchIndex& index() const { return index_; }
+
+ private:
+  MatcherListScreener(MatchIndex index, std::vector<ListVersion> versions, ListScreenerOptions options);
+  ListMatchEvidence ToEvidence(const MatchHit& hit, const MatchQuery& query, const std::string& subject) const;
+
+  MatchIndex index_;
+  std::vector<ListVersion> versions_;
+  std::vector<std::string> version_lines_;
+  ListScreenerOptions options_;
+  MatchDecisionLookup decisions_;
+};
+
+/// A one-line explanation of a hit: the matched names, their romanised forms,
+/// the token alignment, each feature's signed contribution and the algorithm
+/// version, e.g.
+/// `"Vladmir Putin" ~ "PUTIN, Vladimir" [vladmir putin | putin vladimir] align: putin=putin
+/// vladmir~vladimir(0.88); name_match +0.912; country_match +0.000 (listed in RU); algorithm clearbid-names-1`.
+std::string ExplainHit(const MatchHit& hit);
+
+/// Score lost by a hit whose listed birth dates all disagree with the
+/// query's (the "dob_year_disjoint" feature of OpenSanctions' logic-v1
+/// weighs the same): enough to take a full-name match of a namesake below
+/// kMatchThreshold.
+inline constexpr double kBirthDateMismatch = 0.15;
+
+/// True when both sides give birth dates and none of the query's is
+/// compatible with any of the entry's. Dates are "YYYY-MM-DD", "YYYY-MM",
+/// "YYYY" or a year range "YYYY/YYYY"; two dates are compatible when their
+/// years overlap and the month and day agree wherever both give them.
+/// Unparseable dates are ignored.
+bool BirthDatesDisagree(const std::vector<std::string>& query_dates, const std::vector<std::string>& entry_dates);
+
+/// Applies BirthDatesDisagree to a hit of `entry`: lowers hit->score by
+/// kBirthDateMismatch (clamped at 0) and adds a "birth_date_mismatch" feature.
+void ApplyBirthDates(const std::vector<std::string>& query_dates, const ListEntry& entry, MatchHit* hit);
+
+/// True when one of `query_ids` equals one of the entry's identifiers exactly
+/// (NormaliseIdentifier on both, at least 4 characters, same scheme when both
+/// give one; the rule MatchIndex applies).
+bool IdentifierMatches(const std::vector<Identifier>& query_ids, const ListEntry& entry);
+
+}  // namespace clearbid

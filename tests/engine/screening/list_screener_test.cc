@@ -1,0 +1,219 @@
+#include "engine/screening/list_screener.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "engine/base/clock.h"
+#include "engine/screening/evidence_builder.h"
+#include "engine/store/list_store.h"
+
+namespace clearbid {
+namespace {
+
+ListEntry Entry(std::string id, EntitySchema schema, std::string name, std::vector<std::string> countries = {},
+                std::vector<Identifier> ids = {}) {
+  ListEntry e;
+  e.entry_id = std::move(id);
+  e.source = "national-agency";
+  e.schema = schema;
+  e.name = std::move(name);
+  e.countries = std::move(countries);
+  e.identifiers = std::move(ids);
+  return e;
+}
+
+std::vector<ListEntry> Entries() {
+  std::vector<ListEntry> v = {
+      Entry("c1", EntitySchema::kCompany, "ТОВ «Бриз Одеса»", {"UA"}, {{"UA-EDR", "12345678", ""}}),
+      Entry("c2", EntitySchema::kCompany, "OOO Romashka", {"RU"}),
+      Entry("p1", EntitySchema::kPerson, "Shcherbina, Olena", {"UA"}),
+      Entry("old", EntitySchema::kCompany, "Ended Exclusion Trading LLC", {"GB"}),
+  };
+  v[3].active = false;
+  return v;
+}
+
+std::unique_ptr<MatcherListScreener> Screener() {
+  ListVersion v;
+  v.id = 3;
+  v.name = "national";
+  v.file_sha256 = std::string(64, 'a');
+  std::vector<ListEntry> entries = Entries();
+  for (ListEntry& e : entries) e.list_version = 3;
+  return MatcherListScreener::FromEntries(std::move(entries), {v});
+}
+
+TEST(ListScreenerTest, ScreenKeepsAlertsWithListVersionAndExplanation) {
+  auto screener = Screener();
+  std::vector<ListMatchEvidence> out;
+  screener->Screen("Briz Odessa LLC", "UA", Identifier{}, "party", &out);
+  ASSERT_EQ(out.size(), 1u);
+  const ListMatchEvidence& m = out[0];
+  EXPECT_EQ(m.list, "national");  // the list's name, not the entry's publisher
+  EXPECT_EQ(m.list_version, 3);
+  EXPECT_EQ(m.entry_id, "c1");
+  EXPECT_EQ(m.entry_name, "ТОВ «Бриз Одеса»");
+  EXPECT_EQ(m.query_name, "Briz Odessa LLC");
+  EXPECT_EQ(m.subject, "party");
+  EXPECT_TRUE(m.is_match);
+  EXPECT_FALSE(m.identifier_match);
+  EXPECT_TRUE(m.entry_active);
+  EXPECT_GE(m.score, kMatchThreshold);
+  EXPECT_EQ(m.explanation.find('\n'), std::string::npos);
+  EXPECT_NE(m.explanation.find("name_match"), std::string::npos) << m.explanation;
+  EXPECT_NE(m.explanation.find(std::string(kMatchAlgorithmVersion)), std::string::npos) << m.explanation;
+  EXPECT_NE(m.explanation.find("\"Briz Odessa LLC\" ~ \"ТОВ «Бриз Одеса»\""), std::string::npos) << m.explanation;
+}
+
+TEST(ListScreenerTest, BelowThresholdHitsAreCandidatesButNotEvidence) {
+  auto screener = Screener();
+  std::vector<ListMatchEvidence> out;
+  screener->Screen("Romashkino Holding Systems", "", Identifier{}, "party", &out);
+  for (const auto& m : out) EXPECT_TRUE(m.is_match || m.identifier_match) << m.entry_id;
+  MatchQuery q;
+  q.name = "Romashkino Holding Systems";
+  auto all = screener->Candidates(q, 5);
+  bool below = false;
+  for (const auto& m : all) below |= !m.is_match;
+  EXPECT_TRUE(below);
+  EXPECT_LT(out.size(), all.size());
+}
+
+TEST(ListScreenerTest, IdentifierMatchIsEvidenceEvenUnderAnotherName) {
+  auto screener = Screener();
+  std::vector<ListMatchEvidence> out;
+  screener->Screen("Sea Breeze Holdings", "UA", Identifier{"UA-EDR", "1234 5678", ""}, "S1", &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].entry_id, "c1");
+  EXPECT_TRUE(out[0].identifier_match);
+  EXPECT_EQ(out[0].subject, "S1");
+  // Same digits under another scheme are not the same identifier.
+  out.clear();
+  screener->Screen("Sea Breeze Holdings", "UA", Identifier{"GB-COH", "12345678", ""}, "S1", &out);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ListScreenerTest, InactiveEntriesAreNotScreened) {
+  auto screener = Screener();
+  std::vector<ListMatchEvidence> out;
+  screener->Screen("Ended Exclusion Trading LLC", "GB", Identifier{}, "party", &out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(screener->entry_count(), 3u);
+}
+
+TEST(ListScreenerTest, VersionsFingerprintAndDecisionHook) {
+  auto screener = Screener();
+  ASSERT_EQ(screener->ListVersions().size(), 1u);
+  EXPECT_EQ(screener->ListVersions()[0], "national v3 sha256:" + std::string(64, 'a'));
+  EXPECT_EQ(screener->Fingerprint().size(), 32u);
+  ListVersion other;
+  other.id = 4;
+  other.name = "national";
+  other.file_sha256 = std::string(64, 'b');
+  auto newer = MatcherListScreener::FromEntries(Entries(), {other});
+  EXPECT_NE(newer->Fingerprint(), screener->Fingerprint());
+  EXPECT_EQ(MatcherListScreener::FromEntries({}, {})->Fingerprint(), "");
+
+  screener->SetDecisionLookup([](const std::string& list, const std::string& entry, const std::string&) {
+    return list == "national" && entry == "c2" ? "dismissed" : "";
+  });
+  std::vector<ListMatchEvidence> out;
+  screener->Screen("Romashka OOO", "", Identifier{}, "party", &out);
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out[0].entry_id, "c2");
+  EXPECT_EQ(out[0].decision, "dismissed");
+}
+
+TEST(ListScreenerTest, OpensFromTheListStoreWithLatestVersions) {
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto store = ListStore::Open(db->get());
+  ASSERT_TRUE(store.ok());
+  FixedClock clock(1700000000);
+  ListVersion v;
+  v.name = "national";
+  v.format = "csv";
+  v.file_sha256 = std::string(64, 'c');
+  ASSERT_TRUE((*store)->AddVersion(v, {Entries()[1]}, clock).ok());
+  v.file_sha256 = std::string(64, 'd');
+  std::vector<ListEntry> second = Entries();
+  second[1].name = "OOO Vasilek";
+  auto stored = (*store)->AddVersion(v, second, clock);
+  ASSERT_TRUE(stored.ok());
+
+  auto screener = MatcherListScreener::Open(db->get(), "2025-06-01");
+  ASSERT_TRUE(screener.ok()) << screener.status().ToString();
+  ASSERT_EQ((*screener)->ListVersions().size(), 1u);
+  EXPECT_EQ((*screener)->ListVersions()[0], "national v" + std::to_string(stored->id) + " sha256:" + std::string(64, 'd'));
+  std::vector<ListMatchEvidence> out;
+  (*screener)->Screen("OOO Romashka", "", Identifier{}, "party", &out);
+  EXPECT_TRUE(out.empty());  // only in the older version
+  (*screener)->Screen("Vasilek OOO", "", Identifier{}, "party", &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].list_version, stored->id);
+}
+
+TEST(ListScreenerTest, BirthDates) {
+  struct Case {
+    std::vector<std::string> query, entry;
+    bool disagree;
+  } cases[] = {
+      {{"1948-05-12"}, {"1973-06-24"}, true},
+      {{"1973"}, {"1973-06-24"}, false},
+      {{"1973-06-25"}, {"1973-06-24"}, true},
+      {{"1973-06-24"}, {"1972/1975"}, false},
+      {{"1971"}, {"1972/1975", "1969"}, true},
+      {{"1969-02"}, {"1972/1975", "1969"}, false},
+      {{}, {"1969"}, false},
+      {{"1969"}, {}, false},
+      {{"unknown"}, {"1969"}, false},
+  };
+  for (const Case& c : cases) EXPECT_EQ(BirthDatesDisagree(c.query, c.entry), c.disagree) << c.query.size();
+
+  ListEntry e = Entry("p9", EntitySchema::kPerson, "Leonardo RUIZ PEREZ");
+  e.birth_dates = {"1973-06-24"};
+  e.list_version = 3;
+  ListVersion v;
+  v.id = 3;
+  v.name = "national";
+  auto screener = MatcherListScreener::FromEntries({e}, {v});
+  MatchQuery q;
+  q.name = "Leonardo Ruiz Perez";
+  q.schema = EntitySchema::kPerson;
+  auto plain = screener->Candidates(q, 1);
+  auto dated = screener->Candidates(q, 1, {"1948-05-12"});
+  ASSERT_EQ(plain.size(), 1u);
+  ASSERT_EQ(dated.size(), 1u);
+  EXPECT_NEAR(plain[0].score - dated[0].score, kBirthDateMismatch, 1e-9);
+  EXPECT_NE(dated[0].explanation.find("birth_date_mismatch -0.150 (born 1973-06-24)"), std::string::npos)
+      << dated[0].explanation;
+  EXPECT_NEAR(screener->Candidates(q, 1, {"1973"})[0].score, plain[0].score, 1e-12);
+}
+
+TEST(ListScreenerTest, ConcurrentScreeningAgreesWithSequential) {
+  auto screener = Screener();
+  std::vector<std::string> names = {"Briz Odessa LLC", "Romashka", "Олена Щербина", "Nobody Here"};
+  std::vector<size_t> expected;
+  for (const auto& n : names) {
+    std::vector<ListMatchEvidence> out;
+    screener->Screen(n, "", Identifier{}, "party", &out);
+    expected.push_back(out.size());
+  }
+  std::vector<int> mismatches(3, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t)
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < 20; ++r)
+        for (size_t i = 0; i < names.size(); ++i) {
+          std::vector<ListMatchEvidence> out;
+          screener->Screen(names[i], "", Identifier{}, "party", &out);
+          mismatches[t] += out.size() != expected[i];
+        }
+    });
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+}  // namespace
+}  // namespace clearbid

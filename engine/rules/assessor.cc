@@ -224,7 +224,7 @@ Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Pa
                            uint32_t party_mask) const {
   Finding f;
   f.rule_id = rule.id;
-  f.title = rule.title;
+  if (options.explain) f.title = rule.title;
   f.category = rule.category;
   f.severity = rule.severity;
   f.zero_tolerance = rule.zero_tolerance;
@@ -310,7 +310,9 @@ PartyAssessment Assessor::AssessParty(const ProcessEvidence& ev, size_t index, c
   fo.high_risk_cpv_prefixes = &pack_->high_risk_cpv_prefixes;
   fo.high_risk_unspsc_prefixes = &pack_->high_risk_unspsc_prefixes;
   fo.scanner = scanner_.get();
-  FactSet facts;
+  // Reused per thread: a FactSet holds strings and lists whose capacity is
+  // worth keeping between parties (ExtractFacts resets every value).
+  thread_local FactSet facts;
   std::vector<NarrativeHit> hits;
   ExtractFacts(ev, pe, fo, &facts, &hits);
 

@@ -119,7 +119,13 @@ std::optional<int64_t> DaysBetween(std::string_view from, std::string_view to) {
 void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const FactOptions& options, FactSet* facts,
                   std::vector<NarrativeHit>* hits) {
   FactSet& f = *facts;
-  for (FactValue& v : f.values) v = FactValue::Unknown();
+  for (FactValue& v : f.values) {  // keep the buffers' capacity
+    v.known = false;
+    v.boolean = false;
+    v.number = 0;
+    v.text.clear();
+    v.list.clear();
+  }
   const ContractingProcess& proc = ev.process;
   const Party& party = proc.parties[pe.party_index];
 

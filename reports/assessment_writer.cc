@@ -1,0 +1,203 @@
+#include "reports/assessment_writer.h"
+
+#include <cmath>
+
+#include "engine/rules/assessment_json.h"
+
+namespace clearbid::reports {
+namespace {
+
+double Round2(double v) { return std::round(v * 100) / 100; }
+
+void WriteFinding(JsonWriter* w, const Finding& f) {
+  w->BeginObject();
+  w->Key("rule");
+  w->String(f.rule_id);
+  w->Key("title");
+  w->String(f.title);
+  w->Key("category");
+  w->String(RuleCategoryCode(f.category));
+  w->Key("severity");
+  w->String(SeverityCode(f.severity));
+  w->Key("status");
+  w->String(RuleStatusCode(f.status));
+  w->Key("zero_tolerance");
+  w->Bool(f.zero_tolerance);
+  w->Key("mitigated");
+  w->Bool(f.mitigated);
+  w->Key("contribution");
+  w->Double(Round2(f.contribution));
+  w->Key("action");
+  w->String(ActionCode(f.action));
+  if (!f.action_text.empty()) {
+    w->Key("action_text");
+    w->String(f.action_text);
+  }
+  if (!f.condition.empty()) {
+    w->Key("condition");
+    w->String(f.condition);
+  }
+  w->Key("legal_basis");
+  w->BeginArray();
+  for (const LegalBasis& lb : f.legal_basis) {
+    w->BeginObject();
+    if (!lb.seed.empty()) {
+      w->Key("seed");
+      w->String(lb.seed);
+      w->Key("lines");
+      w->String(lb.lines);
+    }
+    if (!lb.standard.empty()) {
+      w->Key("standard");
+      w->String(lb.standard);
+      if (!lb.article.empty()) {
+        w->Key("article");
+        w->String(lb.article);
+      }
+    }
+    if (!lb.quote.empty()) {
+      w->Key("quote");
+      w->String(lb.quote);
+    }
+    w->Key("citation");
+    w->String(lb.Citation());
+    w->EndObject();
+  }
+  w->EndArray();
+  w->Key("evidence");
+  w->BeginArray();
+  for (const EvidenceItem& e : f.evidence) {
+    w->BeginObject();
+    w->Key("kind");
+    w->String(e.kind);
+    w->Key("text");
+    w->String(e.text);
+    if (!e.source.empty()) {
+      w->Key("source");
+      w->String(e.source);
+    }
+    if (e.begin >= 0) {
+      w->Key("begin");
+      w->Int(e.begin);
+      w->Key("end");
+      w->Int(e.end);
+    }
+    w->EndObject();
+  }
+  w->EndArray();
+  w->Key("missing");
+  w->BeginArray();
+  for (const MissingEvidence& m : f.missing) {
+    w->BeginObject();
+    w->Key("fact");
+    w->String(m.fact);
+    w->Key("supplied_by");
+    w->String(m.supplied_by);
+    w->EndObject();
+  }
+  w->EndArray();
+  w->EndObject();
+}
+
+}  // namespace
+
+void WriteAssessment(JsonWriter* w, const ProcessAssessment& a) {
+  w->BeginObject();
+  w->Key("schema");
+  w->String(kAssessmentSchema);
+  w->Key("ocid");
+  w->String(a.ocid);
+  w->Key("band");
+  w->String(BandCode(a.band));
+  w->Key("score");
+  w->Double(Round2(a.score));
+  w->Key("band_reason");
+  w->String(a.band_reason);
+  w->Key("contributions");
+  w->BeginArray();
+  for (const Contribution& c : a.contributions) {
+    w->BeginObject();
+    w->Key("subject");
+    w->String(c.subject);
+    w->Key("score");
+    w->Double(Round2(c.score));
+    w->Key("factor");
+    w->Double(Round2(c.factor));
+    w->Key("points");
+    w->Double(Round2(c.points));
+    w->Key("reason");
+    w->String(c.reason);
+    w->EndObject();
+  }
+  w->EndArray();
+  w->Key("parties");
+  w->BeginArray();
+  for (const PartyAssessment& p : a.parties) {
+    w->BeginObject();
+    w->Key("id");
+    w->String(p.party_id);
+    w->Key("name");
+    w->String(p.name);
+    w->Key("identifier");
+    w->String(p.identifier);
+    w->Key("roles");
+    w->StringArray(p.roles);
+    w->Key("tier");
+    w->Int(p.tier);
+    w->Key("country");
+    w->String(p.country);
+    w->Key("score");
+    w->Double(Round2(p.score));
+    w->Key("band");
+    w->String(BandCode(p.band));
+    w->Key("band_reason");
+    w->String(p.band_reason);
+    w->Key("counts");
+    w->BeginObject();
+    w->Key("flagged");
+    w->Int(p.flagged);
+    w->Key("clear");
+    w->Int(p.clear);
+    w->Key("insufficient_data");
+    w->Int(p.insufficient);
+    w->Key("not_applicable");
+    w->Int(p.not_applicable);
+    w->EndObject();
+    w->Key("findings");
+    w->BeginArray();
+    for (const Finding& f : p.findings) WriteFinding(w, f);
+    w->EndArray();
+    w->EndObject();
+  }
+  w->EndArray();
+  w->Key("process_findings");
+  w->BeginArray();
+  for (const Finding& f : a.process_findings) WriteFinding(w, f);
+  w->EndArray();
+  w->Key("provenance");
+  w->BeginObject();
+  w->Key("as_of");
+  w->String(a.as_of);
+  w->Key("rule_pack");
+  w->String(a.pack_id);
+  w->Key("rule_pack_version");
+  w->String(a.pack_version);
+  w->Key("engine");
+  w->String(a.engine_version);
+  w->Key("list_versions");
+  w->StringArray(a.list_versions);
+  w->Key("input_digests");
+  w->StringArray(a.input_digests);
+  w->EndObject();
+  w->EndObject();
+}
+
+std::string FastAssessmentJson(const ProcessAssessment& a, int indent) {
+  std::string out;
+  out.reserve(16384);
+  JsonWriter w(&out, indent);
+  WriteAssessment(&w, a);
+  return out;
+}
+
+}  // namespace clearbid::reports

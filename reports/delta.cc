@@ -1,0 +1,313 @@
+#include "reports/delta.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "reports/assessment_reader.h"
+#include "reports/file_names.h"
+#include "reports/html_page.h"
+#include "reports/text_safety.h"
+
+namespace clearbid::reports {
+namespace {
+
+using Json = nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+double Round2(double v) { return std::round(v * 100) / 100; }
+std::string E(std::string_view s) { return HtmlEscape(s); }
+
+bool FlagKeyLess(const FlagBrief& a, const FlagBrief& b) {
+  if (a.subject_id != b.subject_id) return a.subject_id < b.subject_id;
+  return a.rule_id < b.rule_id;
+}
+
+bool ChangeBefore(const FlagChange& a, const FlagChange& b) {
+  if (a.flag.zero_tolerance != b.flag.zero_tolerance) return a.flag.zero_tolerance;
+  if (a.flag.severity != b.flag.severity) return a.flag.severity > b.flag.severity;
+  if (a.ocid != b.ocid) return a.ocid < b.ocid;
+  return FlagKeyLess(a.flag, b.flag);
+}
+
+/// Flags of `x` whose (subject, rule) is not among `y`'s (both sorted).
+std::vector<const FlagBrief*> Minus(const std::vector<FlagBrief>& x, const std::vector<FlagBrief>& y) {
+  std::vector<const FlagBrief*> out;
+  size_t j = 0;
+  for (const FlagBrief& f : x) {
+    while (j < y.size() && FlagKeyLess(y[j], f)) ++j;
+    if (j < y.size() && !FlagKeyLess(f, y[j])) continue;
+    out.push_back(&f);
+  }
+  return out;
+}
+
+std::string LinkTo(const std::string& prefix, const std::string& ocid) {
+  return prefix + FileSafeName(ocid) + ".html";
+}
+
+std::string FlagTableHtml(const std::vector<FlagChange>& changes, const std::string& prefix, bool show_new) {
+  if (changes.empty()) return "<p>None.</p>\n";
+  std::string out =
+      "<table>\n<thead><tr><th>Process</th><th>Subject</th><th>Rule</th><th>Severity</th><th>Process "
+      "band</th>"
+      "</tr></thead>\n<tbody>\n";
+  for (const FlagChange& c : changes) {
+    std::string note;
+    if (show_new && c.new_process) note = " <span class=\"muted small\">(new process)</span>";
+    if (!show_new && c.removed_process) note = " <span class=\"muted small\">(process removed)</span>";
+    out += fmt::format(
+        "<tr><td><a href=\"{}\"><code>{}</code></a>{}</td><td>{} <code class=\"muted\">{}</code></td>"
+        "<td><code>{}</code> {}</td><td>{}{}</td><td>{}</td></tr>\n",
+        E(LinkTo(prefix, c.ocid)), E(c.ocid), note, E(c.flag.subject_name), E(c.flag.subject_id),
+        E(c.flag.rule_id), E(c.flag.title), E(SeverityCode(c.flag.severity)),
+        c.flag.zero_tolerance ? " · zero tolerance" : "", BandBadge(c.band));
+  }
+  out += "</tbody>\n</table>\n";
+  return out;
+}
+
+Json FlagChangesJson(const std::vector<FlagChange>& changes, const std::string& prefix,
+                     const char* process_flag, bool new_side) {
+  Json out = Json::array();
+  for (const FlagChange& c : changes) {
+    out.push_back({{"ocid", c.ocid},
+                   {"subject", c.flag.subject_id},
+                   {"subject_name", c.flag.subject_name},
+                   {"rule", c.flag.rule_id},
+                   {"title", c.flag.title},
+                   {"severity", SeverityCode(c.flag.severity)},
+                   {"zero_tolerance", c.flag.zero_tolerance},
+                   {"band", BandCode(c.band)},
+                   {process_flag, new_side ? c.new_process : c.removed_process},
+                   {"link", LinkTo(prefix, c.ocid)}});
+  }
+  return out;
+}
+
+}  // namespace
+
+ProcessBrief BriefOf(const ProcessAssessment& a) {
+  ProcessBrief b{a.ocid, a.band, a.score, {}};
+  auto add = [&b](const std::string& id, const std::string& name, const std::vector<Finding>& fs) {
+    for (const Finding& f : fs) {
+      if (f.status == RuleStatus::kFlagged)
+        b.flags.push_back({id, name, f.rule_id, f.title, f.severity, f.zero_tolerance});
+    }
+  };
+  for (const PartyAssessment& p : a.parties) add(p.party_id, p.name, p.findings);
+  add("process", "the contracting process", a.process_findings);
+  std::sort(b.flags.begin(), b.flags.end(), FlagKeyLess);
+  b.flags.erase(std::unique(b.flags.begin(), b.flags.end(),
+                            [](const FlagBrief& x, const FlagBrief& y) {
+                              return !FlagKeyLess(x, y) && !FlagKeyLess(y, x);
+                            }),
+                b.flags.end());
+  return b;
+}
+
+Status ReadScan(const std::string& dir, ScanIndex* out) {
+  out->dir = dir;
+  out->processes.clear();
+  out->issues.clear();
+  fs::path folder = fs::path(dir) / "processes";
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) {
+    return Status::NotFound(fmt::format("{}: not a scan folder (no processes/ folder)", dir));
+  }
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".json" && it->is_regular_file(ec)) files.push_back(it->path());
+  }
+  if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
+  std::sort(files.begin(), files.end());
+  for (const fs::path& path : files) {
+    std::string name = path.string();
+    uintmax_t size = fs::file_size(path, ec);
+    if (ec || size > kMaxAssessmentJsonBytes) {
+      out->issues.push_back(
+          fmt::format("{}: {}", name, ec ? ec.message() : "file larger than the assessment limit"));
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+      out->issues.push_back(fmt::format("{}: cannot read", name));
+      continue;
+    }
+    ProcessAssessment a;
+    if (Status s = ReadAssessmentJson(text.str(), name, &a); !s.ok()) {
+      out->issues.push_back(s.message());
+      continue;
+    }
+    std::string expected = FileSafeName(a.ocid) + ".json";
+    if (path.filename().string() != expected) {
+      out->issues.push_back(
+          fmt::format("{}: holds ocid {} (expected file name {}); read anyway", name, a.ocid, expected));
+    }
+    if (out->processes.count(a.ocid)) {
+      out->issues.push_back(fmt::format("{}: ocid {} appears twice; the first file is kept", name, a.ocid));
+      continue;
+    }
+    out->processes.emplace(a.ocid, BriefOf(a));
+  }
+  return Status::Ok();
+}
+
+Delta CompareScans(const ScanIndex& a, const ScanIndex& b) {
+  Delta d;
+  d.scan_a = a.dir;
+  d.scan_b = b.dir;
+  d.processes_a = static_cast<int64_t>(a.processes.size());
+  d.processes_b = static_cast<int64_t>(b.processes.size());
+  for (const std::string& i : a.issues) d.issues.push_back("A: " + i);
+  for (const std::string& i : b.issues) d.issues.push_back("B: " + i);
+  static const std::vector<FlagBrief> kNone;
+  for (const auto& [ocid, pb] : b.processes) {
+    auto it = a.processes.find(ocid);
+    const ProcessBrief* pa = it == a.processes.end() ? nullptr : &it->second;
+    if (!pa) d.new_processes.push_back(pb);
+    for (const FlagBrief* f : Minus(pb.flags, pa ? pa->flags : kNone)) {
+      d.new_flags.push_back({ocid, *f, pb.band, pa == nullptr, false});
+    }
+    if (pa) {
+      for (const FlagBrief* f : Minus(pa->flags, pb.flags))
+        d.resolved_flags.push_back({ocid, *f, pb.band, false, false});
+      if (pa->band != pb.band) d.band_changes.push_back({ocid, pa->band, pb.band, pa->score, pb.score});
+    }
+  }
+  for (const auto& [ocid, pa] : a.processes) {
+    if (b.processes.count(ocid)) continue;
+    d.removed_processes.push_back(pa);
+    for (const FlagBrief& f : pa.flags) d.resolved_flags.push_back({ocid, f, pa.band, false, true});
+  }
+  std::sort(d.new_flags.begin(), d.new_flags.end(), ChangeBefore);
+  std::sort(d.resolved_flags.begin(), d.resolved_flags.end(), ChangeBefore);
+  std::stable_sort(d.band_changes.begin(), d.band_changes.end(),
+                   [](const BandChange& x, const BandChange& y) {
+                     bool xw = x.to > x.from, yw = y.to > y.from;
+                     if (xw != yw) return xw;
+                     if (x.to != y.to) return x.to > y.to;
+                     return x.ocid < y.ocid;
+                   });
+  return d;
+}
+
+int64_t CountNewFlagsAtLeast(const Delta& delta, Severity severity) {
+  int64_t n = 0;
+  for (const FlagChange& c : delta.new_flags) n += c.flag.severity >= severity || c.flag.zero_tolerance;
+  return n;
+}
+
+std::string DeltaJson(const Delta& d, const DeltaLinks& links, const ReportOptions& options, int indent) {
+  Json bands = Json::array();
+  for (const BandChange& c : d.band_changes) {
+    bands.push_back({{"ocid", c.ocid},
+                     {"from", BandCode(c.from)},
+                     {"to", BandCode(c.to)},
+                     {"score_from", Round2(c.score_from)},
+                     {"score_to", Round2(c.score_to)},
+                     {"direction", c.to > c.from ? "worse" : "better"},
+                     {"link", LinkTo(links.b, c.ocid)}});
+  }
+  auto processes = [](const std::vector<ProcessBrief>& ps, const std::string& prefix) {
+    Json out = Json::array();
+    for (const ProcessBrief& p : ps) {
+      out.push_back({{"ocid", p.ocid},
+                     {"band", BandCode(p.band)},
+                     {"score", Round2(p.score)},
+                     {"flags", static_cast<int64_t>(p.flags.size())},
+                     {"link", LinkTo(prefix, p.ocid)}});
+    }
+    return out;
+  };
+  Json j = {{"schema", kDeltaSchema},
+            {"generated_at", options.GeneratedAt()},
+            {"generator", options.generator},
+            {"scan_a", {{"path", d.scan_a}, {"processes", d.processes_a}}},
+            {"scan_b", {{"path", d.scan_b}, {"processes", d.processes_b}}},
+            {"counts",
+             {{"new_flags", static_cast<int64_t>(d.new_flags.size())},
+              {"resolved_flags", static_cast<int64_t>(d.resolved_flags.size())},
+              {"band_changes", static_cast<int64_t>(d.band_changes.size())},
+              {"new_processes", static_cast<int64_t>(d.new_processes.size())},
+              {"removed_processes", static_cast<int64_t>(d.removed_processes.size())}}},
+            {"new_flags", FlagChangesJson(d.new_flags, links.b, "new_process", true)},
+            {"resolved_flags", FlagChangesJson(d.resolved_flags, links.b, "removed_process", false)},
+            {"band_changes", std::move(bands)},
+            {"new_processes", processes(d.new_processes, links.b)},
+            {"removed_processes", processes(d.removed_processes, links.a)},
+            {"issues", d.issues}};
+  // Resolved flags of removed processes link into scan A.
+  Json& resolved = j["resolved_flags"];
+  for (size_t i = 0; i < d.resolved_flags.size(); ++i) {
+    if (d.resolved_flags[i].removed_process) resolved[i]["link"] = LinkTo(links.a, d.resolved_flags[i].ocid);
+  }
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string DeltaHtml(const Delta& d, const DeltaLinks& links, const ReportOptions& options) {
+  std::string body =
+      "<header>\n<div class=\"muted small\">Scan delta · labour-exploitation screening</div>\n";
+  body += fmt::format("<h1>{} new flags, {} resolved, {} band changes</h1>\n", d.new_flags.size(),
+                      d.resolved_flags.size(), d.band_changes.size());
+  body += fmt::format(
+      "<div class=\"small\">From <code>{}</code> ({} processes) to <code>{}</code> ({} processes) · {} new, "
+      "{} removed "
+      "processes · generated {}</div>\n</header>\n",
+      E(d.scan_a), d.processes_a, E(d.scan_b), d.processes_b, d.new_processes.size(),
+      d.removed_processes.size(), E(options.GeneratedAt()));
+  body += "<h2 id=\"new-flags\">New flags</h2>\n" + FlagTableHtml(d.new_flags, links.b, true);
+  // Resolved flags of removed processes are linked into scan A.
+  std::vector<FlagChange> kept, gone;
+  for (const FlagChange& c : d.resolved_flags) (c.removed_process ? gone : kept).push_back(c);
+  body += "<h2 id=\"resolved-flags\">Resolved flags</h2>\n" + FlagTableHtml(kept, links.b, false);
+  if (!gone.empty())
+    body += "<h3>Of processes no longer in the scan</h3>\n" + FlagTableHtml(gone, links.a, false);
+  body += "<h2 id=\"band-changes\">Changed bands</h2>\n";
+  if (d.band_changes.empty()) {
+    body += "<p>None.</p>\n";
+  } else {
+    body +=
+        "<table>\n<thead><tr><th>Process</th><th>Before</th><th>After</th><th class=\"num\">Score before</th>"
+        "<th class=\"num\">Score after</th></tr></thead>\n<tbody>\n";
+    for (const BandChange& c : d.band_changes) {
+      body += fmt::format(
+          "<tr><td><a href=\"{}\"><code>{}</code></a> {}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td></tr>\n",
+          E(LinkTo(links.b, c.ocid)), E(c.ocid), c.to > c.from ? "▲ worse" : "▼ better", BandBadge(c.from),
+          BandBadge(c.to), FormatNumber(c.score_from), FormatNumber(c.score_to));
+    }
+    body += "</tbody>\n</table>\n";
+  }
+  auto process_list = [](const std::vector<ProcessBrief>& ps, const std::string& prefix) {
+    if (ps.empty()) return std::string("<p>None.</p>\n");
+    std::string out = "<ul>\n";
+    for (const ProcessBrief& p : ps) {
+      out += fmt::format("<li><a href=\"{}\"><code>{}</code></a> {} score {}, {} flags</li>\n",
+                         E(LinkTo(prefix, p.ocid)), E(p.ocid), BandBadge(p.band), FormatNumber(p.score),
+                         p.flags.size());
+    }
+    return out + "</ul>\n";
+  };
+  body += "<h2 id=\"new-processes\">New processes</h2>\n" + process_list(d.new_processes, links.b);
+  body +=
+      "<h2 id=\"removed-processes\">Removed processes</h2>\n" + process_list(d.removed_processes, links.a);
+  if (!d.issues.empty()) {
+    body += "<h2 id=\"issues\">Files that could not be read</h2>\n<ul>\n";
+    for (const std::string& i : d.issues) body += "<li><code>" + E(i) + "</code></li>\n";
+    body += "</ul>\n";
+  }
+  body += "<footer>Generated " + E(options.GeneratedAt()) + " by " + E(options.generator) + ".";
+  if (!options.attribution.empty()) body += "<br>" + E(options.attribution);
+  body += "</footer>\n";
+  return HtmlDocument("Scan delta", body);
+}
+
+}  // namespace clearbid::reports

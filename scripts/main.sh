@@ -30,5 +30,5 @@ fi
 
 $bin scan --db "$db" --out "$out/scans" "${goods[@]}"
 scan_dir=$(ls -d "$out"/scans/*/ | sort | tail -n 1)
-$bin report --portfolio --db "$db" --scan "$scan_dir" --format html --out "$out/portfolio"
-echo "portfolio report: $(cd "$out/portfolio" && pwd)/$(ls "$out/portfolio" | grep -m1 '\.html$')"
+# Prints the path of the portfolio HTML report.
+$bin report --portfolio --db "$db" --scan "$scan_dir" --format html --summaries --out "$out/portfolio"

@@ -161,4 +161,76 @@ void DeduplicateIds(std::vector<ListEntry>* entries) {
   }
 }
 
+int CsvListFile::Column(std::string_view name) const { return ColumnIndex(header, name); }
+
+Status CsvListFile::ReadHeader(std::string_view empty_message) {
+  CsvRecord record;
+  std::string error;
+  if (!reader->Next(&record, &error) || !error.empty()) {
+    return Status::ParseError(error.empty() ? fmt::format("{}: {}", path, empty_message) : error);
+  }
+  header = std::move(record.fields);
+  header_line = record.line;
+  return Status::Ok();
+}
+
+Status CsvListFile::RequireColumns(std::initializer_list<int> columns, std::string_view message) const {
+  for (int c : columns) {
+    if (c < 0) return Status::ParseError(fmt::format("{}:{}: {}", path, header_line, message));
+  }
+  return Status::Ok();
+}
+
+Result<CsvListFile> OpenCsvList(const std::string& path, const CsvOptions& csv, ListReadResult* out) {
+  CsvListFile file;
+  file.path = path;
+  ASSIGN_OR_RETURN(file.reader, CsvReader::Open(path, csv));
+  out->files = {path};
+  ASSIGN_OR_RETURN(out->sha256, FilesSha256(out->files));
+  return file;
+}
+
+std::string CsvListRow::Field(int col) const {
+  return col >= 0 ? CleanText(record_.fields[static_cast<size_t>(col)]) : std::string();
+}
+
+void CsvListRow::Skip(std::string_view reason) const {
+  ++out_->skipped;
+  out_->AddError(fmt::format("{}:{}: {}", path_, record_.line, reason), options_.max_errors);
+}
+
+void CsvListRow::Warn(std::string_view message) const {
+  if (out_->warnings.size() < options_.max_errors) {
+    out_->warnings.push_back(fmt::format("{}:{}: {}", path_, record_.line, message));
+  }
+}
+
+void ForEachCsvRow(CsvReader& reader, const std::string& path, const CsvRowChecks& checks,
+                   const ListReadOptions& options, ListReadResult* out,
+                   const std::function<void(const CsvListRow&)>& on_row) {
+  CsvRecord record;
+  std::string error;
+  while (reader.Next(&record, &error)) {
+    if (!error.empty()) {
+      ++out->skipped;
+      out->AddError(error, options.max_errors);
+      continue;
+    }
+    const CsvListRow row(path, record, options, out);
+    if (record.repaired) row.Warn("unescaped quote read as part of the text");
+    if (checks.pass_over && checks.pass_over(record)) continue;
+    if (record.fields.size() != checks.width) {
+      row.Skip(fmt::format("expected {} fields, found {}", checks.width, record.fields.size()));
+      continue;
+    }
+    if (checks.check_field_sizes) {
+      if (auto too_long = CheckFieldSizes(record.fields, options.max_field_bytes)) {
+        row.Skip(*too_long);
+        continue;
+      }
+    }
+    on_row(row);
+  }
+}
+
 }  // namespace clearbid::lists

@@ -134,6 +134,13 @@ void ParseRemarks(std::string_view remarks, ListEntry* e) {
   }
 }
 
+/// The row's ent_num (its first field); false, with the row skipped, when it is not a number.
+bool ReadEntNum(const lists::CsvListRow& row, int64_t* ent_num) {
+  if (ParseEntNum(row.fields()[0], ent_num)) return true;
+  row.Skip(fmt::format("ent_num \"{}\" is not a number", CleanText(row.fields()[0]).substr(0, 40)));
+  return false;
+}
+
 EntitySchema SdnSchema(std::string_view type) {
   if (type == "individual") return EntitySchema::kPerson;
   if (type == "vessel") return EntitySchema::kVessel;
@@ -192,48 +199,43 @@ Result<ListReadResult> ReadOfacCsvList(const std::string& path, const ListReadOp
   if (!files.add.empty()) out.files.push_back(files.add);
   ASSIGN_OR_RETURN(out.sha256, lists::FilesSha256(out.files));
 
-  CsvRecord record;
-  std::string error;
   std::unordered_map<int64_t, size_t> index;  // ent_num -> entries[i]
-  auto skip_row = [&](const std::string& file, int64_t line, std::string_view reason) {
-    ++out.skipped;
-    out.AddError(fmt::format("{}:{}: {}", file, line, reason), options.max_errors);
+  // The entry a row of alt.csv or add.csv belongs to (its ent_num in f[0]);
+  // nullptr, with the row skipped, when there is none.
+  auto entry_of = [&](const lists::CsvListRow& row) -> ListEntry* {
+    int64_t ent_num = 0;
+    if (!ReadEntNum(row, &ent_num)) return nullptr;
+    auto it = index.find(ent_num);
+    if (it == index.end()) {
+      row.Skip(fmt::format("ent_num {} is not in sdn.csv", ent_num));
+      return nullptr;
+    }
+    return &out.entries[it->second];
   };
+  auto blank = [](const CsvRecord& r) { return r.fields.size() == 1 && CleanText(r.fields[0]).empty(); };
 
   ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> sdn, CsvReader::Open(files.sdn, csv));
-  while (sdn->Next(&record, &error)) {
-    if (!error.empty()) {
-      ++out.skipped;
-      out.AddError(error, options.max_errors);
-      continue;
-    }
-    const std::vector<std::string>& f = record.fields;
-    if (f.size() == 1 && (CleanText(f[0]).empty() || f[0] == "\x1a")) continue;  // trailing EOF marker
-    if (f.size() != kSdnFields) {
-      skip_row(files.sdn, record.line, fmt::format("expected {} fields, found {}", kSdnFields, f.size()));
-      continue;
-    }
-    if (auto too_long = lists::CheckFieldSizes(f, options.max_field_bytes)) {
-      skip_row(files.sdn, record.line, *too_long);
-      continue;
-    }
+  lists::CsvRowChecks sdn_checks;
+  sdn_checks.width = kSdnFields;
+  sdn_checks.pass_over = [&](const CsvRecord& r) {
+    return blank(r) || (r.fields.size() == 1 && r.fields[0] == "\x1a");  // trailing EOF marker
+  };
+  lists::ForEachCsvRow(*sdn, files.sdn, sdn_checks, options, &out, [&](const lists::CsvListRow& row) {
+    const std::vector<std::string>& f = row.fields();
     int64_t ent_num = 0;
-    if (!ParseEntNum(f[0], &ent_num)) {
-      skip_row(files.sdn, record.line, fmt::format("ent_num \"{}\" is not a number", CleanText(f[0]).substr(0, 40)));
-      continue;
-    }
+    if (!ReadEntNum(row, &ent_num)) return;
     if (index.count(ent_num)) {
-      skip_row(files.sdn, record.line, fmt::format("duplicate ent_num {}", ent_num));
-      continue;
+      row.Skip(fmt::format("duplicate ent_num {}", ent_num));
+      return;
     }
     ListEntry e;
     e.source = source;
-    e.source_line = record.line;
+    e.source_line = row.line();
     e.entry_id = std::to_string(ent_num);
     e.name = Value(f[1]);
     if (e.name.empty()) {
-      skip_row(files.sdn, record.line, "empty SDN_Name");
-      continue;
+      row.Skip("empty SDN_Name");
+      return;
     }
     e.schema = SdnSchema(Value(f[2]));
     std::string program = Value(f[3]);
@@ -249,85 +251,50 @@ Result<ListReadResult> ReadOfacCsvList(const std::string& path, const ListReadOp
     e.active = true;  // the SDN list publishes no end dates: delisted entries are removed
     index.emplace(ent_num, out.entries.size());
     out.entries.push_back(std::move(e));
-  }
+  });
 
   if (!files.alt.empty()) {
     ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> alt, CsvReader::Open(files.alt, csv));
-    while (alt->Next(&record, &error)) {
-      if (!error.empty()) {
-        ++out.skipped;
-        out.AddError(error, options.max_errors);
-        continue;
-      }
-      const std::vector<std::string>& f = record.fields;
-      if (f.size() == 1 && CleanText(f[0]).empty()) continue;
-      if (f.size() != kAltFields) {
-        skip_row(files.alt, record.line, fmt::format("expected {} fields, found {}", kAltFields, f.size()));
-        continue;
-      }
-      int64_t ent_num = 0;
-      if (!ParseEntNum(f[0], &ent_num)) {
-        skip_row(files.alt, record.line, fmt::format("ent_num \"{}\" is not a number", CleanText(f[0]).substr(0, 40)));
-        continue;
-      }
-      auto it = index.find(ent_num);
-      if (it == index.end()) {
-        skip_row(files.alt, record.line, fmt::format("ent_num {} is not in sdn.csv", ent_num));
-        continue;
-      }
+    lists::CsvRowChecks alt_checks;
+    alt_checks.width = kAltFields;
+    alt_checks.check_field_sizes = false;  // only alt_name is limited, below
+    alt_checks.pass_over = blank;
+    lists::ForEachCsvRow(*alt, files.alt, alt_checks, options, &out, [&](const lists::CsvListRow& row) {
+      const std::vector<std::string>& f = row.fields();
+      ListEntry* e = entry_of(row);
+      if (e == nullptr) return;
       std::string name = Value(f[3]);
       if (name.empty() || name.size() > options.max_field_bytes) {
-        skip_row(files.alt, record.line, name.empty() ? "empty alt_name" : "alt_name too long");
-        continue;
+        row.Skip(name.empty() ? "empty alt_name" : "alt_name too long");
+        return;
       }
-      ListEntry& e = out.entries[it->second];
       // OFAC marks weak aliases "weak" in alt_type or alt_remarks ("Low quality a.k.a.").
       std::string type = lists::AsciiLower(Value(f[2]));
       std::string remarks = lists::AsciiLower(Value(f[4]));
       bool weak = type.find("weak") != std::string::npos || remarks.find("low quality") != std::string::npos;
-      lists::AddUnique(std::move(name), weak ? &e.weak_aliases : &e.aliases);
-    }
+      lists::AddUnique(std::move(name), weak ? &e->weak_aliases : &e->aliases);
+    });
   }
 
   if (!files.add.empty()) {
     ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> add, CsvReader::Open(files.add, csv));
-    while (add->Next(&record, &error)) {
-      if (!error.empty()) {
-        ++out.skipped;
-        out.AddError(error, options.max_errors);
-        continue;
-      }
-      const std::vector<std::string>& f = record.fields;
-      if (f.size() == 1 && CleanText(f[0]).empty()) continue;
-      if (f.size() != kAddFields) {
-        skip_row(files.add, record.line, fmt::format("expected {} fields, found {}", kAddFields, f.size()));
-        continue;
-      }
-      if (auto too_long = lists::CheckFieldSizes(f, options.max_field_bytes)) {
-        skip_row(files.add, record.line, *too_long);
-        continue;
-      }
-      int64_t ent_num = 0;
-      if (!ParseEntNum(f[0], &ent_num)) {
-        skip_row(files.add, record.line, fmt::format("ent_num \"{}\" is not a number", CleanText(f[0]).substr(0, 40)));
-        continue;
-      }
-      auto it = index.find(ent_num);
-      if (it == index.end()) {
-        skip_row(files.add, record.line, fmt::format("ent_num {} is not in sdn.csv", ent_num));
-        continue;
-      }
-      ListEntry& e = out.entries[it->second];
+    lists::CsvRowChecks add_checks;
+    add_checks.width = kAddFields;
+    add_checks.pass_over = blank;
+    lists::ForEachCsvRow(*add, files.add, add_checks, options, &out, [&](const lists::CsvListRow& row) {
+      const std::vector<std::string>& f = row.fields();
+      ListEntry* e = entry_of(row);
+      if (e == nullptr) return;
       Address a;
       a.street_address = Value(f[2]);
       a.locality = Value(f[3]);
       a.country_name = Value(f[4]);
       a.country = CountryCode(a.country_name);
-      lists::AddUnique(a.country, &e.countries);
+      lists::AddUnique(a.country, &e->countries);
       if (!a.street_address.empty() || !a.locality.empty() || !a.country_name.empty()) {
-        e.addresses.push_back(std::move(a));
+        e->addresses.push_back(std::move(a));
       }
-    }
+    });
   }
   return out;
 }

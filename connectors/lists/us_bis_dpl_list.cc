@@ -48,88 +48,60 @@ Result<ListReadResult> ReadUsBisDplList(const std::string& path, const ListReadO
   CsvOptions csv;
   csv.delimiter = '\t';
   csv.max_record_bytes = options.max_record_bytes;
-  ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(path, csv));
   ListReadResult out;
-  out.files = {path};
-  ASSIGN_OR_RETURN(out.sha256, lists::FilesSha256(out.files));
-
-  CsvRecord record;
-  std::string error;
-  if (!reader->Next(&record, &error) || !error.empty()) {
-    return Status::ParseError(error.empty() ? fmt::format("{}: empty file", path) : error);
-  }
-  const std::vector<std::string> header = record.fields;
-  auto col = [&](std::string_view name) { return lists::ColumnIndex(header, name); };
+  ASSIGN_OR_RETURN(lists::CsvListFile file, lists::OpenCsvList(path, csv, &out));
+  RETURN_IF_ERROR(file.ReadHeader("empty file"));
+  auto col = [&](std::string_view name) { return file.Column(name); };
   const int name_col = col("Name"), street_col = col("Street_Address"), city_col = col("City"),
             state_col = col("State"), country_col = col("Country"), postal_col = col("Postal_Code"),
             effective_col = col("Effective_Date"), expiration_col = col("Expiration_Date"),
             action_col = col("Action"), citation_col = col("FR_Citation");
-  if (name_col < 0 || effective_col < 0 || expiration_col < 0) {
-    return Status::ParseError(fmt::format("{}:{}: header lacks Name, Effective_Date or Expiration_Date "
-                                          "(is this the BIS Denied Persons List?)",
-                                          path, record.line));
-  }
-  const size_t width = header.size();
+  RETURN_IF_ERROR(file.RequireColumns({name_col, effective_col, expiration_col},
+                                      "header lacks Name, Effective_Date or Expiration_Date "
+                                      "(is this the BIS Denied Persons List?)"));
+  lists::CsvRowChecks checks;
+  checks.width = file.header.size();
   std::map<std::pair<std::string, std::string>, size_t> index;
-  while (reader->Next(&record, &error)) {
-    if (!error.empty()) {
-      ++out.skipped;
-      out.AddError(error, options.max_errors);
-      continue;
-    }
-    const std::vector<std::string>& f = record.fields;
-    auto skip = [&](std::string_view reason) {
-      ++out.skipped;
-      out.AddError(fmt::format("{}:{}: {}", path, record.line, reason), options.max_errors);
-    };
-    if (f.size() != width) {
-      skip(fmt::format("expected {} fields, found {}", width, f.size()));
-      continue;
-    }
-    if (auto too_long = lists::CheckFieldSizes(f, options.max_field_bytes)) {
-      skip(*too_long);
-      continue;
-    }
-    auto field = [&](int c) { return c >= 0 ? CleanText(f[c]) : std::string(); };
-    std::string name = field(name_col);
+  lists::ForEachCsvRow(*file.reader, path, checks, options, &out, [&](const lists::CsvListRow& row) {
+    std::string name = row.Field(name_col);
     if (name.empty()) {
-      skip("empty Name");
-      continue;
+      row.Skip("empty Name");
+      return;
     }
-    Result<std::string> from = UsDate(f[effective_col]);
-    Result<std::string> until = UsDate(f[expiration_col]);
+    Result<std::string> from = UsDate(row.fields()[effective_col]);
+    Result<std::string> until = UsDate(row.fields()[expiration_col]);
     if (!from.ok() || !until.ok()) {
-      skip(fmt::format("{}: {}", from.ok() ? "Expiration_Date" : "Effective_Date",
-                       (from.ok() ? until : from).status().message()));
-      continue;
+      row.Skip(fmt::format("{}: {}", from.ok() ? "Expiration_Date" : "Effective_Date",
+                           (from.ok() ? until : from).status().message()));
+      return;
     }
     Address a;
-    a.street_address = field(street_col);
-    a.locality = field(city_col);
-    a.region = field(state_col);
-    a.postal_code = field(postal_col);
-    a.country = CountryCode(field(country_col));
+    a.street_address = row.Field(street_col);
+    a.locality = row.Field(city_col);
+    a.region = row.Field(state_col);
+    a.postal_code = row.Field(postal_col);
+    a.country = CountryCode(row.Field(country_col));
     a.country_name = CountryName(a.country);
     auto key = std::make_pair(name, *from);
     auto [it, inserted] = index.emplace(key, out.entries.size());
     if (inserted) {
       ListEntry e;
       e.source = source;
-      e.source_line = record.line;
+      e.source_line = row.line();
       e.name = name;
       e.listed_from = *from;
       e.listed_until = *until;
       e.active = lists::IsActive(e.listed_until, options.as_of);
-      e.reason = field(citation_col).empty() ? "Denied Persons List"
-                                             : fmt::format("Denied Persons List ({})", field(citation_col));
-      e.notes = field(action_col);
+      e.reason = row.Field(citation_col).empty() ? "Denied Persons List"
+                                                 : fmt::format("Denied Persons List ({})", row.Field(citation_col));
+      e.notes = row.Field(action_col);
       e.entry_id = lists::StableId("dpl", {name, *from});
       out.entries.push_back(std::move(e));
     }
     ListEntry& e = out.entries[it->second];
     lists::AddUnique(a.country, &e.countries);
     if (!a.street_address.empty() || !a.locality.empty() || !a.country.empty()) e.addresses.push_back(std::move(a));
-  }
+  });
   return out;
 }
 

@@ -34,74 +34,46 @@ Result<ListReadResult> ReadUsCslList(const std::string& path, const ListReadOpti
   const std::string source = options.source.empty() ? "us-csl" : options.source;
   CsvOptions csv;
   csv.max_record_bytes = options.max_record_bytes;
-  ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(path, csv));
   ListReadResult out;
-  out.files = {path};
-  ASSIGN_OR_RETURN(out.sha256, lists::FilesSha256(out.files));
-
-  CsvRecord record;
-  std::string error;
-  if (!reader->Next(&record, &error) || !error.empty()) {
-    return Status::ParseError(error.empty() ? fmt::format("{}: empty file", path) : error);
-  }
-  const std::vector<std::string> header = record.fields;
-  auto col = [&](std::string_view name) { return lists::ColumnIndex(header, name); };
+  ASSIGN_OR_RETURN(lists::CsvListFile file, lists::OpenCsvList(path, csv, &out));
+  RETURN_IF_ERROR(file.ReadHeader("empty file"));
+  auto col = [&](std::string_view name) { return file.Column(name); };
   const int source_col = col("source"), number_col = col("entity_number"), type_col = col("type"),
             programs_col = col("programs"), name_col = col("name"), addresses_col = col("addresses"),
             start_col = col("start_date"), end_col = col("end_date"), remarks_col = col("remarks"),
             alt_col = col("alt_names"), citizenships_col = col("citizenships"), dob_col = col("dates_of_birth"),
             nationalities_col = col("nationalities"), ids_col = col("ids");
-  if (name_col < 0 || source_col < 0 || alt_col < 0) {
-    return Status::ParseError(fmt::format("{}:{}: header lacks name, source or alt_names "
-                                          "(is this the US Consolidated Screening List CSV?)",
-                                          path, record.line));
-  }
-  const size_t width = header.size();
-  while (reader->Next(&record, &error)) {
-    if (!error.empty()) {
-      ++out.skipped;
-      out.AddError(error, options.max_errors);
-      continue;
-    }
-    const std::vector<std::string>& f = record.fields;
-    auto skip = [&](std::string_view reason) {
-      ++out.skipped;
-      out.AddError(fmt::format("{}:{}: {}", path, record.line, reason), options.max_errors);
-    };
-    if (f.size() != width) {
-      skip(fmt::format("expected {} fields, found {}", width, f.size()));
-      continue;
-    }
-    if (auto too_long = lists::CheckFieldSizes(f, options.max_field_bytes)) {
-      skip(*too_long);
-      continue;
-    }
-    auto field = [&](int c) { return c >= 0 ? CleanText(f[c]) : std::string(); };
+  RETURN_IF_ERROR(file.RequireColumns({name_col, source_col, alt_col},
+                                      "header lacks name, source or alt_names "
+                                      "(is this the US Consolidated Screening List CSV?)"));
+  lists::CsvRowChecks checks;
+  checks.width = file.header.size();
+  lists::ForEachCsvRow(*file.reader, path, checks, options, &out, [&](const lists::CsvListRow& row) {
     ListEntry e;
     e.source = source;
-    e.source_line = record.line;
-    e.name = field(name_col);
+    e.source_line = row.line();
+    e.name = row.Field(name_col);
     if (e.name.empty()) {
-      skip("empty name");
-      continue;
+      row.Skip("empty name");
+      return;
     }
-    Result<std::string> start = lists::NormalizeListDate(field(start_col));
-    Result<std::string> end = lists::NormalizeListDate(field(end_col));
+    Result<std::string> start = lists::NormalizeListDate(row.Field(start_col));
+    Result<std::string> end = lists::NormalizeListDate(row.Field(end_col));
     if (!start.ok() || !end.ok()) {
-      skip(fmt::format("{}: {}", start.ok() ? "end_date" : "start_date", (start.ok() ? end : start).status().message()));
-      continue;
+      row.Skip(fmt::format("{}: {}", start.ok() ? "end_date" : "start_date", (start.ok() ? end : start).status().message()));
+      return;
     }
     e.listed_from = *start;
     e.listed_until = *end;
     e.active = lists::IsActive(e.listed_until, options.as_of);
-    e.schema = CslSchema(field(type_col));
-    for (const std::string& a : lists::SplitList(field(alt_col), ";"))
+    e.schema = CslSchema(row.Field(type_col));
+    for (const std::string& a : lists::SplitList(row.Field(alt_col), ";"))
       if (a != e.name) lists::AddUnique(a, &e.aliases);
     for (int c : {citizenships_col, nationalities_col}) {
-      if (c >= 0) lists::AddCountries(f[c], &e.countries);
+      if (c >= 0) lists::AddCountries(row.fields()[c], &e.countries);
     }
-    for (const std::string& d : lists::SplitList(field(dob_col), ";")) lists::AddUnique(d, &e.birth_dates);
-    for (const std::string& address : lists::SplitList(field(addresses_col), ";")) {
+    for (const std::string& d : lists::SplitList(row.Field(dob_col), ";")) lists::AddUnique(d, &e.birth_dates);
+    for (const std::string& address : lists::SplitList(row.Field(addresses_col), ";")) {
       Address a;
       a.street_address = address;
       size_t comma = address.rfind(',');
@@ -112,20 +84,20 @@ Result<ListReadResult> ReadUsCslList(const std::string& path, const ListReadOpti
       }
       e.addresses.push_back(std::move(a));
     }
-    for (const std::string& id : lists::SplitList(field(ids_col), ";")) {
+    for (const std::string& id : lists::SplitList(row.Field(ids_col), ";")) {
       std::vector<std::string> parts = lists::SplitList(id, ",");
       if (parts.size() == 3 && parts[0].size() == 2) {  // "CC, number, type"
         e.identifiers.push_back({parts[2], parts[1], ""});
       }
     }
-    std::string programs = field(programs_col);
-    std::string list = field(source_col);
+    std::string programs = row.Field(programs_col);
+    std::string list = row.Field(source_col);
     e.reason = programs.empty() ? list : fmt::format("{} ({})", programs, list);
-    e.notes = field(remarks_col);
-    e.entry_id = field(number_col);
-    if (e.entry_id.empty()) e.entry_id = lists::StableId("csl", {list, e.name, e.listed_from, field(addresses_col)});
+    e.notes = row.Field(remarks_col);
+    e.entry_id = row.Field(number_col);
+    if (e.entry_id.empty()) e.entry_id = lists::StableId("csl", {list, e.name, e.listed_from, row.Field(addresses_col)});
     out.entries.push_back(std::move(e));
-  }
+  });
   lists::DeduplicateIds(&out.entries);
   return out;
 }

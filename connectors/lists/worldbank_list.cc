@@ -138,86 +138,63 @@ Result<ListReadResult> ReadWorldBankList(const std::string& path, const ListRead
   CsvOptions csv;
   csv.max_record_bytes = options.max_record_bytes;
   csv.lenient_quotes = true;  // the published export leaves quotes inside names unescaped
-  ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(path, csv));
   ListReadResult out;
-  out.files = {path};
-  ASSIGN_OR_RETURN(out.sha256, lists::FilesSha256(out.files));
+  ASSIGN_OR_RETURN(lists::CsvListFile file, lists::OpenCsvList(path, csv, &out));
 
   CsvRecord record;
   std::string error;
-  std::vector<std::string> header;
-  for (int i = 0; i < kMaxHeaderSearch && reader->Next(&record, &error); ++i) {
+  for (int i = 0; i < kMaxHeaderSearch && file.reader->Next(&record, &error); ++i) {
     if (error.empty() && lists::ColumnIndex(record.fields, "Firm Name") >= 0) {
-      header = record.fields;
+      file.header = record.fields;
+      file.header_line = record.line;
       break;
     }
   }
-  if (header.empty()) {
+  if (file.header.empty()) {
     return Status::ParseError(fmt::format("{}: no \"Firm Name\" header row in the first {} records "
                                           "(is this the World Bank ineligible firms list?)",
                                           path, kMaxHeaderSearch));
   }
-  const int name_col = lists::ColumnIndex(header, "Firm Name");
-  const int info_col = lists::ColumnIndex(header, "Additional Firm Info");
-  const int address_col = lists::ColumnIndex(header, "Address");
-  const int country_col = lists::ColumnIndex(header, "Country");
-  const int grounds_col = lists::ColumnIndex(header, "Grounds");
-  int from_col = lists::ColumnIndex(header, "From");
-  int to_col = lists::ColumnIndex(header, "To");
-  if (from_col < 0) from_col = lists::ColumnIndex(header, "Ineligibility Period");
+  const int name_col = file.Column("Firm Name");
+  const int info_col = file.Column("Additional Firm Info");
+  const int address_col = file.Column("Address");
+  const int country_col = file.Column("Country");
+  const int grounds_col = file.Column("Grounds");
+  int from_col = file.Column("From");
+  int to_col = file.Column("To");
+  if (from_col < 0) from_col = file.Column("Ineligibility Period");
   if (to_col < 0 && from_col >= 0) to_col = from_col + 1;
-  if (country_col < 0 || from_col < 0 || grounds_col < 0) {
-    return Status::ParseError(fmt::format("{}:{}: header lacks Country, From/Ineligibility Period or Grounds",
-                                          path, record.line));
-  }
-  const size_t width = header.size();
+  RETURN_IF_ERROR(file.RequireColumns({country_col, from_col, grounds_col},
+                                      "header lacks Country, From/Ineligibility Period or Grounds"));
 
+  lists::CsvRowChecks checks;
+  checks.width = file.header.size();
   bool first = true;
-  while (reader->Next(&record, &error)) {
-    if (!error.empty()) {
-      ++out.skipped;
-      out.AddError(error, options.max_errors);
-      continue;
-    }
-    const std::vector<std::string>& f = record.fields;
-    if (record.repaired && out.warnings.size() < options.max_errors) {
-      out.warnings.push_back(fmt::format("{}:{}: unescaped quote read as part of the text", path, record.line));
-    }
-    if (first) {  // the "From Date, To Date" sub-header row
-      first = false;
-      int sub_from = lists::ColumnIndex(f, "From Date");
-      if (sub_from >= 0) {
-        from_col = sub_from;
-        int sub_to = lists::ColumnIndex(f, "To Date");
-        to_col = sub_to >= 0 ? sub_to : sub_from + 1;
-        continue;
-      }
-    }
-    auto skip = [&](std::string_view reason) {
-      ++out.skipped;
-      out.AddError(fmt::format("{}:{}: {}", path, record.line, reason), options.max_errors);
-    };
-    if (f.size() != width) {
-      skip(fmt::format("expected {} fields, found {}", width, f.size()));
-      continue;
-    }
-    if (auto too_long = lists::CheckFieldSizes(f, options.max_field_bytes)) {
-      skip(*too_long);
-      continue;
-    }
+  checks.pass_over = [&](const CsvRecord& r) {
+    if (!first) return false;
+    first = false;  // the "From Date, To Date" sub-header row
+    int sub_from = lists::ColumnIndex(r.fields, "From Date");
+    if (sub_from < 0) return false;
+    from_col = sub_from;
+    int sub_to = lists::ColumnIndex(r.fields, "To Date");
+    to_col = sub_to >= 0 ? sub_to : sub_from + 1;
+    return true;
+  };
+  lists::ForEachCsvRow(*file.reader, path, checks, options, &out, [&](const lists::CsvListRow& row) {
+    const std::vector<std::string>& f = row.fields();
     ListEntry e;
     e.source = source;
-    e.source_line = record.line;
+    e.source_line = row.line();
     e.name = CleanText(f[name_col]);
     if (e.name.empty()) {
-      skip("empty Firm Name");
-      continue;
+      row.Skip("empty Firm Name");
+      return;
     }
     Result<std::string> from = lists::NormalizeListDate(f[from_col]);
     Result<std::string> to = to_col >= 0 ? lists::NormalizeListDate(f[to_col]) : Result<std::string>(std::string());
     if (!from.ok() || !to.ok()) {
-      skip(fmt::format("{} date: {}", from.ok() ? "To" : "From", (from.ok() ? to : from).status().message()));
-      continue;
+      row.Skip(fmt::format("{} date: {}", from.ok() ? "To" : "From", (from.ok() ? to : from).status().message()));
+      return;
     }
     e.listed_from = *from;
     e.listed_until = *to;
@@ -239,7 +216,7 @@ Result<ListReadResult> ReadWorldBankList(const std::string& path, const ListRead
     }
     e.entry_id = lists::StableId("wb", {f[name_col], f[country_col], f[from_col], f[grounds_col]});
     out.entries.push_back(std::move(e));
-  }
+  });
   lists::DeduplicateIds(&out.entries);
   return out;
 }

@@ -82,6 +82,38 @@ size_t VectorBytes(const std::vector<T>& v) {
 
 size_t StringBytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
+// Compact name encoding (MatchIndex::EncodeName): LEB128 varints and
+// length-prefixed bytes.
+void PutVarint(std::vector<uint8_t>& out, size_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<uint8_t>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<uint8_t>(v));
+}
+
+size_t GetVarint(const uint8_t*& p) {
+  size_t v = 0;
+  int shift = 0;
+  while (*p & 0x80) {
+    v |= static_cast<size_t>(*p++ & 0x7F) << shift;
+    shift += 7;
+  }
+  v |= static_cast<size_t>(*p++) << shift;
+  return v;
+}
+
+void PutBytes(std::vector<uint8_t>& out, std::string_view s) {
+  PutVarint(out, s.size());
+  out.insert(out.end(), s.begin(), s.end());
+}
+
+void GetBytes(const uint8_t*& p, std::string& s) {
+  size_t n = GetVarint(p);
+  s.assign(reinterpret_cast<const char*>(p), n);
+  p += n;
+}
+
 }  // namespace
 
 std::string NormaliseIdentifier(std::string_view id) {
@@ -97,24 +129,31 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
   MatchIndex index;
   index.options_ = options;
   index.entries_ = std::move(entries);
-  std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  index.name_starts_.push_back(0);
+  // Distinct keys of each entry, entry after entry (entry e owns
+  // entry_keys[key_starts[e] .. key_starts[e + 1])). Room for the usual dozen
+  // or so per entry: untouched capacity costs address space only, and it
+  // spares the copies of a growing vector.
+  std::vector<uint64_t> entry_keys;
+  entry_keys.reserve(index.entries_.size() * 16);
+  std::vector<size_t> key_starts;
+  key_starts.reserve(index.entries_.size() + 1);
   std::vector<WeightedKey> keys;
   index.name_offsets_.reserve(index.entries_.size() + 1);
   for (uint32_t e = 0; e < index.entries_.size(); ++e) {
     const ListEntry& entry = index.entries_[e];
-    index.name_offsets_.push_back(static_cast<uint32_t>(index.names_.size()));
+    index.name_offsets_.push_back(static_cast<uint32_t>(index.name_starts_.size() - 1));
     keys.clear();
-    // The analysed copy drops the original text (the entry holds it);
+    // The encoded analysis drops the original text (the entry holds it);
     // name_sources_ says which of the entry's names it is.
     auto add_name = [&](const std::string& raw, uint16_t source) {
       if (raw.empty()) return;
-      for (size_t k = index.name_offsets_.back(); k < index.names_.size(); ++k)
+      for (size_t k = index.name_offsets_.back(); k + 1 < index.name_starts_.size(); ++k)
         if (index.NameText(e, k) == raw) return;
       AnalysedName analysed = AnalyseName(raw, entry.schema);
       if (analysed.forms.empty()) return;
       NameKeys(analysed, keys);
-      analysed.original = std::string();
-      index.names_.push_back(std::move(analysed));
+      index.EncodeName(analysed);
       index.name_sources_.push_back(source);
     };
     add_name(entry.name, 0);
@@ -124,24 +163,43 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
       std::string norm = NormaliseIdentifier(id.id);
       if (norm.size() >= 4) keys.push_back({Key('i', norm), kBoostIdentifier});
     }
-    for (const auto& k : keys) pairs.emplace_back(k.key, e);
+    // Cyrillic names repeat most keys across their romanisations.
+    std::sort(keys.begin(), keys.end(), [](const WeightedKey& a, const WeightedKey& b) { return a.key < b.key; });
+    key_starts.push_back(entry_keys.size());
+    for (size_t k = 0; k < keys.size(); ++k)
+      if (k == 0 || keys[k].key != keys[k - 1].key) entry_keys.push_back(keys[k].key);
   }
-  index.name_offsets_.push_back(static_cast<uint32_t>(index.names_.size()));
-  index.names_.shrink_to_fit();
-  index.name_sources_.shrink_to_fit();
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  index.postings_.reserve(pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    if (i == 0 || pairs[i].first != pairs[i - 1].first) {
-      index.keys_.push_back(pairs[i].first);
-      index.offsets_.push_back(static_cast<uint32_t>(index.postings_.size()));
+  index.name_offsets_.push_back(static_cast<uint32_t>(index.name_starts_.size() - 1));
+  key_starts.push_back(entry_keys.size());
+  // CSR in key order, one partition of the key space (top bits) at a time, so
+  // the (key, entry) pairs being sorted are a fraction of all of them.
+  constexpr int kPartitionBits = 3;
+  index.postings_.reserve(entry_keys.size());
+  std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  for (uint64_t part = 0; part < (uint64_t{1} << kPartitionBits); ++part) {
+    pairs.clear();
+    for (uint32_t e = 0; e < index.entries_.size(); ++e)
+      for (size_t k = key_starts[e]; k < key_starts[e + 1]; ++k)
+        if (entry_keys[k] >> (64 - kPartitionBits) == part) pairs.emplace_back(entry_keys[k], e);
+    std::sort(pairs.begin(), pairs.end());
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (i == 0 || pairs[i].first != pairs[i - 1].first) {
+        index.keys_.push_back(pairs[i].first);
+        index.offsets_.push_back(static_cast<uint32_t>(index.postings_.size()));
+      }
+      index.postings_.push_back(pairs[i].second);
     }
-    index.postings_.push_back(pairs[i].second);
   }
   index.offsets_.push_back(static_cast<uint32_t>(index.postings_.size()));
+  // Freed before the shrinks below copy their vectors.
+  pairs = {};
+  entry_keys = {};
+  key_starts = {};
   index.keys_.shrink_to_fit();
   index.offsets_.shrink_to_fit();
+  index.name_arena_.shrink_to_fit();
+  index.name_starts_.shrink_to_fit();
+  index.name_sources_.shrink_to_fit();
   return index;
 }
 
@@ -229,8 +287,8 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
     EntitySchema schema;
     double score;
     double name_score;
-    const AnalysedName* query_name;
-    const AnalysedName* list_name;
+    const AnalysedName* query_name;  // null when no name pair was scored
+    size_t list_name;                // name index (DecodeName) of the best pair
     const Identifier* identifier;  // exact identifier match, or null
     int country;                   // -1 mismatch, 0 unknown, +1 agreement
   };
@@ -239,7 +297,7 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   for (const auto& [weight, e] : cands) {
     const ListEntry& entry = entries_[e];
     if (!SchemasCompatible(query.schema, entry.schema)) continue;
-    Scored sc{e, query.schema != EntitySchema::kUnknown ? query.schema : entry.schema, 0, 0, nullptr, nullptr,
+    Scored sc{e, query.schema != EntitySchema::kUnknown ? query.schema : entry.schema, 0, 0, nullptr, 0,
               nullptr, 0};
     // Names are tagged per schema (particles, titles, legal forms), so a query
     // of unknown schema is re-analysed with the entry's schema, once per schema.
@@ -252,14 +310,20 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
       }
       qset = &*slot;
     }
+    // The entry's names, decoded once into per-thread buffers that keep their
+    // capacity across candidates.
+    thread_local std::vector<AnalysedName> entry_names;
+    const uint32_t first_name = name_offsets_[e], name_count = name_offsets_[e + 1] - first_name;
+    if (entry_names.size() < name_count) entry_names.resize(name_count);
+    for (uint32_t i = 0; i < name_count; ++i) DecodeName(first_name + i, entry_names[i]);
     double best_name = -1;
     for (const auto& qn : *qset) {
-      for (uint32_t k = name_offsets_[e]; k < name_offsets_[e + 1]; ++k) {
-        double v = ScoreAnalysedNamesValue(qn, names_[k], sc.schema);
+      for (uint32_t i = 0; i < name_count; ++i) {
+        double v = ScoreAnalysedNamesValue(qn, entry_names[i], sc.schema);
         if (v > best_name) {
           best_name = v;
           sc.query_name = &qn;
-          sc.list_name = &names_[k];
+          sc.list_name = first_name + i;
         }
       }
     }
@@ -299,8 +363,10 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
     hit.source = entry.source;
     hit.score = sc.score;
     if (sc.query_name) {
-      hit.name_match = ScoreAnalysedNames(*sc.query_name, *sc.list_name, sc.schema);
-      hit.name_match.list_name = NameText(sc.entry, static_cast<size_t>(sc.list_name - names_.data()));
+      AnalysedName listed;
+      DecodeName(sc.list_name, listed);
+      hit.name_match = ScoreAnalysedNames(*sc.query_name, listed, sc.schema);
+      hit.name_match.list_name = NameText(sc.entry, sc.list_name);
       hit.features.push_back({"name_match", hit.name_match.score,
                               "\"" + hit.name_match.query_name + "\" ~ \"" + hit.name_match.list_name + "\": " +
                                   hit.name_match.alignment});
@@ -330,20 +396,74 @@ const std::string& MatchIndex::NameText(uint32_t entry, size_t name) const {
   return source == 0 ? e.name : e.aliases[source - 1];
 }
 
+void MatchIndex::EncodeName(const AnalysedName& name) {
+  // schema, legal classes, numbers, then per form: label index, syllabic flag,
+  // tokens (kind, legal class, text, skeleton: 0 when equal to the text, else
+  // its length + 1 and its bytes).
+  std::vector<uint8_t>& out = name_arena_;
+  out.push_back(static_cast<uint8_t>(name.schema));
+  PutVarint(out, name.legal_classes.size());
+  out.insert(out.end(), name.legal_classes.begin(), name.legal_classes.end());
+  PutVarint(out, name.numbers.size());
+  for (const auto& n : name.numbers) PutBytes(out, n);
+  PutVarint(out, name.forms.size());
+  for (const NameForm& f : name.forms) {
+    size_t label = std::find(form_labels_.begin(), form_labels_.end(), f.label) - form_labels_.begin();
+    if (label == form_labels_.size()) form_labels_.push_back(f.label);
+    PutVarint(out, label);
+    out.push_back(f.syllabic ? 1 : 0);
+    PutVarint(out, f.tokens.size());
+    for (const NameToken& t : f.tokens) {
+      out.push_back(static_cast<uint8_t>(t.kind));
+      out.push_back(t.legal_class);
+      PutBytes(out, t.text);
+      if (t.skeleton == t.text) {
+        PutVarint(out, 0);
+      } else {
+        PutVarint(out, t.skeleton.size() + 1);
+        out.insert(out.end(), t.skeleton.begin(), t.skeleton.end());
+      }
+    }
+  }
+  name_starts_.push_back(out.size());
+}
+
+void MatchIndex::DecodeName(size_t k, AnalysedName& out) const {
+  const uint8_t* p = name_arena_.data() + name_starts_[k];
+  out.original.clear();
+  out.schema = static_cast<EntitySchema>(*p++);
+  out.legal_classes.resize(GetVarint(p));
+  for (auto& c : out.legal_classes) c = *p++;
+  out.numbers.resize(GetVarint(p));
+  for (auto& n : out.numbers) GetBytes(p, n);
+  out.forms.resize(GetVarint(p));
+  for (NameForm& f : out.forms) {
+    f.label = form_labels_[GetVarint(p)];
+    f.syllabic = *p++ != 0;
+    f.tokens.resize(GetVarint(p));
+    for (NameToken& t : f.tokens) {
+      t.kind = static_cast<TokenKind>(*p++);
+      t.legal_class = *p++;
+      GetBytes(p, t.text);
+      size_t skeleton = GetVarint(p);
+      if (skeleton == 0) {
+        t.skeleton = t.text;
+      } else {
+        t.skeleton.assign(reinterpret_cast<const char*>(p), skeleton - 1);
+        p += skeleton - 1;
+      }
+    }
+  }
+}
+
 size_t MatchIndex::MemoryBytes() const {
-  size_t bytes = VectorBytes(entries_) + VectorBytes(names_) + VectorBytes(name_sources_) + VectorBytes(name_offsets_) + VectorBytes(keys_) +
-                 VectorBytes(offsets_) + VectorBytes(postings_);
+  size_t bytes = VectorBytes(entries_) + VectorBytes(name_arena_) + VectorBytes(name_starts_) +
+                 VectorBytes(form_labels_) + VectorBytes(name_sources_) + VectorBytes(name_offsets_) +
+                 VectorBytes(keys_) + VectorBytes(offsets_) + VectorBytes(postings_);
   for (const auto& e : entries_) {
     bytes += StringBytes(e.entry_id) + StringBytes(e.source) + StringBytes(e.name) + VectorBytes(e.aliases) +
              VectorBytes(e.countries) + VectorBytes(e.identifiers) + VectorBytes(e.addresses) + StringBytes(e.reason);
     for (const auto& a : e.aliases) bytes += StringBytes(a);
-  }
-  for (const auto& n : names_) {
-    bytes += StringBytes(n.original) + VectorBytes(n.forms) + VectorBytes(n.numbers);
-    for (const auto& f : n.forms) {
-      bytes += VectorBytes(f.tokens);
-      for (const auto& t : f.tokens) bytes += StringBytes(t.text) + StringBytes(t.skeleton);
-    }
   }
   return bytes;
 }

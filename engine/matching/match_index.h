@@ -78,12 +78,22 @@ class MatchIndex {
  private:
   MatchIndex() = default;
   const std::string& NameText(uint32_t entry, size_t name) const;
+  /// Appends `name` (without its original text) to name_arena_ in the compact
+  /// encoding of match_index.cc.
+  void EncodeName(const AnalysedName& name);
+  /// Decodes name k into `out` (reusing its buffers); out.original is left empty.
+  void DecodeName(size_t k, AnalysedName& out) const;
 
   std::vector<ListEntry> entries_;
-  /// Analysed names; entry i owns names_[name_offsets_[i] .. name_offsets_[i + 1]).
-  std::vector<AnalysedName> names_;
+  /// Analysed names, packed (an AnalysedName of vectors and strings costs
+  /// ~5x more); entry i owns names [name_offsets_[i] .. name_offsets_[i + 1]),
+  /// name k is name_arena_[name_starts_[k] .. name_starts_[k + 1]).
+  std::vector<uint8_t> name_arena_;
+  std::vector<uint64_t> name_starts_;
+  /// NameForm labels (static strings) by the index the encoding stores.
+  std::vector<std::string_view> form_labels_;
   std::vector<uint32_t> name_offsets_;
-  /// Which name of its entry names_[k] is: 0 = ListEntry::name, j = aliases[j - 1].
+  /// Which name of its entry name k is: 0 = ListEntry::name, j = aliases[j - 1].
   std::vector<uint16_t> name_sources_;
   /// Inverted index in CSR form: keys_ sorted; postings of keys_[k] are
   /// postings_[offsets_[k] .. offsets_[k + 1]) (entry indices, ascending).

@@ -1,5 +1,7 @@
 #include "connectors/evidence/json_fields.h"
 
+#include "connectors/json/json_types.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -43,19 +45,7 @@ bool IsIsoDate(std::string_view s) {
   return day <= max_day;
 }
 
-std::string_view TypeName(dom::element_type t) {
-  switch (t) {
-    case dom::element_type::ARRAY: return "array";
-    case dom::element_type::OBJECT: return "object";
-    case dom::element_type::INT64:
-    case dom::element_type::UINT64:
-    case dom::element_type::DOUBLE: return "number";
-    case dom::element_type::STRING: return "string";
-    case dom::element_type::BOOL: return "boolean";
-    case dom::element_type::NULL_VALUE: return "null";
-  }
-  return "value";
-}
+std::string_view TypeName(dom::element_type t) { return JsonTypeName(t); }
 
 FieldReader::FieldReader(std::string_view file, int64_t line, const EvidenceLimits& limits,
                          std::vector<InputIssue>* errors, LineResolver resolver)

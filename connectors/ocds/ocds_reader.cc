@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "connectors/json/json_types.h"
 #include "engine/model/country.h"
 
 namespace clearbid {
@@ -30,19 +31,7 @@ struct FieldContext {
   }
 };
 
-std::string_view TypeName(dom::element_type t) {
-  switch (t) {
-    case dom::element_type::ARRAY: return "array";
-    case dom::element_type::OBJECT: return "object";
-    case dom::element_type::INT64:
-    case dom::element_type::UINT64:
-    case dom::element_type::DOUBLE: return "number";
-    case dom::element_type::STRING: return "string";
-    case dom::element_type::BOOL: return "boolean";
-    case dom::element_type::NULL_VALUE: return "null";
-  }
-  return "value";
-}
+std::string_view TypeName(dom::element_type t) { return JsonTypeName(t); }
 
 // Reads a string field. Numbers are accepted and kept as their JSON text:
 // OCDS 1.0 publishers often write ids as numbers. null means absent.

@@ -229,11 +229,7 @@ Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Pa
   f.severity = rule.severity;
   f.zero_tolerance = rule.zero_tolerance;
   f.action = rule.action;
-  if (options.explain) {
-    f.action_text = rule.action_text;
-    f.legal_basis = rule.legal_basis;
-    f.condition = rule.when.text();
-  }
+  if (options.explain) f.condition = rule.when.text();
   const ContractingProcess& proc = ev.process;
   // Applicability: roles, value, item codes, countries, method, then the expression.
   bool applicable = true;
@@ -265,6 +261,13 @@ Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Pa
     return f;
   }
   Tri t = rule.when.Evaluate(facts);
+  // The legal basis and the recommended action go with the findings that call
+  // for something: a flag, or missing evidence to request. A clear rule keeps
+  // its id, title and condition (what was checked); `rules list` has the rest.
+  if (options.explain && t != Tri::kFalse) {
+    f.action_text = rule.action_text;
+    f.legal_basis = rule.legal_basis;
+  }
   if (t == Tri::kTrue) {
     f.status = RuleStatus::kFlagged;
     f.contribution = rule.weight;

@@ -4,7 +4,8 @@
 // resumed after a crash with identical results.
 //
 // Crash safety: each process's assessment file is written to a temporary name
-// and renamed, and only then is the item marked done in the store (one
+// and renamed; once a batch's files are written, the folder's file system is
+// synced, and only then are the batch's items marked done in the store (one
 // transaction per batch). A scan left "running" is resumed by the next run
 // with its own as-of date, mode and folder, redoing only the items not marked
 // done; every assessment is a pure function of the inputs and the as-of date,

@@ -20,6 +20,7 @@
 #include "connectors/json/document_stream.h"
 #include "connectors/ocds/ocds_reader.h"
 #include "engine/base/digest.h"
+#include "engine/screening/caching_list_screener.h"
 #include "engine/rules/assessment_json.h"
 #include "engine/store/evidence_store.h"
 #include "engine/store/process_store.h"
@@ -195,6 +196,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   outcome->processes = total;
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // One list index for every worker, behind one memo: an organisation in many
+  // processes is screened once per scan.
+  std::shared_ptr<const ListScreener> shared_lists;
+  if (probe.lists()) shared_lists = std::make_shared<CachingListScreener>(probe.lists());
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < jobs; ++i) {
     auto w = std::make_unique<Worker>();
@@ -202,7 +207,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     ro.read_only = true;
     ASSIGN_OR_RETURN(w->db, Database::Open(options.db, ro));
     ASSIGN_OR_RETURN(w->processes, ProcessStore::Open(w->db.get()));
-    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir, options.goods_list, scan.as_of, probe.lists()));
+    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir, options.goods_list, scan.as_of, shared_lists));
     workers.push_back(std::move(w));
   }
   AssessOptions assess;

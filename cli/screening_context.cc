@@ -14,6 +14,7 @@
 #include "engine/base/digest.h"
 #include "engine/matching/embedded_data.h"
 #include "engine/rules/goods_risk.h"
+#include "engine/screening/caching_list_screener.h"
 #include "engine/screening/list_screener.h"
 
 namespace clearbid::cli {
@@ -78,7 +79,9 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
 std::string ScreeningContext::ListsFingerprint(const std::string& db) const {
   (void)db;
   std::string lists;
-  if (auto* m = dynamic_cast<const MatcherListScreener*>(lists_.get())) lists = m->Fingerprint();
+  const ListScreener* screener = lists_.get();
+  if (auto* c = dynamic_cast<const CachingListScreener*>(screener)) screener = &c->inner();
+  if (auto* m = dynamic_cast<const MatcherListScreener*>(screener)) lists = m->Fingerprint();
   return lists.empty() && goods_digest_.empty() ? "" : ContentHash(lists + "|" + goods_digest_);
 }
 

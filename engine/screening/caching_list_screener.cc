@@ -1,0 +1,35 @@
+#include "engine/screening/caching_list_screener.h"
+
+#include <functional>
+
+namespace clearbid {
+
+CachingListScreener::CachingListScreener(std::shared_ptr<const ListScreener> inner, size_t capacity)
+    : inner_(std::move(inner)), shard_capacity_(std::max<size_t>(1, capacity / kShards)) {}
+
+void CachingListScreener::Screen(const std::string& name, const std::string& country, const Identifier& identifier,
+                                 const std::string& subject, std::vector<ListMatchEvidence>* out) const {
+  std::string key;
+  key.reserve(name.size() + country.size() + identifier.scheme.size() + identifier.id.size() + subject.size() + 4);
+  for (const std::string* part : {&name, &country, &identifier.scheme, &identifier.id, &subject}) {
+    key += *part;
+    key += '\x1f';
+  }
+  Shard& shard = shards_[std::hash<std::string>{}(key) % kShards];
+  {
+    std::lock_guard lock(shard.mu);
+    auto it = shard.memo.find(key);
+    if (it != shard.memo.end()) {
+      out->insert(out->end(), it->second.begin(), it->second.end());
+      return;
+    }
+  }
+  std::vector<ListMatchEvidence> found;
+  inner_->Screen(name, country, identifier, subject, &found);
+  out->insert(out->end(), found.begin(), found.end());
+  std::lock_guard lock(shard.mu);
+  if (shard.memo.size() >= shard_capacity_) shard.memo.clear();
+  shard.memo.emplace(std::move(key), std::move(found));
+}
+
+}  // namespace clearbid

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Scan benchmark (issue 6): N generated processes against the real exclusion
+# lists (when ../shared/data is present): a full scan, then an incremental scan
+# after 1 % of the releases change. Prints wall time, CPU and peak RSS of each.
+#
+#   bash bench/scan_bench.sh [N=50000] [BUILD_DIR=build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-50000}"
+build="${2:-build}"
+bin="$build/cli/clearbid"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$bin" generate --processes "$n" --seed 20251125 --out "$tmp/gen.jsonl" >/dev/null
+"$bin" ingest --db "$tmp/s.db" "$tmp/gen.jsonl" >/dev/null
+lists=../shared/data/lists
+if [ -d "$lists" ]; then
+  "$bin" lists import --db "$tmp/s.db" --format worldbank "$lists/worldbank_ineligible_firms.csv" >/dev/null
+  "$bin" lists import --db "$tmp/s.db" --format ebrd "$lists/ebrd_ineligible_firms.csv" >/dev/null
+  "$bin" lists import --db "$tmp/s.db" --format un-xml "$lists/un_sc_consolidated.xml" >/dev/null
+  "$bin" lists import --db "$tmp/s.db" --format ofac-csv "$lists/ofac_sdn_legacy_csv" >/dev/null
+fi
+run() {
+  local label=$1; shift
+  /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, peak RSS %M KB" "$bin" scan --db "$tmp/s.db" \
+      --out "$tmp/scans" "$@" 2>&1 >/dev/null | grep -v '^{' || true
+}
+run "full scan of $n processes" --as-of 2026-11-25
+# 1 % of the releases change: every 100th line gets an amended tender title.
+awk 'NR % 100 == 0' "$tmp/gen.jsonl" | sed 's/"title":"/"title":"(amended) /' > "$tmp/changed.jsonl"
+run "incremental scan after $(wc -l < "$tmp/changed.jsonl") changed releases" --as-of 2026-11-26 --ingest "$tmp/changed.jsonl"
+cat "$tmp/scans/2026-11-26/summary.json" | grep -E '"(processes|assessed|reused)"'

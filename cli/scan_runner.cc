@@ -140,7 +140,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   ScreeningContext probe;
   RETURN_IF_ERROR(probe.Open(options.db, options.rules_dir, options.goods_list, as_of));
   const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
-  const std::string lists_fingerprint = probe.ListsFingerprint(options.db);
+  const std::string lists_fingerprint = probe.ListsFingerprint();
 
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
   ScanRecord scan;
@@ -305,7 +305,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
 
   // Summary over the whole folder (also right after a resume).
-  nlohmann::ordered_json changed = nlohmann::ordered_json::array();
   for (const auto& entry : fs::directory_iterator(folder / "processes")) {
     if (entry.path().extension() != ".json") continue;
     std::optional<Band> band = BandInFile(entry.path());

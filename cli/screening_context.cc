@@ -76,8 +76,7 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
   return Status::Ok();
 }
 
-std::string ScreeningContext::ListsFingerprint(const std::string& db) const {
-  (void)db;
+std::string ScreeningContext::ListsFingerprint() const {
   std::string lists;
   const ListScreener* screener = lists_.get();
   if (auto* c = dynamic_cast<const CachingListScreener*>(screener)) screener = &c->inner();

@@ -37,7 +37,7 @@ class ScreeningContext {
 
   /// A digest of the list versions screening uses (empty when there are none):
   /// part of every scan fingerprint, so a new list version re-evaluates.
-  std::string ListsFingerprint(const std::string& db) const;
+  std::string ListsFingerprint() const;
 
   const Assessor& assessor() const { return *assessor_; }
   const RulePack& pack() const { return pack_; }

@@ -493,6 +493,17 @@ std::string Minify(std::string_view text) {
   return out;
 }
 
+// Fills a parsed release's identity from its model. A record's
+// compiledRelease often repeats the id of its last release: "compiled:<id>"
+// keeps the two apart so that neither overwrites the other.
+ReleaseInput FinishRelease(ReleaseInput in) {
+  in.ocid = in.process.ocid;
+  in.date = in.process.date;
+  if (in.compiled) in.release_id = in.release_id.empty() ? "compiled" : "compiled:" + in.release_id;
+  else if (in.release_id.empty()) in.release_id = in.date;
+  return in;
+}
+
 // ISO-8859-1 to UTF-8: every byte is a valid Latin-1 character.
 std::string Latin1ToUtf8(std::string_view in) {
   std::string out;
@@ -535,12 +546,8 @@ bool OcdsReader::ReadWithDom(std::string_view text, std::string_view file, int64
       return;
     }
     for (InputIssue& fe : field_errors) out->errors.push_back(std::move(fe));
-    in.ocid = in.process.ocid;
-    in.date = in.process.date;
     in.json = raw.empty() ? simdjson::minify(rel) : Minify(raw);
-    if (compiled) in.release_id = in.release_id.empty() ? "compiled" : "compiled:" + in.release_id;
-    else if (in.release_id.empty()) in.release_id = in.date;
-    out->releases.push_back(std::move(in));
+    out->releases.push_back(FinishRelease(std::move(in)));
   };
   auto read_record = [&](dom::object rec, const std::string& prefix) {
     dom::element compiled;
@@ -681,14 +688,8 @@ void OcdsReader::Read(std::string_view text, std::string_view file, int64_t line
       return;
     }
     for (InputIssue& fe : field_errors) out->errors.push_back(std::move(fe));
-    in.ocid = in.process.ocid;
-    in.date = in.process.date;
     in.json = Minify(raw);
-    // A record's compiledRelease often repeats the id of its last release: keep
-    // the two apart so that neither overwrites the other.
-    if (compiled) in.release_id = in.release_id.empty() ? "compiled" : "compiled:" + in.release_id;
-    else if (in.release_id.empty()) in.release_id = in.date;
-    out->releases.push_back(std::move(in));
+    out->releases.push_back(FinishRelease(std::move(in)));
   };
 
   od::document doc;

@@ -108,7 +108,6 @@ Status ProcessStore::Prepare() {
       {&releases_of_,
        "SELECT ocid, release_id, date, compiled, digest, json, source_file, source_line FROM releases"
        " WHERE ocid = ? ORDER BY date, release_id, id"},
-      {&release_count_, "SELECT count(*) FROM releases WHERE ocid = ?"},
       {&get_process_digest_, "SELECT digest FROM processes WHERE ocid = ?"},
       {&upsert_process_,
        "INSERT INTO processes(ocid, digest, release_count, compiled_json, date, ocds_version, buyer_name,"
@@ -177,15 +176,6 @@ Result<std::vector<StoredRelease>> ProcessStore::ReleasesOf(std::string_view oci
   }
   releases_of_.Reset();
   return out;
-}
-
-Result<int64_t> ProcessStore::ReleaseCount(std::string_view ocid) {
-  release_count_.Reset();
-  release_count_.Bind(1, ocid);
-  ASSIGN_OR_RETURN(bool row, release_count_.Step());
-  int64_t n = row ? release_count_.ColumnInt(0) : 0;
-  release_count_.Reset();
-  return n;
 }
 
 Result<bool> ProcessStore::PutProcess(const ContractingProcess& p, std::string_view digest, int64_t release_count,

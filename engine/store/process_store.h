@@ -54,7 +54,6 @@ class ProcessStore {
   /// Releases of one process in merge order: date, release id, then the order
   /// in which versions were first stored (a later version wins).
   Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid);
-  Result<int64_t> ReleaseCount(std::string_view ocid);
 
   /// Stores the compiled state of a process. `compiled_json` is null when the
   /// process has a single release (its JSON is the state). Returns false when
@@ -91,7 +90,7 @@ class ProcessStore {
   explicit ProcessStore(Database* db) : db_(db) {}
   Status Prepare();
   Database* db_;
-  Statement get_release_digest_, insert_release_, releases_of_, release_count_;
+  Statement get_release_digest_, insert_release_, releases_of_;
   Statement get_process_digest_, upsert_process_, delete_parties_, insert_process_party_, insert_party_;
   Statement delete_items_, insert_item_, process_json_, insert_source_file_;
 };

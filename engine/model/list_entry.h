@@ -51,6 +51,12 @@ std::string_view EntitySchemaName(EntitySchema schema);
 /// Inverse of EntitySchemaName; kUnknown for anything else.
 EntitySchema ParseEntitySchema(std::string_view name);
 
+/// ContentHash of what an entry says (id, source, schema, names, aliases,
+/// countries, identifiers, addresses, dates, active, reason, birth dates,
+/// notes), not of where it was read (source_line, list_version): unchanged
+/// when a new list version repeats the entry, changed when any of it changes.
+std::string ListEntryDigest(const ListEntry& entry);
+
 /// One import of one list file.
 struct ListVersion {
   int64_t id = 0;

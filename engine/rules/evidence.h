@@ -31,6 +31,13 @@ struct ListMatchEvidence {
   bool entry_active = true;
   /// A reviewer's decision: "", "confirmed", "dismissed" (dismissed matches are not evidence).
   std::string decision;
+  /// Who was screened, for review decisions: the party's GlobalKey() for
+  /// subject "party", "<party key>#<ref>" for a disclosed supply-chain entry
+  /// or agency (BuildEvidence sets it).
+  std::string subject_key;
+  /// ListEntryDigest() of the matched entry: a decision holds only while the
+  /// entry is unchanged.
+  std::string entry_digest;
   std::string explanation;  // the matcher's explanation, verbatim
 };
 

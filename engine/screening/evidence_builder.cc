@@ -43,6 +43,7 @@ ProcessEvidence BuildEvidence(const ContractingProcess& process, const EvidenceS
     }
     if (sources.lists) {
       pe.lists_screened = true;
+      const std::string party_key = party.GlobalKey();
       sources.lists->Screen(party.name, party.address.country, party.identifier, "party", &pe.matches);
       for (const Identifier& extra : party.additional_identifiers) {
         if (!extra.legal_name.empty() && extra.legal_name != party.name)
@@ -57,6 +58,10 @@ ProcessEvidence BuildEvidence(const ContractingProcess& process, const EvidenceS
           Identifier id{a.identifier.scheme, a.identifier.id, ""};
           sources.lists->Screen(a.name, a.country, id, a.ref, &pe.matches);
         }
+      }
+      for (ListMatchEvidence& m : pe.matches) {
+        m.subject_key = m.subject == "party" ? party_key : party_key + "#" + m.subject;
+        if (sources.decisions) m.decision = sources.decisions->Decision(m.subject_key, m.list, m.entry_id, m.entry_digest);
       }
     }
     ev.parties.push_back(std::move(pe));

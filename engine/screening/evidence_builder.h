@@ -33,11 +33,23 @@ class GoodsContext {
   virtual void Fill(ProcessEvidence* evidence) const = 0;
 };
 
+/// Reviewers' decisions on list matches (implemented over the review store).
+class MatchDecisions {
+ public:
+  virtual ~MatchDecisions() = default;
+  /// "confirmed", "dismissed" or "" (no decision that applies) for the match
+  /// of `subject_key` with entry `entry_id` of `list`; a decision made while
+  /// the entry had another digest does not apply.
+  virtual std::string Decision(const std::string& subject_key, const std::string& list, const std::string& entry_id,
+                               const std::string& entry_digest) const = 0;
+};
+
 struct EvidenceSources {
   std::vector<SupplierDisclosure> disclosures;
   std::vector<AuditReport> audits;
   const ListScreener* lists = nullptr;   // null: list facts unknown
   const GoodsContext* goods = nullptr;   // null: goods context unknown
+  const MatchDecisions* decisions = nullptr;  // null: no decision applies
   bool bid_screening = false;
   std::vector<std::string> input_digests;
 };

@@ -167,7 +167,7 @@ ListMatchEvidence MatcherListScreener::ToEvidence(const MatchHit& hit, const Mat
   ev.is_match = hit.is_match();
   ev.identifier_match = IdentifierMatches(query.identifiers, entry);
   ev.entry_active = entry.active;
-  if (decisions_) ev.decision = decisions_(ev.list, ev.entry_id, ev.query_name);
+  ev.entry_digest = ListEntryDigest(entry);
   ev.explanation = ExplainHit(hit);
   return ev;
 }

@@ -21,13 +21,6 @@
 
 namespace clearbid {
 
-/// A reviewer's earlier decision on a (list, entry, query name) candidate:
-/// "", "confirmed" or "dismissed". Must be thread-safe (Screen() calls it
-/// from many threads). The store of decisions comes later; until then no
-/// lookup is set and every decision is "".
-using MatchDecisionLookup =
-    std::function<std::string(const std::string& list, const std::string& entry_id, const std::string& query_name)>;
-
 struct ListScreenerOptions {
   /// Hits asked of the index per screened name (best first).
   size_t top_k = 5;
@@ -73,9 +66,6 @@ class MatcherListScreener : public ListScreener {
   /// changes. Empty when the screener holds no list.
   std::string Fingerprint() const;
 
-  /// Sets the decision lookup (call before sharing the screener between threads).
-  void SetDecisionLookup(MatchDecisionLookup lookup) { decisions_ = std::move(lookup); }
-
   const std::vector<ListVersion>& versions() const { return versions_; }
   size_t entry_count() const { return index_.size(); }
   const MatchIndex& index() const { return index_; }
@@ -88,7 +78,6 @@ class MatcherListScreener : public ListScreener {
   std::vector<ListVersion> versions_;
   std::vector<std::string> version_lines_;
   ListScreenerOptions options_;
-  MatchDecisionLookup decisions_;
 };
 
 /// A one-line explanation of a hit: the matched names, their romanised forms,

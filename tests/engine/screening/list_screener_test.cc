@@ -102,7 +102,7 @@ TEST(ListScreenerTest, InactiveEntriesAreNotScreened) {
   EXPECT_EQ(screener->entry_count(), 3u);
 }
 
-TEST(ListScreenerTest, VersionsFingerprintAndDecisionHook) {
+TEST(ListScreenerTest, VersionsFingerprintAndEntryDigest) {
   auto screener = Screener();
   ASSERT_EQ(screener->ListVersions().size(), 1u);
   EXPECT_EQ(screener->ListVersions()[0], "national v3 sha256:" + std::string(64, 'a'));
@@ -115,14 +115,21 @@ TEST(ListScreenerTest, VersionsFingerprintAndDecisionHook) {
   EXPECT_NE(newer->Fingerprint(), screener->Fingerprint());
   EXPECT_EQ(MatcherListScreener::FromEntries({}, {})->Fingerprint(), "");
 
-  screener->SetDecisionLookup([](const std::string& list, const std::string& entry, const std::string&) {
-    return list == "national" && entry == "c2" ? "dismissed" : "";
-  });
   std::vector<ListMatchEvidence> out;
   screener->Screen("Romashka OOO", "", Identifier{}, "party", &out);
   ASSERT_FALSE(out.empty());
   EXPECT_EQ(out[0].entry_id, "c2");
-  EXPECT_EQ(out[0].decision, "dismissed");
+  // The entry digest is what the entry says, not where it was read.
+  ListEntry entry = Entries()[1];
+  ASSERT_EQ(entry.entry_id, "c2");
+  EXPECT_EQ(out[0].entry_digest, ListEntryDigest(entry));
+  ListEntry moved = entry;
+  moved.source_line += 10;
+  moved.list_version += 1;
+  EXPECT_EQ(ListEntryDigest(moved), ListEntryDigest(entry));
+  ListEntry changed = entry;
+  changed.aliases.push_back("Another alias");
+  EXPECT_NE(ListEntryDigest(changed), ListEntryDigest(entry));
 }
 
 TEST(ListScreenerTest, OpensFromTheListStoreWithLatestVersions) {

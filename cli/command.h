@@ -38,6 +38,8 @@ void AddScreenCommand(CLI::App& app, GlobalOptions& global, Action& action);
 void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action);
 void AddReportCommand(CLI::App& app, GlobalOptions& global, Action& action);
 void AddMatchCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddUsersCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddAuditCommand(CLI::App& app, GlobalOptions& global, Action& action);
 
 /// The rule pack folder: `flag` when given, else $CLEARBID_RULES, else
 /// ./rules/core, else the source tree's rules/core.

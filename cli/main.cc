@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   AddScanCommand(app, global, action);
   AddReportCommand(app, global, action);
   AddMatchCommand(app, global, action);
+  AddUsersCommand(app, global, action);
+  AddAuditCommand(app, global, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,6 +10,9 @@ PACKAGES=(g++ cmake ninja-build pkg-config ccache
   libbenchmark-dev libssl-dev libxxhash-dev libpugixml-dev libtomlplusplus-dev libjemalloc-dev sqlite3
   libxlsxwriter-dev chromium fonts-dejavu-core)
 PACKAGES+=("${CLEARBID_EXTRA_PACKAGES[@]:-}")
+# Node.js and npm for the browser test (tests/web), unless a Node.js with its
+# own npm is installed already (Debian's npm package would conflict with it).
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

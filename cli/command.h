@@ -40,10 +40,15 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, Action& action);
 void AddMatchCommand(CLI::App& app, GlobalOptions& global, Action& action);
 void AddUsersCommand(CLI::App& app, GlobalOptions& global, Action& action);
 void AddAuditCommand(CLI::App& app, GlobalOptions& global, Action& action);
+void AddServeCommand(CLI::App& app, GlobalOptions& global, Action& action);
 
 /// The rule pack folder: `flag` when given, else $CLEARBID_RULES, else
 /// ./rules/core, else the source tree's rules/core.
 std::string ResolveRulesDir(const std::string& flag);
+
+/// The web UI folder: `flag` when given, else $CLEARBID_WEB, else ./web,
+/// else the source tree's web/.
+std::string ResolveWebDir(const std::string& flag);
 
 /// Today's date (UTC, YYYY-MM-DD) unless `as_of` is given (then checked).
 /// Empty on a malformed `as_of`.

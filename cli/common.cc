@@ -18,6 +18,14 @@ std::string ResolveRulesDir(const std::string& flag) {
   return std::string(CLEARBID_SOURCE_DIR) + "/rules/core";
 }
 
+std::string ResolveWebDir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("CLEARBID_WEB"); env && *env) return env;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file("web/index.html", ec)) return "web";
+  return std::string(CLEARBID_SOURCE_DIR) + "/web";
+}
+
 std::string ResolveAsOf(const std::string& as_of) {
   if (as_of.empty()) return FormatUtc(SystemClock().NowSeconds()).substr(0, 10);
   if (!RE2::FullMatch(as_of, R"(\d{4}-\d{2}-\d{2})")) return {};

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddMatchCommand(app, global, action);
   AddUsersCommand(app, global, action);
   AddAuditCommand(app, global, action);
+  AddServeCommand(app, global, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

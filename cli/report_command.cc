@@ -20,7 +20,7 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "cli/screening_context.h"
+#include "service/screening_context.h"
 #include "connectors/ocds/ocds_reader.h"
 #include "engine/base/clock.h"
 #include "engine/rules/assessor.h"

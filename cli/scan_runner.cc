@@ -15,18 +15,21 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/screening_context.h"
 #include "connectors/ingest/ingester.h"
 #include "connectors/json/document_stream.h"
 #include "connectors/ocds/ocds_reader.h"
 #include "engine/base/digest.h"
-#include "engine/screening/caching_list_screener.h"
 #include "engine/rules/assessment_json.h"
+#include "engine/screening/caching_list_screener.h"
 #include "engine/store/evidence_store.h"
+#include "engine/store/flag_store.h"
 #include "engine/store/process_store.h"
+#include "engine/store/review_store.h"
 #include "engine/store/scan_store.h"
 #include "reports/assessment_writer.h"
 #include "reports/file_names.h"
+#include "service/screening_context.h"
+#include "service/stored_match_decisions.h"
 
 namespace clearbid::cli {
 namespace fs = std::filesystem;
@@ -92,6 +95,7 @@ struct Done {
   double score = 0;
   bool reused = false;
   Status status;
+  std::vector<PartyFlag> flags;  // for the review queue
 };
 
 Band BandOf(const std::string& code) { return ParseBand(code).value_or(Band::kLow); }
@@ -120,6 +124,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   ASSIGN_OR_RETURN(std::unique_ptr<ProcessStore> processes, ProcessStore::Open(db.get()));
   ASSIGN_OR_RETURN(std::unique_ptr<EvidenceStore> evidence, EvidenceStore::Open(db.get()));
   ASSIGN_OR_RETURN(std::unique_ptr<ScanStore> scans, ScanStore::Open(db.get()));
+  ASSIGN_OR_RETURN(std::unique_ptr<FlagStore> flags, FlagStore::Open(db.get()));
+  SystemClock clock;  // stamps nothing here: scans only read decisions
+  ASSIGN_OR_RETURN(std::unique_ptr<ReviewStore> review, OpenSqliteReviewStore(db.get(), &clock));
   auto event = [&](const std::string& body) {
     if (options.on_event) options.on_event(body);
   };
@@ -141,6 +148,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   RETURN_IF_ERROR(probe.Open(options.db, options.rules_dir, options.goods_list, as_of));
   const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
   const std::string lists_fingerprint = probe.ListsFingerprint();
+  // Reviewers' match decisions, read once: every worker applies the same ones,
+  // and a process's fingerprint covers the decisions about its parties.
+  ASSIGN_OR_RETURN(std::shared_ptr<const MatchDecisionSnapshot> decisions, MatchDecisionSnapshot::Load(review.get()));
 
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
   ScanRecord scan;
@@ -168,6 +178,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       for (const std::string& k : keys) {
         auto it = evidence_digests.find(k);
         if (it != evidence_digests.end()) material += "|" + k + "=" + it->second;
+        if (std::string d = decisions->DigestFor(k); !d.empty()) material += "|review:" + k + "=" + d;
       }
       ScanItem item{ocid, ContentHash(material), ItemState::kPending};
       if (scan.mode == "incremental") {
@@ -240,6 +251,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     LoadedInputs none;
     EvidenceSources sources = w.context.SourcesFor(process, none);
+    sources.decisions = decisions.get();
     ProcessEvidence ev = BuildEvidence(process, sources);
     ProcessAssessment a = w.context.assessor().Assess(ev, assess);
     // One line (machine-read files; a third of the pretty-printed size), the same
@@ -248,6 +260,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     out->json += "\n";
     out->band = a.band;
     out->score = a.score;
+    out->flags = PartyFlagsOf(a, process, "scan " + scan.scan_id);
   };
 
   const fs::path previous_folder =
@@ -294,6 +307,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       if (!d.reused) {
         RETURN_IF_ERROR(scans->PutAssessment(
             {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json}));
+        RETURN_IF_ERROR(flags->Put(d.ocid, d.flags));
       }
       RETURN_IF_ERROR(scans->MarkDone(scan.scan_id, d.ocid));
     }

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
-#include "cli/screening_context.h"
+#include "service/screening_context.h"
 #include "connectors/ingest/input_loader.h"
 #include "engine/rules/assessment_json.h"
 #include "engine/rules/assessor.h"

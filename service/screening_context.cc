@@ -1,4 +1,4 @@
-#include "cli/screening_context.h"
+#include "service/screening_context.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -17,7 +17,7 @@
 #include "engine/screening/caching_list_screener.h"
 #include "engine/screening/list_screener.h"
 
-namespace clearbid::cli {
+namespace clearbid {
 
 namespace {
 
@@ -85,16 +85,21 @@ std::string ScreeningContext::ListsFingerprint() const {
 }
 
 EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const {
+  return SourcesFor(process, inputs, evidence_.get());
+}
+
+EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs,
+                                             EvidenceStore* evidence_store) const {
   EvidenceSources sources;
   sources.disclosures = inputs.disclosures;
   sources.audits = inputs.audits;
   sources.input_digests = inputs.input_digests;
   sources.goods = goods_.get();
   sources.lists = lists_.get();
-  if (evidence_) {
+  if (evidence_store) {
     for (const Party& party : process.parties) {
       if (party.identifier.id.empty()) continue;
-      Result<std::vector<StoredDisclosure>> ds = evidence_->DisclosuresFor(party.identifier.scheme, party.identifier.id);
+      Result<std::vector<StoredDisclosure>> ds = evidence_store->DisclosuresFor(party.identifier.scheme, party.identifier.id);
       if (ds.ok()) {
         for (const StoredDisclosure& sd : *ds) {
           std::string text = sd.json + std::string(kJsonPadding, ' ');
@@ -108,7 +113,7 @@ EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, 
           }
         }
       }
-      Result<std::vector<StoredAudit>> as = evidence_->AuditsFor(party.identifier.scheme, party.identifier.id);
+      Result<std::vector<StoredAudit>> as = evidence_store->AuditsFor(party.identifier.scheme, party.identifier.id);
       if (as.ok()) {
         for (const StoredAudit& sa : *as) {
           std::string text = sa.json + std::string(kJsonPadding, ' ');
@@ -126,4 +131,4 @@ EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, 
   return sources;
 }
 
-}  // namespace clearbid::cli
+}  // namespace clearbid

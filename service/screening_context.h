@@ -13,7 +13,7 @@
 #include "engine/store/evidence_store.h"
 #include "engine/store/sqlite_db.h"
 
-namespace clearbid::cli {
+namespace clearbid {
 
 class ScreeningContext {
  public:
@@ -34,6 +34,11 @@ class ScreeningContext {
   /// Disclosures and audits from `inputs` and the store for the parties of
   /// `process`, list screening and goods context when the store has them.
   EvidenceSources SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const;
+  /// Same, reading stored evidence through `evidence` (may be null: none)
+  /// instead of the context's own connection: for callers on several threads,
+  /// each with its own connection. Const and thread-safe otherwise.
+  EvidenceSources SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs,
+                             EvidenceStore* evidence) const;
 
   /// A digest of the list versions screening uses (empty when there are none):
   /// part of every scan fingerprint, so a new list version re-evaluates.
@@ -53,4 +58,4 @@ class ScreeningContext {
   std::string lists_fingerprint_;
 };
 
-}  // namespace clearbid::cli
+}  // namespace clearbid

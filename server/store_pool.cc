@@ -1,0 +1,40 @@
+#include "server/store_pool.h"
+
+namespace clearbid {
+
+Result<std::unique_ptr<StoreSet>> StorePool::NewSet() {
+  auto set = std::make_unique<StoreSet>();
+  ASSIGN_OR_RETURN(set->db, Database::Open(path_));
+  ASSIGN_OR_RETURN(set->access, OpenSqliteAccessStore(set->db.get(), clock_));
+  ASSIGN_OR_RETURN(set->review, OpenSqliteReviewStore(set->db.get(), clock_));
+  ASSIGN_OR_RETURN(set->scans, ScanStore::Open(set->db.get()));
+  ASSIGN_OR_RETURN(set->flags, FlagStore::Open(set->db.get()));
+  ASSIGN_OR_RETURN(set->evidence, EvidenceStore::Open(set->db.get()));
+  return set;
+}
+
+Status StorePool::Open() {
+  ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> set, NewSet());
+  Return(std::move(set));
+  return Status::Ok();
+}
+
+Result<StorePool::Lease> StorePool::Acquire() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!idle_.empty()) {
+      std::unique_ptr<StoreSet> set = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(set));
+    }
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> set, NewSet());
+  return Lease(this, std::move(set));
+}
+
+void StorePool::Return(std::unique_ptr<StoreSet> set) {
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_.push_back(std::move(set));
+}
+
+}  // namespace clearbid

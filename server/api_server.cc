@@ -11,6 +11,8 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/base/digest.h"
+#include "engine/screening/caching_list_screener.h"
+#include "engine/screening/list_screener.h"
 #include "server/api_context.h"
 
 namespace clearbid {
@@ -151,7 +153,22 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(const ApiServerOptions& optio
   ApiContext& c = *server->context_;
   RETURN_IF_ERROR(c.stores.Open());
   RETURN_IF_ERROR(LoadWeb(options.web_dir, &c));
-  RETURN_IF_ERROR(c.screening.Open(options.db, options.rules_dir, options.goods_list, c.AsOf()));
+  // The lists, read once, behind a bounded memo: the same suppliers come back
+  // in bid after bid, and a name's screening result only changes with the
+  // list versions, which are fixed for the server's lifetime.
+  std::shared_ptr<const ListScreener> lists;
+  {
+    Database::Options read_only;
+    read_only.read_only = true;
+    ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(options.db, read_only));
+    Result<int> version = db->SchemaVersion("lists");
+    if (version.ok() && *version > 0) {
+      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener, MatcherListScreener::Open(db.get(), c.AsOf()));
+      if (screener->entry_count() > 0)
+        lists = std::make_shared<CachingListScreener>(std::move(screener), options.screening_cache_entries);
+    }
+  }
+  RETURN_IF_ERROR(c.screening.Open(options.db, options.rules_dir, options.goods_list, c.AsOf(), lists));
   AddSystemRoutes(c, server->router_);
   AddSessionRoutes(c, server->router_);
   AddScreenRoutes(c, server->router_);

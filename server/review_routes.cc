@@ -25,6 +25,7 @@ nlohmann::json EntryJson(const AuditEntry& e) {
 HttpResponse Flagged(ApiContext& c, RequestContext& rc) {
   const HttpRequest& req = *rc.request;
   FlagFilter filter;
+  filter.min_band = Band::kLow;  // every queued party: band high or above, or any flagged finding
   if (std::string band = req.QueryParam("band"); !band.empty()) {
     std::optional<Band> b = ParseBand(band);
     if (!b) return ErrorResponse(400, "band must be low, medium, high or critical");

@@ -4,7 +4,7 @@
 
 #include "connectors/ingest/input_loader.h"
 #include "engine/base/digest.h"
-#include "engine/rules/assessment_json.h"
+#include "reports/assessment_writer.h"
 #include "engine/screening/evidence_builder.h"
 #include "server/api_context.h"
 #include "service/stored_match_decisions.h"
@@ -76,7 +76,7 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
     sources.decisions = &decisions;
     ProcessEvidence evidence = BuildEvidence(process, sources);
     ProcessAssessment a = c.screening.assessor().Assess(evidence, options);
-    const std::string json = AssessmentToJson(a, -1);
+    const std::string json = reports::FastAssessmentJson(a, -1);  // same bytes as AssessmentToJson
     if (assessments.size() > 1) assessments += ",";
     assessments += json;
     for (const PartyEvidence& pe : evidence.parties) {

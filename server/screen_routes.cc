@@ -68,7 +68,10 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
   StoredMatchDecisions decisions((*lease)->review.get());
   AssessOptions options;
   options.as_of = as_of;
-  std::string assessments = "[";
+  HttpResponse r;
+  std::string& body = r.body;  // written in place: a bid's assessments are ~100 KB
+  body.reserve(128 << 10);
+  body = "{\"assessments\":[";
   nlohmann::json matches = nlohmann::json::array();
   for (const ContractingProcess& process : inputs.processes) {
     EvidenceSources sources = c.screening.SourcesFor(process, inputs, (*lease)->evidence.get());
@@ -77,8 +80,8 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
     ProcessEvidence evidence = BuildEvidence(process, sources);
     ProcessAssessment a = c.screening.assessor().Assess(evidence, options);
     const std::string json = reports::FastAssessmentJson(a, -1);  // same bytes as AssessmentToJson
-    if (assessments.size() > 1) assessments += ",";
-    assessments += json;
+    if (body.back() != '[') body += ",";
+    body += json;
     for (const PartyEvidence& pe : evidence.parties) {
       for (const ListMatchEvidence& m : pe.matches) {
         nlohmann::json mj = MatchJson(m, &process.parties[pe.party_index]);
@@ -98,11 +101,10 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
     }
   }
   if (!decisions.status().ok()) return StatusResponse(decisions.status());
-  assessments += "]";
   nlohmann::json rest = {{"matches", matches}, {"errors", errors}, {"warnings", warnings}, {"stored", store}};
   std::string tail = rest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  HttpResponse r;
-  r.body = "{\"assessments\":" + assessments + "," + tail.substr(1);
+  body += "],";
+  body.append(tail, 1);
   return r;
 }
 

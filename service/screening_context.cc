@@ -102,28 +102,39 @@ EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, 
       Result<std::vector<StoredDisclosure>> ds = evidence_store->DisclosuresFor(party.identifier.scheme, party.identifier.id);
       if (ds.ok()) {
         for (const StoredDisclosure& sd : *ds) {
-          std::string text = sd.json + std::string(kJsonPadding, ' ');
-          SupplierDisclosure d;
-          std::vector<InputIssue> errors;
-          if (ReadDisclosureJson(std::string_view(text.data(), sd.json.size()), sd.source_file, sd.source_line, &d,
-                                 &errors)
-                  .ok()) {
-            sources.disclosures.push_back(std::move(d));
-            sources.input_digests.push_back(fmt::format("disclosure {} {}", sd.disclosure_id, sd.digest));
+          const std::string key = fmt::format("d|{}|{}|{}:{}", sd.disclosure_id, sd.digest, sd.source_file, sd.source_line);
+          std::shared_ptr<const SupplierDisclosure> d = parsed_.Find<SupplierDisclosure>(key);
+          if (!d) {
+            std::string text = sd.json + std::string(kJsonPadding, ' ');
+            auto read = std::make_shared<SupplierDisclosure>();
+            std::vector<InputIssue> errors;
+            if (!ReadDisclosureJson(std::string_view(text.data(), sd.json.size()), sd.source_file, sd.source_line,
+                                    read.get(), &errors)
+                     .ok())
+              continue;
+            d = parsed_.Put(key, std::shared_ptr<const SupplierDisclosure>(std::move(read)));
           }
+          sources.disclosures.push_back(*d);
+          sources.input_digests.push_back(fmt::format("disclosure {} {}", sd.disclosure_id, sd.digest));
         }
       }
       Result<std::vector<StoredAudit>> as = evidence_store->AuditsFor(party.identifier.scheme, party.identifier.id);
       if (as.ok()) {
         for (const StoredAudit& sa : *as) {
-          std::string text = sa.json + std::string(kJsonPadding, ' ');
-          AuditReport a;
-          std::vector<InputIssue> errors;
-          if (ReadAuditJson(std::string_view(text.data(), sa.json.size()), sa.source_file, sa.source_line, &a, &errors)
-                  .ok()) {
-            sources.audits.push_back(std::move(a));
-            sources.input_digests.push_back(fmt::format("audit {} {}", sa.audit_id, sa.digest));
+          const std::string key = fmt::format("a|{}|{}|{}:{}", sa.audit_id, sa.digest, sa.source_file, sa.source_line);
+          std::shared_ptr<const AuditReport> a = parsed_.Find<AuditReport>(key);
+          if (!a) {
+            std::string text = sa.json + std::string(kJsonPadding, ' ');
+            auto read = std::make_shared<AuditReport>();
+            std::vector<InputIssue> errors;
+            if (!ReadAuditJson(std::string_view(text.data(), sa.json.size()), sa.source_file, sa.source_line,
+                               read.get(), &errors)
+                     .ok())
+              continue;
+            a = parsed_.Put(key, std::shared_ptr<const AuditReport>(std::move(read)));
           }
+          sources.audits.push_back(*a);
+          sources.input_digests.push_back(fmt::format("audit {} {}", sa.audit_id, sa.digest));
         }
       }
     }

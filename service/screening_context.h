@@ -4,6 +4,8 @@
 // goods reference table), gathered for one process at a time.
 
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 
 #include "connectors/ingest/input_loader.h"
@@ -14,6 +16,31 @@
 #include "engine/store/sqlite_db.h"
 
 namespace clearbid {
+
+/// Stored evidence documents already parsed, by content digest and origin:
+/// a stored document never changes under its digest, so its parsed form can
+/// be reused by every later request. Thread-safe; bounded (emptied when full).
+class ParsedEvidenceCache {
+ public:
+  template <typename T>
+  std::shared_ptr<const T> Find(const std::string& key) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(key);
+    return it == entries_.end() ? nullptr : std::static_pointer_cast<const T>(it->second);
+  }
+  template <typename T>
+  std::shared_ptr<const T> Put(const std::string& key, std::shared_ptr<const T> value) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entries_.size() >= kCapacity) entries_.clear();
+    entries_[key] = value;
+    return value;
+  }
+
+ private:
+  static constexpr size_t kCapacity = 20000;
+  mutable std::mutex mu_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const void>> entries_;
+};
 
 class ScreeningContext {
  public:
@@ -56,6 +83,7 @@ class ScreeningContext {
   std::string goods_digest_;
   std::shared_ptr<const ListScreener> lists_;
   std::string lists_fingerprint_;
+  ParsedEvidenceCache parsed_;
 };
 
 }  // namespace clearbid

@@ -4,15 +4,24 @@
 // excluded. Reports supplier evaluations per second on one thread and on
 // every core, with explanations on (as `screen` and `scan` run) and off.
 //
-//   ./build/bench/rules_bench [N=1000000] [rules/core]
+//   ./build/bench/rules_bench [N=1000000] [rules/core] [--explain=on|off] [--threads=K]
+//   ./build/bench/rules_bench N [rules/core] --digest
+//
+// By default every combination of explain off/on and 1 thread/every core is
+// run; --explain and --threads select one (e.g. to count instructions of one
+// mode under `valgrind --tool=callgrind`). --digest times nothing: it prints
+// a digest of the N assessments' JSON (explanations on), so that a change
+// meant to be faster can be shown to give the same bytes.
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "engine/rules/assessment_json.h"
 #include "engine/rules/assessor.h"
 #include "engine/rules/rule_pack.h"
 
@@ -155,11 +164,51 @@ double Run(const Assessor& assessor, size_t n, unsigned threads, bool explain, i
   return secs;
 }
 
+// FNV-1a over every assessment's JSON, one per line, in supplier order.
+uint64_t Digest(const Assessor& assessor, size_t n) {
+  AssessOptions options;
+  options.as_of = "2026-11-25";
+  options.explain = true;
+  Rng rng{42};
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (size_t i = 0; i < n; ++i) {
+    std::string json = AssessmentToJson(assessor.Assess(MakeEvidence(rng, static_cast<int>(i)), options));
+    json += '\n';
+    for (unsigned char c : json) h = (h ^ c) * 0x100000001b3ULL;
+  }
+  return h;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  size_t n = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1000000;
-  std::string dir = argc > 2 ? argv[2] : std::string(CLEARBID_SOURCE_DIR) + "/rules/core";
+  std::vector<std::string_view> positional;
+  std::vector<bool> explain_modes = {false, true};
+  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<unsigned> thread_counts = {1u, cores};
+  bool digest = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--explain=on" || arg == "--explain=off") {
+      explain_modes = {arg == "--explain=on"};
+    } else if (arg.rfind("--threads=", 0) == 0) {
+      unsigned long k = std::strtoul(argv[i] + 10, nullptr, 10);
+      if (k == 0 || k > 256) {
+        std::fprintf(stderr, "--threads: expected 1..256\n");
+        return 2;
+      }
+      thread_counts = {static_cast<unsigned>(k)};
+    } else if (arg == "--digest") {
+      digest = true;
+    } else if (arg.rfind("--", 0) == 0) {
+      std::fprintf(stderr, "usage: rules_bench [N] [rules dir] [--explain=on|off] [--threads=K] [--digest]\n");
+      return 2;
+    } else {
+      positional.push_back(arg);
+    }
+  }
+  size_t n = positional.size() > 0 ? std::strtoull(positional[0].data(), nullptr, 10) : 1000000;
+  std::string dir = positional.size() > 1 ? std::string(positional[1]) : std::string(CLEARBID_SOURCE_DIR) + "/rules/core";
   std::vector<PackIssue> issues;
   Result<RulePack> pack = LoadRulePack(dir, &issues);
   if (!pack.ok()) {
@@ -168,11 +217,14 @@ int main(int argc, char** argv) {
   }
   Result<std::unique_ptr<Assessor>> assessor = Assessor::Create(&*pack);
   if (!assessor.ok()) return 1;
-  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (digest) {
+    std::printf("%zu assessments, digest %016llx\n", n, static_cast<unsigned long long>(Digest(**assessor, n)));
+    return 0;
+  }
   std::printf("| suppliers | rules | threads | explain | seconds | evaluations/s | per core | flagged findings |\n");
   std::printf("|---|---|---|---|---|---|---|---|\n");
-  for (bool explain : {false, true}) {
-    for (unsigned threads : {1u, cores}) {
+  for (bool explain : explain_modes) {
+    for (unsigned threads : thread_counts) {
       int64_t flagged = 0;
       double secs = Run(**assessor, n, threads, explain, &flagged);
       std::printf("| %zu | %zu | %u | %s | %.2f | %.0f | %.0f | %lld |\n", n, pack->rules.size(), threads,

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
+
+#include "engine/rules/explanation.h"
 
 namespace clearbid {
 
@@ -59,131 +62,6 @@ bool HasAnyRole(const Party& p, uint32_t party_mask, const std::vector<std::stri
 
 std::string Percent(double score) { return fmt::format("{:.2f}", score); }
 
-// Evidence lines that explain a fact's value from the evidence behind it.
-void Explain(FactId id, const FactSet& facts, const ProcessEvidence& ev, const PartyEvidence* pe,
-             const std::vector<NarrativeHit>& hits, std::vector<EvidenceItem>* out) {
-  const FactInfo& info = GetFactInfo(id);
-  out->push_back({"fact", fmt::format("{} = {}", info.name, facts[id].ToString(info.type)), "", -1, -1});
-  if (!pe) return;
-  switch (id) {
-    case FactId::kListsConfirmedMatch:
-    case FactId::kListsPossibleMatch:
-    case FactId::kListsChainMatch:
-    case FactId::kListsBestScore:
-      for (const ListMatchEvidence& m : pe->matches) {
-        if (m.decision == "dismissed") continue;
-        const bool chain = m.subject != "party";
-        if ((id == FactId::kListsChainMatch) != chain) continue;
-        if (!m.is_match && !m.identifier_match && m.decision != "confirmed") continue;
-        out->push_back({"list_match",
-                        fmt::format("{} \"{}\" ~ {} entry {} \"{}\" (list version {}): score {}{}{}{}; {}",
-                                    chain ? "supply-chain " + m.subject : "party", m.query_name, m.list, m.entry_id,
-                                    m.entry_name, m.list_version, Percent(m.score),
-                                    m.identifier_match ? ", identifier match" : "",
-                                    m.decision.empty() ? "" : ", reviewer: " + m.decision,
-                                    m.entry_active ? "" : ", entry inactive", m.explanation),
-                        m.list + "/" + m.entry_id, -1, -1});
-      }
-      break;
-    case FactId::kAuditOpenZeroTolerance:
-    case FactId::kAuditOpenCritical:
-    case FactId::kAuditOpenMajor:
-    case FactId::kAuditOpenChildLabour:
-    case FactId::kAuditOpenForcedLabourIndicators:
-    case FactId::kAuditOpenCategories:
-    case FactId::kAuditOverdueCaps:
-    case FactId::kAuditVerifiedClosedSevere:
-      for (const AuditReport& a : pe->audits) {
-        for (const AuditFinding& f : a.findings) {
-          const bool open = f.status != CapStatus::kClosed;
-          bool relevant = false;
-          switch (id) {
-            case FactId::kAuditOpenZeroTolerance: relevant = open && f.severity == FindingSeverity::kZeroTolerance; break;
-            case FactId::kAuditOpenCritical: relevant = open && f.severity == FindingSeverity::kCritical; break;
-            case FactId::kAuditOpenMajor: relevant = open && f.severity == FindingSeverity::kMajor; break;
-            case FactId::kAuditOpenChildLabour: relevant = open && f.category == FindingCategory::kChildLabour; break;
-            case FactId::kAuditOpenForcedLabourIndicators: relevant = open && f.ilo_indicator.has_value(); break;
-            case FactId::kAuditOpenCategories: relevant = open && f.category.has_value(); break;
-            case FactId::kAuditOverdueCaps: relevant = open && !f.cap_due.empty(); break;
-            case FactId::kAuditVerifiedClosedSevere:
-              relevant = !open && f.severity >= FindingSeverity::kCritical && !f.cap_verified_closed.empty();
-              break;
-            default: break;
-          }
-          if (!relevant) continue;
-          out->push_back({"audit_finding",
-                          fmt::format("audit {} ({}, {}) at {}: finding {} [{}{}] {}: {}{}", a.audit_id,
-                                      a.auditor.firm, a.date, a.site_name, f.code, FindingSeverityCode(f.severity),
-                                      f.ilo_indicator ? ", " + IloIndicatorNumber(*f.ilo_indicator) : "",
-                                      CapStatusCode(f.status), f.title.empty() ? f.description : f.title,
-                                      f.cap_verified_closed.empty() ? (f.cap_due.empty() ? "" : "; CAP due " + f.cap_due)
-                                                                    : "; CAP verified closed " + f.cap_verified_closed),
-                          a.audit_id + "/" + f.code, -1, -1});
-        }
-      }
-      break;
-    case FactId::kNarrativeIndicators:
-      for (const NarrativeHit& h : hits) {
-        out->push_back({"narrative", fmt::format("[{}] …{}…", h.indicator, h.snippet), h.audit_id + "#" + h.pattern_id,
-                        static_cast<int64_t>(h.begin), static_cast<int64_t>(h.end)});
-      }
-      break;
-    case FactId::kRecruitWorkerPaidFees:
-    case FactId::kRecruitWorkerPaidCosts:
-    case FactId::kRecruitDocumentsRetained:
-    case FactId::kRecruitContractLanguage: {
-      if (!pe->disclosure) break;
-      const SupplierDisclosure& d = *pe->disclosure;
-      auto describe = [&](const LabourPractices& p, const std::string& who) {
-        std::string what;
-        if (id == FactId::kRecruitWorkerPaidFees && p.recruitment_fees_paid_by &&
-            (*p.recruitment_fees_paid_by == CostBearer::kWorker || *p.recruitment_fees_paid_by == CostBearer::kShared))
-          what = fmt::format("recruitment fees paid by: {}", CostBearerCode(*p.recruitment_fees_paid_by));
-        if (id == FactId::kRecruitWorkerPaidCosts && p.related_costs_paid_by &&
-            (*p.related_costs_paid_by == CostBearer::kWorker || *p.related_costs_paid_by == CostBearer::kShared))
-          what = fmt::format("related costs paid by: {}", CostBearerCode(*p.related_costs_paid_by));
-        if (id == FactId::kRecruitDocumentsRetained && p.identity_documents_retained == true)
-          what = "identity documents retained";
-        if (id == FactId::kRecruitContractLanguage && p.contracts_in_worker_language == false)
-          what = "contracts not in the workers' language";
-        if (!what.empty())
-          out->push_back({"disclosure", fmt::format("disclosure {} ({}): {}: {}", d.disclosure_id, d.submitted, who, what),
-                          d.disclosure_id, -1, -1});
-      };
-      describe(d.recruitment.practices, "the supplier's own workforce");
-      for (const RecruitmentAgency& a : d.recruitment.agencies) describe(a.practices, "agency " + a.ref + " " + a.name);
-      for (const SupplyChainEntry& e : d.supply_chain.entries)
-        describe(e.practices, fmt::format("{} {} {} (tier {})", ChainRoleCode(e.role), e.ref, e.name, e.tier.value_or(0)));
-      break;
-    }
-    case FactId::kRecruitUnlicensedAgency:
-      if (pe->disclosure) {
-        for (const RecruitmentAgency& a : pe->disclosure->recruitment.agencies) {
-          if (a.licensed == false || !a.licence.valid_until.empty())
-            out->push_back({"disclosure",
-                            fmt::format("agency {} {} ({}): licensed {}{}", a.ref, a.name, a.country,
-                                        a.licensed ? (*a.licensed ? "yes" : "no") : "not stated",
-                                        a.licence.valid_until.empty() ? "" : ", licence valid until " + a.licence.valid_until),
-                            pe->disclosure->disclosure_id, -1, -1});
-        }
-      }
-      break;
-    case FactId::kContextDolForcedLabour:
-    case FactId::kContextDolChildLabour:
-      if (pe->party_index < ev.goods_risk.size()) {
-        for (const GoodsRisk& g : ev.goods_risk[pe->party_index]) {
-          bool relevant = id == FactId::kContextDolForcedLabour ? g.forced_labour : g.child_labour;
-          if (relevant)
-            out->push_back({"fact", fmt::format("item {} maps to \"{}\", listed for {} ({})", g.item_code, g.good,
-                                                g.country, g.forced_labour ? (g.child_labour ? "forced and child labour" : "forced labour") : "child labour"),
-                            "goods-table", -1, -1});
-        }
-      }
-      break;
-    default: break;
-  }
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Assessor>> Assessor::Create(const RulePack* pack) {
@@ -219,10 +97,10 @@ Band Assessor::BandFor(double score) const {
   return Band::kLow;
 }
 
-Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const PartyEvidence* pe, const FactSet& facts,
-                           const std::vector<NarrativeHit>& hits, const AssessOptions& options,
-                           uint32_t party_mask) const {
-  Finding f;
+void Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const PartyEvidence* pe, const FactSet& facts,
+                        const std::vector<NarrativeHit>& hits, const AssessOptions& options, uint32_t party_mask,
+                        Finding* out) const {
+  Finding& f = *out;
   f.rule_id = rule.id;
   if (options.explain) f.title = rule.title;
   f.category = rule.category;
@@ -258,7 +136,7 @@ Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Pa
   if (applicable && rule.applies_when) applicable = rule.applies_when->Evaluate(facts) != Tri::kFalse;
   if (!applicable) {
     f.status = RuleStatus::kNotApplicable;
-    return f;
+    return;
   }
   Tri t = rule.when.Evaluate(facts);
   // The legal basis and the recommended action go with the findings that call
@@ -276,25 +154,19 @@ Finding Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Pa
       f.contribution = rule.weight * rule.mitigation_factor;
     }
     if (options.explain) {
-      for (FactId id : rule.when.facts()) Explain(id, facts, ev, pe, hits, &f.evidence);
+      // At least one line per fact read.
+      f.evidence.reserve(rule.when.facts().size() + (f.mitigated ? rule.mitigated_when->facts().size() : 0));
+      for (FactId id : rule.when.facts()) ExplainFact(id, facts, ev, pe, hits, &f.evidence);
       if (f.mitigated) {
-        for (FactId id : rule.mitigated_when->facts()) Explain(id, facts, ev, pe, hits, &f.evidence);
+        for (FactId id : rule.mitigated_when->facts()) ExplainFact(id, facts, ev, pe, hits, &f.evidence);
       }
     }
   } else if (t == Tri::kFalse) {
     f.status = RuleStatus::kClear;
   } else {
     f.status = RuleStatus::kInsufficientData;
-    if (options.explain) {
-      for (FactId id : rule.when.facts()) {
-        if (!facts[id].known) {
-          const FactInfo& info = GetFactInfo(id);
-          f.missing.push_back({std::string(info.name), std::string(info.source)});
-        }
-      }
-    }
+    if (options.explain) ListMissingEvidence(rule.when, facts, &f.missing);
   }
-  return f;
 }
 
 PartyAssessment Assessor::AssessParty(const ProcessEvidence& ev, size_t index, const AssessOptions& options) const {
@@ -327,14 +199,18 @@ PartyAssessment Assessor::AssessParty(const ProcessEvidence& ev, size_t index, c
   int64_t severe_unknown_count = 0;
   for (const Rule& rule : pack_->rules) {
     if (rule.subject != RuleSubject::kParty) continue;
-    Finding f = Evaluate(rule, ev, &pe, facts, hits, options, party_mask);
+    // Evaluated in place: a finding is large (strings and vectors), and
+    // moving one into the vector would cost more than evaluating the rule.
+    Finding& f = pa.findings.emplace_back();
+    Evaluate(rule, ev, &pe, facts, hits, options, party_mask, &f);
     switch (f.status) {
       case RuleStatus::kFlagged:
         ++pa.flagged;
         sum += f.contribution;
         if (f.zero_tolerance && !f.mitigated) {
           zero_tolerance = true;
-          zt_rules += (zt_rules.empty() ? "" : ", ") + f.rule_id;
+          if (!zt_rules.empty()) zt_rules += ", ";
+          zt_rules += f.rule_id;
         }
         break;
       case RuleStatus::kClear: ++pa.clear; break;
@@ -347,11 +223,11 @@ PartyAssessment Assessor::AssessParty(const ProcessEvidence& ev, size_t index, c
         break;
       case RuleStatus::kNotApplicable: ++pa.not_applicable; break;
     }
-    if (f.status != RuleStatus::kNotApplicable || options.explain) pa.findings.push_back(std::move(f));
+    if (f.status == RuleStatus::kNotApplicable && !options.explain) pa.findings.pop_back();
   }
   pa.score = std::min(100.0, std::round(sum * 100) / 100);
   pa.band = BandFor(pa.score);
-  if (options.explain) pa.band_reason = fmt::format("score {} from {} flagged rule(s)", Percent(pa.score), pa.flagged);
+  if (options.explain) pa.band_reason = fmt::format(FMT_COMPILE("score {:.2f} from {} flagged rule(s)"), pa.score, pa.flagged);
   if (zero_tolerance) {
     pa.band = Band::kCritical;
     if (options.explain) pa.band_reason = fmt::format("zero-tolerance override: {}", zt_rules);
@@ -410,9 +286,9 @@ ProcessAssessment Assessor::Assess(const ProcessEvidence& ev, const AssessOption
   double process_points = 0;
   for (const Rule& rule : pack_->rules) {
     if (rule.subject != RuleSubject::kProcess) continue;
-    Finding f = Evaluate(rule, ev, nullptr, facts, {}, options, 0);
+    Finding& f = out.process_findings.emplace_back();
+    Evaluate(rule, ev, nullptr, facts, {}, options, 0, &f);
     if (f.status == RuleStatus::kFlagged) process_points += f.contribution;
-    out.process_findings.push_back(std::move(f));
   }
   if (process_points > 0) out.contributions.push_back({"process", process_points, 1, process_points, "process-level rules"});
   out.score = std::min(100.0, std::round((best + process_points) * 100) / 100);

@@ -41,8 +41,10 @@ class Assessor {
 
  private:
   explicit Assessor(const RulePack* pack) : pack_(pack) {}
-  Finding Evaluate(const Rule& rule, const ProcessEvidence& ev, const PartyEvidence* pe, const FactSet& facts,
-                   const std::vector<NarrativeHit>& hits, const AssessOptions& options, uint32_t party_mask) const;
+  /// Fills `out`, a default-constructed finding, with `rule`'s answer.
+  void Evaluate(const Rule& rule, const ProcessEvidence& ev, const PartyEvidence* pe, const FactSet& facts,
+                const std::vector<NarrativeHit>& hits, const AssessOptions& options, uint32_t party_mask,
+                Finding* out) const;
   Band BandFor(double score) const;
   const RulePack* pack_;
   std::vector<uint32_t> role_masks_;  // per rule, parallel to pack_->rules

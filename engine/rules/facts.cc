@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
+#include <iterator>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace clearbid {
@@ -57,17 +60,40 @@ class AnyOf {
       false_ = true;
     }
   }
-  FactValue Get() const {
-    if (true_) return FactValue::Bool(true);
-    if (false_ && !unknown_) return FactValue::Bool(false);
-    return FactValue::Unknown();
+  /// Sets `v` (reset to unknown beforehand) to the three-valued "any".
+  void SetOn(FactValue& v) const {
+    if (true_ || (false_ && !unknown_)) {
+      v.known = true;
+      v.boolean = true_;
+    }
   }
 
  private:
   bool true_ = false, false_ = false, unknown_ = false;
 };
 
-FactValue FromOptional(const std::optional<bool>& b) { return b ? FactValue::Bool(*b) : FactValue::Unknown(); }
+// ExtractFacts resets every value to unknown once per party, then sets each
+// fact in place, so that the strings and lists of a reused FactSet keep their
+// capacity (no temporaries, no allocation once warm).
+void SetBool(FactValue& v, bool b) {
+  v.known = true;
+  v.boolean = b;
+}
+void SetNumber(FactValue& v, double n) {
+  v.known = true;
+  v.number = n;
+}
+void SetText(FactValue& v, std::string_view text) {
+  v.known = true;
+  v.text.assign(text);
+}
+void SetOptional(FactValue& v, const std::optional<bool>& b) {
+  if (b) SetBool(v, *b);
+}
+void SortUnique(std::vector<std::string>& list) {
+  std::sort(list.begin(), list.end());
+  list.erase(std::unique(list.begin(), list.end()), list.end());
+}
 
 std::optional<bool> WorkerPays(const std::optional<CostBearer>& b) {
   if (!b) return std::nullopt;
@@ -99,14 +125,43 @@ std::optional<FactId> FindFact(std::string_view name) {
 }
 
 std::string FactValue::ToString(FactType type) const {
-  if (!known) return "unknown";
-  switch (type) {
-    case FactType::kBool: return boolean ? "true" : "false";
-    case FactType::kNumber: return fmt::format("{}", number);
-    case FactType::kText: return fmt::format("\"{}\"", text);
-    case FactType::kList: return fmt::format("[{}]", fmt::join(list, ", "));
+  std::string out;
+  AppendTo(type, &out);
+  return out;
+}
+
+void FactValue::AppendTo(FactType type, std::string* out) const {
+  if (!known) {
+    out->append("unknown");
+    return;
   }
-  return "?";
+  switch (type) {
+    case FactType::kBool: out->append(boolean ? "true" : "false"); return;
+    case FactType::kNumber:
+      // Most numbers are counts and days: integers print the same as the
+      // shortest double form ("3", not "3.0") and an integer is cheaper to
+      // format. Below 1e15 the double form is never exponential.
+      if (number == std::trunc(number) && std::fabs(number) < 1e15 && !std::signbit(number)) {
+        fmt::format_to(std::back_inserter(*out), FMT_COMPILE("{}"), static_cast<int64_t>(number));
+      } else {
+        fmt::format_to(std::back_inserter(*out), FMT_COMPILE("{}"), number);
+      }
+      return;
+    case FactType::kText:
+      out->push_back('"');
+      out->append(text);
+      out->push_back('"');
+      return;
+    case FactType::kList:
+      out->push_back('[');
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (i > 0) out->append(", ");
+        out->append(list[i]);
+      }
+      out->push_back(']');
+      return;
+  }
+  out->append("?");
 }
 
 std::optional<int64_t> DaysBetween(std::string_view from, std::string_view to) {
@@ -130,14 +185,15 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
   const Party& party = proc.parties[pe.party_index];
 
   // Party and process.
-  f[FactId::kPartyRoles] = FactValue::List(party.roles);
-  if (party.tier >= 0) f[FactId::kPartyTier] = FactValue::Number(party.tier);
-  if (!party.address.country.empty()) f[FactId::kPartyCountry] = FactValue::Text(party.address.country);
-  f[FactId::kPartyHasIdentifier] = FactValue::Bool(!party.identifier.id.empty());
-  if (proc.tender.value.amount) f[FactId::kProcessValue] = FactValue::Number(*proc.tender.value.amount);
+  f[FactId::kPartyRoles].list.assign(party.roles.begin(), party.roles.end());
+  f[FactId::kPartyRoles].known = true;
+  if (party.tier >= 0) SetNumber(f[FactId::kPartyTier], party.tier);
+  if (!party.address.country.empty()) SetText(f[FactId::kPartyCountry], party.address.country);
+  SetBool(f[FactId::kPartyHasIdentifier], !party.identifier.id.empty());
+  if (proc.tender.value.amount) SetNumber(f[FactId::kProcessValue], *proc.tender.value.amount);
   if (!proc.tender.procurement_method.empty())
-    f[FactId::kProcessMethod] = FactValue::Text(proc.tender.procurement_method);
-  std::vector<std::string> codes;
+    SetText(f[FactId::kProcessMethod], proc.tender.procurement_method);
+  std::vector<std::string>& codes = f[FactId::kProcessItemCodes].list;
   auto add_codes = [&](const std::vector<Item>& items) {
     for (const Item& item : items) {
       if (!item.classification.id.empty())
@@ -148,8 +204,7 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
   add_codes(proc.tender.items);
   for (const Award& a : proc.awards) add_codes(a.items);
   for (const Contract& c : proc.contracts) add_codes(c.items);
-  std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  SortUnique(codes);
   if (!codes.empty()) {
     bool high_risk = false;
     for (const std::string& c : codes) {
@@ -158,15 +213,16 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
       if (code.rfind("UNSPSC:", 0) == 0)
         high_risk |= StartsWithAny(code.substr(7), options.high_risk_unspsc_prefixes);
     }
-    f[FactId::kContextHighRiskSector] = FactValue::Bool(high_risk);
-    f[FactId::kProcessItemCodes] = FactValue::List(std::move(codes));
+    SetBool(f[FactId::kContextHighRiskSector], high_risk);
+    f[FactId::kProcessItemCodes].known = true;
   }
-  std::string criteria = proc.tender.award_criteria;
+  std::string& criteria = f[FactId::kProcessAwardCriteriaText].text;
+  criteria.assign(proc.tender.award_criteria);
   if (!proc.tender.award_criteria_details.empty()) {
     if (!criteria.empty()) criteria += "\n";
     criteria += proc.tender.award_criteria_details;
   }
-  if (!criteria.empty()) f[FactId::kProcessAwardCriteriaText] = FactValue::Text(std::move(criteria));
+  f[FactId::kProcessAwardCriteriaText].known = !criteria.empty();
 
   // Goods × country context.
   if (ev.goods_table_loaded && pe.party_index < ev.goods_risk.size()) {
@@ -175,12 +231,12 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
       fl |= g.forced_labour;
       cl |= g.child_labour;
     }
-    f[FactId::kContextDolForcedLabour] = FactValue::Bool(fl);
-    f[FactId::kContextDolChildLabour] = FactValue::Bool(cl);
+    SetBool(f[FactId::kContextDolForcedLabour], fl);
+    SetBool(f[FactId::kContextDolChildLabour], cl);
   }
 
   // Exclusion lists.
-  f[FactId::kListsScreened] = FactValue::Bool(pe.lists_screened);
+  SetBool(f[FactId::kListsScreened], pe.lists_screened);
   if (pe.lists_screened) {
     bool confirmed = false, possible = false, chain = false;
     double best = 0;
@@ -193,31 +249,31 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
       if (own && m.is_match) possible = true;
       if (!own && (m.is_match || strong)) chain = true;
     }
-    f[FactId::kListsConfirmedMatch] = FactValue::Bool(confirmed);
-    f[FactId::kListsPossibleMatch] = FactValue::Bool(possible);
-    f[FactId::kListsBestScore] = FactValue::Number(best);
+    SetBool(f[FactId::kListsConfirmedMatch], confirmed);
+    SetBool(f[FactId::kListsPossibleMatch], possible);
+    SetNumber(f[FactId::kListsBestScore], best);
     // Chain screening is only meaningful when a disclosure names a chain.
-    if (pe.disclosure) f[FactId::kListsChainMatch] = FactValue::Bool(chain);
+    if (pe.disclosure) SetBool(f[FactId::kListsChainMatch], chain);
   }
 
   // Supplier disclosure.
-  f[FactId::kDisclosurePresent] = FactValue::Bool(pe.disclosure.has_value());
+  SetBool(f[FactId::kDisclosurePresent], pe.disclosure.has_value());
   if (pe.disclosure) {
     const SupplierDisclosure& d = *pe.disclosure;
-    if (auto age = DaysBetween(d.submitted, options.as_of)) f[FactId::kDisclosureAgeDays] = FactValue::Number(*age);
-    f[FactId::kPolicyExists] = FromOptional(d.policy.exists);
-    f[FactId::kPolicyCoversSubcontractors] = FromOptional(d.policy.covers_subcontractors);
-    f[FactId::kPolicyProhibitsFees] = FromOptional(d.policy.prohibits_worker_paid_fees);
-    f[FactId::kPolicyProhibitsRetention] = FromOptional(d.policy.prohibits_document_retention);
-    f[FactId::kPolicyIloCore] = FromOptional(d.policy.references_ilo_core_conventions);
-    f[FactId::kDdProcessExists] = FromOptional(d.due_diligence.process_exists);
-    f[FactId::kDdRiskAssessment] = FromOptional(d.due_diligence.risk_assessment);
-    f[FactId::kDdCompliancePlan] = FromOptional(d.due_diligence.compliance_plan);
-    f[FactId::kDdMonitoring] = FromOptional(d.due_diligence.subcontractor_monitoring);
-    f[FactId::kDdRemediation] = FromOptional(d.due_diligence.remediation_procedure);
+    if (auto age = DaysBetween(d.submitted, options.as_of)) SetNumber(f[FactId::kDisclosureAgeDays], *age);
+    SetOptional(f[FactId::kPolicyExists], d.policy.exists);
+    SetOptional(f[FactId::kPolicyCoversSubcontractors], d.policy.covers_subcontractors);
+    SetOptional(f[FactId::kPolicyProhibitsFees], d.policy.prohibits_worker_paid_fees);
+    SetOptional(f[FactId::kPolicyProhibitsRetention], d.policy.prohibits_document_retention);
+    SetOptional(f[FactId::kPolicyIloCore], d.policy.references_ilo_core_conventions);
+    SetOptional(f[FactId::kDdProcessExists], d.due_diligence.process_exists);
+    SetOptional(f[FactId::kDdRiskAssessment], d.due_diligence.risk_assessment);
+    SetOptional(f[FactId::kDdCompliancePlan], d.due_diligence.compliance_plan);
+    SetOptional(f[FactId::kDdMonitoring], d.due_diligence.subcontractor_monitoring);
+    SetOptional(f[FactId::kDdRemediation], d.due_diligence.remediation_procedure);
 
     const SupplyChainMap& chain = d.supply_chain;
-    f[FactId::kChainComplete] = FromOptional(chain.complete);
+    SetOptional(f[FactId::kChainComplete], chain.complete);
     int64_t sites = 0, missing = 0, max_tier = 0;
     for (const SupplyChainEntry& e : chain.entries) {
       if (e.role == ChainRole::kSite) {
@@ -228,19 +284,19 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
     }
     // An empty map is only known to be empty when the supplier says it is complete.
     if (!chain.entries.empty() || chain.complete) {
-      f[FactId::kChainEntries] = FactValue::Number(static_cast<double>(chain.entries.size()));
-      f[FactId::kChainSites] = FactValue::Number(static_cast<double>(sites));
-      f[FactId::kChainSitesMissingAddress] = FactValue::Number(static_cast<double>(missing));
+      SetNumber(f[FactId::kChainEntries], static_cast<double>(chain.entries.size()));
+      SetNumber(f[FactId::kChainSites], static_cast<double>(sites));
+      SetNumber(f[FactId::kChainSitesMissingAddress], static_cast<double>(missing));
       if (chain.tiers_mapped) max_tier = std::max(max_tier, *chain.tiers_mapped);
-      f[FactId::kChainMaxTier] = FactValue::Number(static_cast<double>(max_tier));
+      SetNumber(f[FactId::kChainMaxTier], static_cast<double>(max_tier));
     }
 
     const Recruitment& r = d.recruitment;
-    f[FactId::kRecruitUsesAgencies] = FromOptional(r.uses_agencies);
+    SetOptional(f[FactId::kRecruitUsesAgencies], r.uses_agencies);
     if (r.uses_agencies || !r.agencies.empty())
-      f[FactId::kRecruitAgencies] = FactValue::Number(static_cast<double>(r.agencies.size()));
+      SetNumber(f[FactId::kRecruitAgencies], static_cast<double>(r.agencies.size()));
     if (r.uses_agencies) {
-      f[FactId::kRecruitUndisclosedAgencies] = FactValue::Bool(*r.uses_agencies && r.agencies.empty());
+      SetBool(f[FactId::kRecruitUndisclosedAgencies], *r.uses_agencies && r.agencies.empty());
     }
     AnyOf unlicensed;
     for (const RecruitmentAgency& a : r.agencies) {
@@ -252,10 +308,10 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
       unlicensed.Add(bad);
     }
     if (r.uses_agencies == false && r.agencies.empty()) unlicensed.Add(false);
-    f[FactId::kRecruitUnlicensedAgency] = unlicensed.Get();
+    unlicensed.SetOn(f[FactId::kRecruitUnlicensedAgency]);
 
     if (r.practices.migrant_workers_share)
-      f[FactId::kWorkforceMigrantShare] = FactValue::Number(*r.practices.migrant_workers_share);
+      SetNumber(f[FactId::kWorkforceMigrantShare], *r.practices.migrant_workers_share);
 
     AnyOf fees, costs, retained, language;
     auto add_practices = [&](const LabourPractices& p) {
@@ -275,32 +331,33 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
       if (p.identity_documents_retained) retained.Add(p.identity_documents_retained);
       if (p.contracts_in_worker_language) language.Add(Negate(p.contracts_in_worker_language));
     }
-    f[FactId::kRecruitWorkerPaidFees] = fees.Get();
-    f[FactId::kRecruitWorkerPaidCosts] = costs.Get();
-    f[FactId::kRecruitDocumentsRetained] = retained.Get();
-    f[FactId::kRecruitContractLanguage] = language.Get();
+    fees.SetOn(f[FactId::kRecruitWorkerPaidFees]);
+    costs.SetOn(f[FactId::kRecruitWorkerPaidCosts]);
+    retained.SetOn(f[FactId::kRecruitDocumentsRetained]);
+    language.SetOn(f[FactId::kRecruitContractLanguage]);
 
-    f[FactId::kGrievanceExists] = FromOptional(d.grievance.exists);
-    f[FactId::kGrievanceSupplyChain] = FromOptional(d.grievance.open_to_supply_chain_workers);
-    f[FactId::kAuditsDeclared] = FactValue::Number(static_cast<double>(d.audits.size()));
+    SetOptional(f[FactId::kGrievanceExists], d.grievance.exists);
+    SetOptional(f[FactId::kGrievanceSupplyChain], d.grievance.open_to_supply_chain_workers);
+    SetNumber(f[FactId::kAuditsDeclared], static_cast<double>(d.audits.size()));
     int64_t withheld = 0;
     for (const AuditReference& a : d.audits) withheld += a.report_provided == false;
-    f[FactId::kAuditsWithheld] = FactValue::Number(static_cast<double>(withheld));
+    SetNumber(f[FactId::kAuditsWithheld], static_cast<double>(withheld));
   }
 
   // Audit reports.
-  f[FactId::kAuditReports] = FactValue::Number(static_cast<double>(pe.audits.size()));
+  SetNumber(f[FactId::kAuditReports], static_cast<double>(pe.audits.size()));
   if (!pe.audits.empty()) {
     const AuditReport* latest = &pe.audits[0];
     for (const AuditReport& a : pe.audits) {
       if (a.date > latest->date || (a.date == latest->date && a.audit_id > latest->audit_id)) latest = &a;
     }
-    if (auto age = DaysBetween(latest->date, options.as_of)) f[FactId::kAuditLatestAgeDays] = FactValue::Number(*age);
-    f[FactId::kAuditForcedLabourScope] = FromOptional(latest->scope.forced_labour_in_scope);
+    if (auto age = DaysBetween(latest->date, options.as_of)) SetNumber(f[FactId::kAuditLatestAgeDays], *age);
+    SetOptional(f[FactId::kAuditForcedLabourScope], latest->scope.forced_labour_in_scope);
     if (!latest->auditor.independence.empty())
-      f[FactId::kAuditIndependent] = FactValue::Bool(latest->auditor.independence == "third_party");
+      SetBool(f[FactId::kAuditIndependent], latest->auditor.independence == "third_party");
     int64_t zt = 0, crit = 0, major = 0, closed_severe = 0, overdue = 0, child = 0;
-    std::vector<std::string> indicators, categories;
+    std::vector<std::string>& indicators = f[FactId::kAuditOpenForcedLabourIndicators].list;
+    std::vector<std::string>& categories = f[FactId::kAuditOpenCategories].list;
     for (const AuditReport& a : pe.audits) {
       for (const AuditFinding& fi : a.findings) {
         const bool open = fi.status != CapStatus::kClosed;
@@ -321,18 +378,16 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
         if (fi.category) categories.emplace_back(FindingCategoryCode(*fi.category));
       }
     }
-    f[FactId::kAuditOpenZeroTolerance] = FactValue::Number(static_cast<double>(zt));
-    f[FactId::kAuditOpenCritical] = FactValue::Number(static_cast<double>(crit));
-    f[FactId::kAuditOpenMajor] = FactValue::Number(static_cast<double>(major));
-    f[FactId::kAuditVerifiedClosedSevere] = FactValue::Number(static_cast<double>(closed_severe));
-    f[FactId::kAuditOverdueCaps] = FactValue::Number(static_cast<double>(overdue));
-    f[FactId::kAuditOpenChildLabour] = FactValue::Number(static_cast<double>(child));
-    std::sort(indicators.begin(), indicators.end());
-    indicators.erase(std::unique(indicators.begin(), indicators.end()), indicators.end());
-    f[FactId::kAuditOpenForcedLabourIndicators] = FactValue::List(std::move(indicators));
-    std::sort(categories.begin(), categories.end());
-    categories.erase(std::unique(categories.begin(), categories.end()), categories.end());
-    f[FactId::kAuditOpenCategories] = FactValue::List(std::move(categories));
+    SetNumber(f[FactId::kAuditOpenZeroTolerance], static_cast<double>(zt));
+    SetNumber(f[FactId::kAuditOpenCritical], static_cast<double>(crit));
+    SetNumber(f[FactId::kAuditOpenMajor], static_cast<double>(major));
+    SetNumber(f[FactId::kAuditVerifiedClosedSevere], static_cast<double>(closed_severe));
+    SetNumber(f[FactId::kAuditOverdueCaps], static_cast<double>(overdue));
+    SetNumber(f[FactId::kAuditOpenChildLabour], static_cast<double>(child));
+    SortUnique(indicators);
+    f[FactId::kAuditOpenForcedLabourIndicators].known = true;
+    SortUnique(categories);
+    f[FactId::kAuditOpenCategories].known = true;
 
     if (options.scanner) {
       std::vector<NarrativeHit> local;
@@ -345,11 +400,10 @@ void ExtractFacts(const ProcessEvidence& ev, const PartyEvidence& pe, const Fact
         options.scanner->Scan(a, &out);
       }
       if (any_narrative) {
-        std::vector<std::string> found;
+        std::vector<std::string>& found = f[FactId::kNarrativeIndicators].list;
         for (size_t i = before; i < out.size(); ++i) found.push_back(out[i].indicator);
-        std::sort(found.begin(), found.end());
-        found.erase(std::unique(found.begin(), found.end()), found.end());
-        f[FactId::kNarrativeIndicators] = FactValue::List(std::move(found));
+        SortUnique(found);
+        f[FactId::kNarrativeIndicators].known = true;
       }
     }
   }

@@ -151,6 +151,8 @@ struct FactValue {
   }
   /// "true", "3", "\"UA\"", "[a, b]" or "unknown".
   std::string ToString(FactType type) const;
+  /// Appends ToString(type) to `out` (no temporary string).
+  void AppendTo(FactType type, std::string* out) const;
 };
 
 /// Facts about one party of a process, indexed by FactId.

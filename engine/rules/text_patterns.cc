@@ -1,6 +1,7 @@
 #include "engine/rules/text_patterns.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <re2/re2.h>
@@ -76,7 +77,7 @@ void PatternScanner::Scan(const AuditReport& audit, std::vector<NarrativeHit>* h
   std::sort(found.begin(), found.end(), [](const NarrativeHit& a, const NarrativeHit& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.pattern_id < b.pattern_id;
   });
-  hits->insert(hits->end(), found.begin(), found.end());
+  hits->insert(hits->end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
 }
 
 }  // namespace clearbid

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Name-matching benchmark (issue 3): clearbid's MatchIndex against PostgreSQL pg_trgm, in one run.
 # Builds bench/match_bench in Release, starts a throwaway PostgreSQL 15 cluster on 127.0.0.1
-# (bench/pg_cluster.sh), runs the bench (generated list of N entities, 10,000 queries) and stops and
+# (scripts/pg_cluster.sh), runs the bench (generated list of N entities, 10,000 queries) and stops and
 # deletes the cluster. Prints the machine and markdown tables (docs/benchmarks.md "Name matching").
 #
 # usage: bench/match_bench.sh [N] [--queries Q] [--pg-queries M] [--pg-threshold T]
@@ -68,8 +68,8 @@ echo "- load before the run: $(cut -d' ' -f1-3 /proc/loadavg); $(uname -sr)"
 echo "- command: bench/match_bench.sh $ENTITIES ${ARGS[*]}"
 
 if [[ "$PG" -eq 1 ]]; then
-  eval "$("$ROOT/bench/pg_cluster.sh" start -c shared_buffers=512MB -c work_mem=64MB)"
-  trap '"$ROOT/bench/pg_cluster.sh" stop "$PG_DIR"' EXIT
+  eval "$("$ROOT/scripts/pg_cluster.sh" start -c shared_buffers=512MB -c work_mem=64MB)"
+  trap '"$ROOT/scripts/pg_cluster.sh" stop "$PG_DIR"' EXIT
   ARGS+=(--pg-dsn "$PG_DSN")
 fi
 "$BIN" --entities "$ENTITIES" "${ARGS[@]}"

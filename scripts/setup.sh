@@ -8,7 +8,10 @@ PACKAGES=(g++ cmake ninja-build pkg-config ccache
   libboost-dev libsqlite3-dev libsimdjson-dev libre2-dev libspdlog-dev libfmt-dev
   googletest libgtest-dev libgmock-dev libcli11-dev libicu-dev nlohmann-json3-dev
   libbenchmark-dev libssl-dev libxxhash-dev libpugixml-dev libtomlplusplus-dev libjemalloc-dev sqlite3
-  libxlsxwriter-dev chromium fonts-dejavu-core)
+  libxlsxwriter-dev chromium fonts-dejavu-core
+  libpqxx-dev postgresql)
+# libpqxx-dev: the PostgreSQL stores; postgresql: the server binaries (initdb, pg_ctl) with
+# which the tests start a throwaway cluster (scripts/pg_cluster.sh).
 PACKAGES+=("${CLEARBID_EXTRA_PACKAGES[@]:-}")
 # Node.js and npm for the browser test (tests/web), unless a Node.js with its
 # own npm is installed already (Debian's npm package would conflict with it).

@@ -3,18 +3,11 @@
 #include <fmt/format.h>
 
 #include "engine/access/credentials.h"
+#include "engine/store/access_checks.h"
 #include "engine/store/access_store.h"
 
 namespace clearbid {
 namespace {
-
-constexpr size_t kMinPassword = 12;
-constexpr size_t kMaxPassword = 1024;
-constexpr size_t kMaxName = 64;
-constexpr size_t kMaxLabel = 128;
-constexpr int64_t kMaxSessionSeconds = 366LL * 24 * 3600;
-// NewToken(): "cb_" + 43 base64url characters.
-constexpr size_t kTokenLength = 46;
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
@@ -58,36 +51,6 @@ class ResetOnExit {
   Statement& s_;
 };
 
-bool ValidName(const std::string& name) {
-  if (name.empty() || name.size() > kMaxName) return false;
-  for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '@' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-Status CheckName(const std::string& name) {
-  if (ValidName(name)) return Status::Ok();
-  return Status::InvalidArgument(
-      fmt::format("user name must be 1 to {} characters of A-Z a-z 0-9 . _ @ -", kMaxName));
-}
-
-Status CheckPasswordPolicy(const std::string& password) {
-  if (password.size() < kMinPassword) {
-    return Status::InvalidArgument(fmt::format("password shorter than {} bytes", kMinPassword));
-  }
-  if (password.size() > kMaxPassword) {
-    return Status::InvalidArgument(fmt::format("password longer than {} bytes", kMaxPassword));
-  }
-  return Status::Ok();
-}
-
-/// A bearer secret from the outside is looked up only when it has the shape
-/// NewToken() gives; anything else is simply unknown.
-bool LooksLikeToken(const std::string& token) { return token.size() == kTokenLength && token.rfind("cb_", 0) == 0; }
-
 class SqliteAccessStore final : public AccessStore {
  public:
   SqliteAccessStore(Database* db, const Clock* clock, int iterations)
@@ -122,7 +85,7 @@ class SqliteAccessStore final : public AccessStore {
   }
 
   Status AddUser(const std::string& name, Role role, const std::string& password) override {
-    RETURN_IF_ERROR(CheckName(name));
+    RETURN_IF_ERROR(CheckUserName(name));
     if (!password.empty()) RETURN_IF_ERROR(CheckPasswordPolicy(password));
     ASSIGN_OR_RETURN(auto existing, Lookup(name));
     if (existing) return Status::AlreadyExists(fmt::format("user {} exists", name));
@@ -139,7 +102,7 @@ class SqliteAccessStore final : public AccessStore {
 
   /// An empty `password` removes password sign-in (token-only user).
   Status SetPassword(const std::string& name, const std::string& password) override {
-    RETURN_IF_ERROR(CheckName(name));
+    RETURN_IF_ERROR(CheckUserName(name));
     if (!password.empty()) RETURN_IF_ERROR(CheckPasswordPolicy(password));
     std::string hash = password.empty() ? std::string() : HashPassword(password, iterations_);
     ResetOnExit reset(set_password_);
@@ -150,7 +113,7 @@ class SqliteAccessStore final : public AccessStore {
   }
 
   Status SetActive(const std::string& name, bool active) override {
-    RETURN_IF_ERROR(CheckName(name));
+    RETURN_IF_ERROR(CheckUserName(name));
     ResetOnExit reset(set_active_);
     set_active_.Bind(1, name).Bind(2, int64_t{active ? 1 : 0});
     RETURN_IF_ERROR(set_active_.Run());
@@ -159,7 +122,7 @@ class SqliteAccessStore final : public AccessStore {
   }
 
   Result<std::optional<User>> GetUser(const std::string& name) override {
-    if (!ValidName(name)) return std::optional<User>();
+    if (!ValidUserName(name)) return std::optional<User>();
     ASSIGN_OR_RETURN(auto row, Lookup(name));
     if (!row) return std::optional<User>();
     return std::optional<User>(std::move(row->user));
@@ -178,9 +141,9 @@ class SqliteAccessStore final : public AccessStore {
   }
 
   Result<std::optional<User>> CheckPassword(const std::string& name, const std::string& password) override {
-    if (password.empty() || password.size() > kMaxPassword) return std::optional<User>();
+    if (password.empty() || password.size() > kMaxPasswordBytes) return std::optional<User>();
     std::optional<UserRow> row;
-    if (ValidName(name)) {
+    if (ValidUserName(name)) {
       ASSIGN_OR_RETURN(row, Lookup(name));
     }
     if (!row || row->password_hash.empty()) {
@@ -194,8 +157,8 @@ class SqliteAccessStore final : public AccessStore {
   }
 
   Result<std::string> IssueToken(const std::string& name, const std::string& label) override {
-    if (label.size() > kMaxLabel) return Status::InvalidArgument(fmt::format("label longer than {} bytes", kMaxLabel));
-    RETURN_IF_ERROR(CheckName(name));
+    RETURN_IF_ERROR(CheckTokenLabel(label));
+    RETURN_IF_ERROR(CheckUserName(name));
     ASSIGN_OR_RETURN(auto row, Lookup(name));
     if (!row) return Status::NotFound(fmt::format("no user {}", name));
     if (!row->user.active) return Status::InvalidArgument(fmt::format("user {} is disabled", name));
@@ -217,7 +180,7 @@ class SqliteAccessStore final : public AccessStore {
   }
 
   Status RevokeTokens(const std::string& name) override {
-    RETURN_IF_ERROR(CheckName(name));
+    RETURN_IF_ERROR(CheckUserName(name));
     ASSIGN_OR_RETURN(auto row, Lookup(name));
     if (!row) return Status::NotFound(fmt::format("no user {}", name));
     ResetOnExit reset(revoke_tokens_);
@@ -226,10 +189,8 @@ class SqliteAccessStore final : public AccessStore {
   }
 
   Result<Session> CreateSession(const std::string& name, int64_t ttl_seconds) override {
-    if (ttl_seconds <= 0 || ttl_seconds > kMaxSessionSeconds) {
-      return Status::InvalidArgument(fmt::format("session lifetime must be 1 to {} seconds", kMaxSessionSeconds));
-    }
-    RETURN_IF_ERROR(CheckName(name));
+    RETURN_IF_ERROR(CheckSessionLifetime(ttl_seconds));
+    RETURN_IF_ERROR(CheckUserName(name));
     ASSIGN_OR_RETURN(auto row, Lookup(name));
     if (!row) return Status::NotFound(fmt::format("no user {}", name));
     if (!row->user.active) return Status::InvalidArgument(fmt::format("user {} is disabled", name));

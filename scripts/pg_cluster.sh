@@ -2,15 +2,22 @@
 # Throwaway PostgreSQL 15 cluster on loopback, for benchmarks and tests.
 #
 # usage:
-#   eval "$(bench/pg_cluster.sh start)"   # sets PG_DIR and PG_DSN in the calling shell
-#   ... use "$PG_DSN" (libpq keyword/value string: host=127.0.0.1 port=N user=test dbname=postgres) ...
-#   bench/pg_cluster.sh stop "$PG_DIR"    # fast shutdown, then deletes the directory
+#   eval "$(scripts/pg_cluster.sh start)"   # sets PG_DIR, PG_DSN and PG_URL in the calling shell
+#   ... use "$PG_DSN" (libpq keyword/value string: host=127.0.0.1 port=N user=test dbname=postgres)
+#       or "$PG_URL" (postgresql://test@127.0.0.1:N/postgres) ...
+#   scripts/pg_cluster.sh stop "$PG_DIR"    # fast shutdown, then deletes the directory
+#   scripts/pg_cluster.sh bindir            # prints the server's bin directory; exit 1 when absent
+#   scripts/pg_cluster.sh reap              # stops the clusters whose owner process has died
 #
 # start: makes a directory with mktemp -d (under $TMPDIR or /tmp), runs initdb there as the
 # `postgres` user when run as root (initdb refuses root), trust authentication for user `test`,
 # then `pg_ctl -w start` on a free TCP port on 127.0.0.1 with its Unix socket in the same
-# directory, fsync and synchronous commit off (the data is disposable). Prints two shell
-# assignments (PG_DIR=..., PG_DSN=...) on stdout; progress goes to stderr.
+# directory, fsync and synchronous commit off (the data is disposable). Prints three shell
+# assignments (PG_DIR=..., PG_DSN=..., PG_URL=...) on stdout; progress goes to stderr.
+# The server binaries are taken from $PG_BINDIR when set, else pg_config --bindir, else
+# /usr/lib/postgresql/15/bin. The tests (tests/engine/store/pg/pg_test_env.h) use this script too.
+# With PG_CLUSTER_OWNER=PID in the environment, start records PID as the cluster's owner, and
+# `reap` later stops that cluster once PID is gone (a test program killed before its clean-up).
 # Extra server settings can be passed after `start`, e.g. `start -c shared_buffers=256MB`.
 # stop: `kill -INT` of the postmaster pid (fast shutdown), waits for it to exit, rm -rf DIR.
 # Nothing else is touched: no system cluster, no pg_ctlcluster, no service.
@@ -20,6 +27,10 @@ die() { echo "pg_cluster: $*" >&2; exit 1; }
 
 bindir() {
   local d
+  if [[ -n "${PG_BINDIR:-}" ]]; then
+    [[ -x "$PG_BINDIR/initdb" ]] && { echo "$PG_BINDIR"; return; }
+    die "initdb not found in PG_BINDIR=$PG_BINDIR"
+  fi
   if command -v pg_config >/dev/null 2>&1; then
     d="$(pg_config --bindir)"
     [[ -x "$d/initdb" ]] && { echo "$d"; return; }
@@ -47,6 +58,7 @@ start() {
   bin="$(bindir)"
   dir="$(mktemp -d "${TMPDIR:-/tmp}/clearbid-pg.XXXXXX")"
   chmod 700 "$dir"
+  if [[ -n "${PG_CLUSTER_OWNER:-}" ]]; then echo "$PG_CLUSTER_OWNER" >"$dir/owner.pid"; fi
   if [[ "$(id -u)" -eq 0 ]]; then chown postgres: "$dir"; fi
   if ! as_owner "$bin/initdb" -D "$dir/data" -U test --auth=trust --no-sync -E UTF8 --locale=C.UTF-8 \
       >"$dir/initdb.log" 2>&1; then
@@ -64,7 +76,8 @@ start() {
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off $*" \
         start >/dev/null 2>&1; then
       echo "pg_cluster: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir" >&2
-      printf "PG_DIR=%q\nPG_DSN=%q\n" "$dir" "host=127.0.0.1 port=$port user=test dbname=postgres"
+      printf "PG_DIR=%q\nPG_DSN=%q\nPG_URL=%q\n" "$dir" "host=127.0.0.1 port=$port user=test dbname=postgres" \
+        "postgresql://test@127.0.0.1:$port/postgres"
       return 0
     fi
     [[ -f "$dir/data/postmaster.pid" ]] && break  # started but not ready: give up below
@@ -91,8 +104,23 @@ stop() {
   rm -rf "$dir"
 }
 
+reap() {
+  local owner dir pid
+  for owner in "${TMPDIR:-/tmp}"/clearbid-pg.*/owner.pid; do
+    [[ -f "$owner" ]] || continue
+    dir="$(dirname "$owner")"
+    pid="$(head -1 "$owner")"
+    [[ "$pid" =~ ^[0-9]+$ ]] || continue
+    [[ -e "/proc/$pid" ]] && continue
+    echo "pg_cluster: stopping $dir (its owner $pid is gone)" >&2
+    stop "$dir"
+  done
+}
+
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) stop "${2:-}" ;;
-  *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+  bindir) bindir ;;
+  reap) reap ;;
+  *) sed -n '2,23p' "$0" >&2; exit 2 ;;
 esac

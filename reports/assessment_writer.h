@@ -15,7 +15,9 @@ namespace clearbid::reports {
 
 void WriteAssessment(JsonWriter* w, const ProcessAssessment& assessment);
 
-/// AssessmentToJson(assessment, indent), streamed.
+/// Appends FastAssessmentJson(assessment, indent) to *out (no intermediate string).
+void AppendAssessmentJson(std::string* out, const ProcessAssessment& assessment, int indent = -1);
+/// AssessmentToJson(assessment, indent), streamed: the same bytes.
 std::string FastAssessmentJson(const ProcessAssessment& assessment, int indent = -1);
 
 }  // namespace clearbid::reports

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace clearbid::reports {
@@ -38,6 +40,22 @@ size_t Utf8SequenceLength(const char* p, size_t available) {
   return len;
 }
 
+// True when none of the 8 bytes at `p` needs attention in a JSON string:
+// each is printable ASCII (0x20..0x7F) and neither '"' nor '\\'. SWAR
+// byte tests (each exact about whether any byte matches): most text in
+// assessments is plain ASCII, copied 8 bytes per test instead of one.
+inline bool PlainAscii8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  const uint64_t below_space = (v - kOnes * 0x20) & ~v & kHigh;
+  const uint64_t q = v ^ (kOnes * static_cast<uint64_t>('"'));
+  const uint64_t quote = (q - kOnes) & ~q & kHigh;
+  const uint64_t b = v ^ (kOnes * static_cast<uint64_t>('\\'));
+  const uint64_t backslash = (b - kOnes) & ~b & kHigh;
+  return ((v & kHigh) | below_space | quote | backslash) == 0;
+}
+
 }  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
@@ -52,6 +70,8 @@ void AppendJsonString(std::string* out, std::string_view s) {
   size_t run = 0;
   size_t i = 0;
   while (i < n) {
+    while (i + 8 <= n && PlainAscii8(data + i)) i += 8;
+    if (i >= n) break;
     auto c = static_cast<unsigned char>(data[i]);
     if (c >= 0x80) {
       size_t len = Utf8SequenceLength(data + i, n - i);

@@ -79,9 +79,9 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
     sources.decisions = &decisions;
     ProcessEvidence evidence = BuildEvidence(process, sources);
     ProcessAssessment a = c.screening.assessor().Assess(evidence, options);
-    const std::string json = reports::FastAssessmentJson(a, -1);  // same bytes as AssessmentToJson
     if (body.back() != '[') body += ",";
-    body += json;
+    const size_t begin = body.size();
+    reports::AppendAssessmentJson(&body, a, -1);  // same bytes as AssessmentToJson
     for (const PartyEvidence& pe : evidence.parties) {
       for (const ListMatchEvidence& m : pe.matches) {
         nlohmann::json mj = MatchJson(m, &process.parties[pe.party_index]);
@@ -93,6 +93,7 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
     if (store) {
       Transaction tx(*(*lease)->db);
       if (!tx.status().ok()) return StatusResponse(tx.status());
+      const std::string json = body.substr(begin);
       Status s = (*lease)->scans->PutAssessment(
           {a.ocid, "screen:" + ContentHash(json), "screen", std::string(BandCode(a.band)), a.score, json});
       if (s.ok()) s = (*lease)->flags->Put(a.ocid, PartyFlagsOf(a, process, "screen"));

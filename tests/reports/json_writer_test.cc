@@ -35,6 +35,21 @@ TEST(JsonWriterTest, StringsMatchNlohmannIncludingInvalidUtf8) {
   }
 }
 
+// The 8-bytes-at-a-time fast path must notice a special byte wherever it
+// falls in a window.
+TEST(JsonWriterTest, EverySpecialByteAtEveryPositionOfLongStrings) {
+  const std::string specials[] = {"\"", "\\", "\n", std::string("\0", 1), "\x1f", "\x7f", "\xC3\xA9", "\xC3", " ", "~"};
+  for (const std::string& special : specials) {
+    for (size_t at = 0; at < 24; ++at) {
+      std::string s(24, 'a');
+      s.replace(at, 1, special);
+      std::string ours;
+      AppendJsonString(&ours, s);
+      EXPECT_EQ(ours, Nlohmann(nlohmann::ordered_json(s), -1)) << "byte at " << at;
+    }
+  }
+}
+
 TEST(JsonWriterTest, NumbersAndNestingMatchNlohmann) {
   for (int indent : {-1, 0, 2, 4}) {
     std::string ours;

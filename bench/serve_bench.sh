@@ -32,7 +32,10 @@ fi
 "$bin" ingest --db "$tmp/s.db" data/examples/disclosures data/examples/audits >/dev/null
 token=$("$bin" users add --db "$tmp/s.db" bench --role officer --token bench)
 metrics_token=$("$bin" users add --db "$tmp/s.db" prom --role admin --token prometheus)
-"$bin" serve --db "$tmp/s.db" --port 0 --threads "$threads" --as-of 2026-11-25 > "$tmp/serve.log" 2>&1 &
+# SCREENING_CACHE=0 turns the server's memo of screened names off (every
+# request matches every name against the lists again).
+"$bin" serve --db "$tmp/s.db" --port 0 --threads "$threads" --as-of 2026-11-25 \
+  --screening-cache "${SCREENING_CACHE:-200000}" > "$tmp/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q "listening on" "$tmp/serve.log" && break; sleep 0.1; done
 url=$(grep -o 'http://[0-9.:]*/' "$tmp/serve.log")

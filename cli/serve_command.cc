@@ -25,6 +25,7 @@ struct ServeFlags {
   std::string as_of;
   size_t max_body_mb = 8;
   bool secure_cookies = false;
+  size_t screening_cache = 200000;
 };
 
 int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
@@ -44,6 +45,7 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
   options.goods_list = flags.goods;
   options.as_of = flags.as_of;
   options.secure_cookies = flags.secure_cookies;
+  options.screening_cache_entries = flags.screening_cache;
   Result<std::unique_ptr<ApiServer>> api = ApiServer::Open(options, &clock);
   if (!api.ok()) {
     fmt::print(stderr, "clearbid serve: {}\n", api.status().message());
@@ -83,6 +85,9 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_option("--goods", flags->goods, "US DOL list of goods (CSV) (default: $CLEARBID_GOODS_LIST)");
   sub->add_option("--as-of", flags->as_of, "Fixed assessment date YYYY-MM-DD (default: today, UTC)");
   sub->add_option("--max-body-mb", flags->max_body_mb, "Largest request body in MiB")->capture_default_str();
+  sub->add_option("--screening-cache", flags->screening_cache,
+                  "Screened names whose list matches are kept in memory (0: none)")
+      ->capture_default_str();
   sub->add_flag("--secure-cookies", flags->secure_cookies, "Mark session cookies Secure (serving behind TLS)");
   sub->callback([&global, &action, flags] { action = [&global, flags] { return RunServe(global, *flags); }; });
 }

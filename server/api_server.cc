@@ -164,8 +164,10 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(const ApiServerOptions& optio
     Result<int> version = db->SchemaVersion("lists");
     if (version.ok() && *version > 0) {
       ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener, MatcherListScreener::Open(db.get(), c.AsOf()));
-      if (screener->entry_count() > 0)
+      if (screener->entry_count() > 0 && options.screening_cache_entries > 0)
         lists = std::make_shared<CachingListScreener>(std::move(screener), options.screening_cache_entries);
+      else if (screener->entry_count() > 0)
+        lists = std::move(screener);
     }
   }
   RETURN_IF_ERROR(c.screening.Open(options.db, options.rules_dir, options.goods_list, c.AsOf(), lists));

@@ -26,7 +26,7 @@ struct ApiServerOptions {
   std::string as_of;               // fixed assessment date; "" = today by the clock
   int64_t session_ttl_seconds = 8 * 3600;
   bool secure_cookies = false;     // mark cookies Secure (when served behind TLS)
-  /// Screened names whose list matches are kept in memory (bounded memo).
+  /// Screened names whose list matches are kept in memory (bounded memo; 0: none).
   size_t screening_cache_entries = 200000;
 };
 

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "service/store_set.h"
 #include "engine/base/clock.h"
 #include "engine/store/review_store.h"
 #include "engine/store/sqlite_db.h"
@@ -31,8 +32,8 @@ struct LogFlags {
 };
 
 struct Trail {
-  std::unique_ptr<Database> db;
   SystemClock clock;
+  std::unique_ptr<StoreSet> set;  // the connection: outlives the store below
   std::unique_ptr<ReviewStore> store;
 };
 
@@ -40,11 +41,13 @@ struct Trail {
 /// empty, intact trail.
 Status OpenTrail(const std::string& path, Trail* trail) {
   std::error_code ec;
-  if (path != ":memory:" && !std::filesystem::is_regular_file(path, ec)) {
+  if (!IsPostgresUrl(path) && path != ":memory:" && !std::filesystem::is_regular_file(path, ec)) {
     return Status::NotFound(fmt::format("no store at {}", path));
   }
-  ASSIGN_OR_RETURN(trail->db, Database::Open(path));
-  ASSIGN_OR_RETURN(trail->store, OpenSqliteReviewStore(trail->db.get(), &trail->clock));
+  StoreSetOptions options;
+  options.kinds = kReviewStore;
+  ASSIGN_OR_RETURN(trail->set, OpenStoreSet(path, &trail->clock, options));
+  trail->store = std::move(trail->set->review);
   return Status::Ok();
 }
 

@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "connectors/lists/list_reader.h"
+#include "service/store_set.h"
 #include "engine/base/clock.h"
 #include "engine/store/list_store.h"
 #include "engine/store/sqlite_db.h"
@@ -48,9 +49,14 @@ bool ValidDate(const std::string& d) {
   return true;
 }
 
-Result<std::unique_ptr<ListStore>> OpenStore(const std::string& path, std::unique_ptr<Database>* db) {
-  ASSIGN_OR_RETURN(*db, Database::Open(path));
-  return ListStore::Open(db->get());
+// The list store of `path` (a SQLite file or a PostgreSQL URL); *stores keeps
+// its connection and must outlive it.
+Result<std::unique_ptr<ListStore>> OpenStore(const std::string& path, std::unique_ptr<StoreSet>* stores) {
+  static SystemClock clock;
+  StoreSetOptions options;
+  options.kinds = kListStore;
+  ASSIGN_OR_RETURN(*stores, OpenStoreSet(path, &clock, options));
+  return std::move((*stores)->lists);
 }
 
 int RunImport(const GlobalOptions& global, const ImportFlags& flags) {
@@ -68,7 +74,7 @@ int RunImport(const GlobalOptions& global, const ImportFlags& flags) {
     fmt::print(stderr, "clearbid lists import: --as-of wants YYYY-MM-DD, not \"{}\"\n", as_of);
     return kExitUsage;
   }
-  std::unique_ptr<Database> db;
+  std::unique_ptr<StoreSet> db;
   Result<std::unique_ptr<ListStore>> store = OpenStore(global.db, &db);
   if (!store.ok()) {
     fmt::print(stderr, "clearbid lists import: {}\n", store.status().message());
@@ -151,7 +157,7 @@ int RunLists(const GlobalOptions& global, const ListsFlags& flags) {
     fmt::print(stderr, "clearbid lists: --as-of wants YYYY-MM-DD, not \"{}\"\n", as_of);
     return kExitUsage;
   }
-  std::unique_ptr<Database> db;
+  std::unique_ptr<StoreSet> db;
   Result<std::unique_ptr<ListStore>> store = OpenStore(global.db, &db);
   if (!store.ok()) {
     fmt::print(stderr, "clearbid lists: {}\n", store.status().message());

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "service/store_set.h"
 #include "engine/access/role.h"
 #include "engine/base/clock.h"
 #include "engine/store/access_store.h"
@@ -49,16 +50,18 @@ struct DisableFlags {
 
 /// The store connection of one command run.
 struct Stores {
-  std::unique_ptr<Database> db;
   SystemClock clock;
+  std::unique_ptr<StoreSet> set;  // the connection: outlives the stores below
   std::unique_ptr<AccessStore> access;
   std::unique_ptr<ReviewStore> review;
 };
 
 Status OpenStores(const std::string& path, Stores* stores) {
-  ASSIGN_OR_RETURN(stores->db, Database::Open(path));
-  ASSIGN_OR_RETURN(stores->access, OpenSqliteAccessStore(stores->db.get(), &stores->clock));
-  ASSIGN_OR_RETURN(stores->review, OpenSqliteReviewStore(stores->db.get(), &stores->clock));
+  StoreSetOptions options;
+  options.kinds = kAccessStore | kReviewStore;
+  ASSIGN_OR_RETURN(stores->set, OpenStoreSet(path, &stores->clock, options));
+  stores->access = std::move(stores->set->access);
+  stores->review = std::move(stores->set->review);
   return Status::Ok();
 }
 

@@ -158,19 +158,17 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(const ApiServerOptions& optio
   // list versions, which are fixed for the server's lifetime.
   std::shared_ptr<const ListScreener> lists;
   {
-    Database::Options read_only;
-    read_only.read_only = true;
-    ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(options.db, read_only));
-    Result<int> version = db->SchemaVersion("lists");
-    if (version.ok() && *version > 0) {
-      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener, MatcherListScreener::Open(db.get(), c.AsOf()));
-      if (screener->entry_count() > 0 && options.screening_cache_entries > 0)
-        lists = std::make_shared<CachingListScreener>(std::move(screener), options.screening_cache_entries);
-      else if (screener->entry_count() > 0)
-        lists = std::move(screener);
-    }
+    ASSIGN_OR_RETURN(StorePool::Lease lease, c.stores.Acquire());
+    ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener,
+                     MatcherListScreener::Open(lease->lists.get(), c.AsOf()));
+    if (screener->entry_count() > 0 && options.screening_cache_entries > 0)
+      lists = std::make_shared<CachingListScreener>(std::move(screener), options.screening_cache_entries);
+    else if (screener->entry_count() > 0)
+      lists = std::move(screener);
   }
-  RETURN_IF_ERROR(c.screening.Open(options.db, options.rules_dir, options.goods_list, c.AsOf(), lists));
+  // Stored evidence is read per request through the leased stores, so the
+  // context opens no database of its own.
+  RETURN_IF_ERROR(c.screening.Open("", options.rules_dir, options.goods_list, c.AsOf(), lists));
   AddSystemRoutes(c, server->router_);
   AddSessionRoutes(c, server->router_);
   AddScreenRoutes(c, server->router_);

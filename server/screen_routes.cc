@@ -91,13 +91,19 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
     }
     c.metrics->CountScreen(static_cast<int>(a.band));
     if (store) {
-      Transaction tx(*(*lease)->db);
-      if (!tx.status().ok()) return StatusResponse(tx.status());
+      // SQLite: one transaction for both; PostgreSQL: each put is atomic and
+      // the flags are derived from the assessment, so a crash in between
+      // only leaves the queue one screen behind.
+      std::optional<Transaction> tx;
+      if ((*lease)->sqlite) {
+        tx.emplace(*(*lease)->sqlite);
+        if (!tx->status().ok()) return StatusResponse(tx->status());
+      }
       const std::string json = body.substr(begin);
       Status s = (*lease)->scans->PutAssessment(
           {a.ocid, "screen:" + ContentHash(json), "screen", std::string(BandCode(a.band)), a.score, json});
       if (s.ok()) s = (*lease)->flags->Put(a.ocid, PartyFlagsOf(a, process, "screen"));
-      if (s.ok()) s = tx.Commit();
+      if (s.ok() && tx) s = tx->Commit();
       if (!s.ok()) return StatusResponse(s);
     }
   }

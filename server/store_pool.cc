@@ -2,16 +2,7 @@
 
 namespace clearbid {
 
-Result<std::unique_ptr<StoreSet>> StorePool::NewSet() {
-  auto set = std::make_unique<StoreSet>();
-  ASSIGN_OR_RETURN(set->db, Database::Open(path_));
-  ASSIGN_OR_RETURN(set->access, OpenSqliteAccessStore(set->db.get(), clock_));
-  ASSIGN_OR_RETURN(set->review, OpenSqliteReviewStore(set->db.get(), clock_));
-  ASSIGN_OR_RETURN(set->scans, ScanStore::Open(set->db.get()));
-  ASSIGN_OR_RETURN(set->flags, FlagStore::Open(set->db.get()));
-  ASSIGN_OR_RETURN(set->evidence, EvidenceStore::Open(set->db.get()));
-  return set;
-}
+Result<std::unique_ptr<StoreSet>> StorePool::NewSet() { return OpenStoreSet(path_, clock_); }
 
 Status StorePool::Open() {
   ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> set, NewSet());

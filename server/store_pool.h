@@ -1,6 +1,7 @@
 #pragma once
-// Store connections for the server's threads. SQLite connections and their
-// prepared statements must not be shared between threads at once, so each
+// Store connections for the server's threads. Connections (SQLite or
+// PostgreSQL) and their prepared statements are not shared between threads
+// at once, so each
 // request leases one StoreSet (its own connection and stores) and gives it
 // back; the pool grows to the number of concurrent requests (the server's
 // thread count) and no further.
@@ -12,27 +13,14 @@
 
 #include "engine/base/clock.h"
 #include "engine/base/result.h"
-#include "engine/store/access_store.h"
-#include "engine/store/evidence_store.h"
-#include "engine/store/flag_store.h"
-#include "engine/store/review_store.h"
-#include "engine/store/scan_store.h"
-#include "engine/store/sqlite_db.h"
+#include "service/store_set.h"
 
 namespace clearbid {
 
-struct StoreSet {
-  std::unique_ptr<Database> db;
-  std::unique_ptr<AccessStore> access;
-  std::unique_ptr<ReviewStore> review;
-  std::unique_ptr<ScanStore> scans;
-  std::unique_ptr<FlagStore> flags;
-  std::unique_ptr<EvidenceStore> evidence;
-};
-
 class StorePool {
  public:
-  /// `path`: the SQLite file (created with every migration by Open()).
+  /// `db`: a SQLite file (created with every migration by Open()) or a
+  /// PostgreSQL URL.
   StorePool(std::string path, const Clock* clock) : path_(std::move(path)), clock_(clock) {}
 
   /// Opens one StoreSet now (creating and migrating the file), so that a bad

@@ -136,6 +136,11 @@ MatcherListScreener::MatcherListScreener(MatchIndex index, std::vector<ListVersi
 Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::Open(Database* db, std::string_view as_of,
                                                                        ListScreenerOptions options) {
   ASSIGN_OR_RETURN(std::unique_ptr<ListStore> store, ListStore::Open(db));
+  return Open(store.get(), as_of, options);
+}
+
+Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::Open(ListStore* store, std::string_view as_of,
+                                                                       ListScreenerOptions options) {
   ASSIGN_OR_RETURN(std::vector<ListVersion> versions, store->LatestVersions());
   ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadActiveEntries(as_of));
   return FromEntries(std::move(entries), std::move(versions), options);

@@ -17,6 +17,7 @@
 #include "engine/model/list_entry.h"
 #include "engine/rules/evidence.h"
 #include "engine/screening/evidence_builder.h"
+#include "engine/store/list_store.h"
 #include "engine/store/sqlite_db.h"
 
 namespace clearbid {
@@ -38,6 +39,9 @@ class MatcherListScreener : public ListScreener {
   /// are applied when missing, so a read-only store must have been imported
   /// into). A store without lists gives an empty screener.
   static Result<std::unique_ptr<MatcherListScreener>> Open(Database* db, std::string_view as_of,
+                                                           ListScreenerOptions options = {});
+  /// Same, from any list store (SQLite or PostgreSQL).
+  static Result<std::unique_ptr<MatcherListScreener>> Open(ListStore* store, std::string_view as_of,
                                                            ListScreenerOptions options = {});
   /// Builds from entries already loaded; `versions` are the list versions the
   /// entries come from (ListEntry::list_version refers to their ids).

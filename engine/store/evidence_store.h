@@ -5,16 +5,24 @@
 // DisclosureToJson / AuditToJson) with its ContentHash, plus the columns the
 // rule engine and reports query. Idempotent: putting a document whose digest
 // is stored changes nothing; a changed document replaces the old one (and its
-// derived rows). Each put is atomic (a SAVEPOINT, so it also nests inside a
-// caller's transaction). Not thread-safe: one EvidenceStore per Database.
+// derived rows: supply-chain entries, findings; a repeated entry ref or
+// finding code keeps the last one). Each put is atomic.
+//
+// An interface: SQLite is the embedded default (Open below, migration
+// component "evidence"; a put is a SAVEPOINT, so it also nests inside a
+// caller's Transaction on the Database); PostgreSQL implements it too
+// (engine/store/pg/pg_list_evidence_stores.h). Both pass the same
+// conformance suite (tests/engine/store/evidence_store_conformance.h), and
+// equal evidence gives equal ContentDigest and DigestsByParty on both. Keys
+// are ordered byte-wise. One EvidenceStore per connection; not thread-safe.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/base/result.h"
@@ -66,44 +74,38 @@ struct EvidenceCounts {
 
 class EvidenceStore {
  public:
-  /// Opens the store on `db` (not owned; must outlive the store), applying
+  virtual ~EvidenceStore() = default;
+
+  /// The SQLite store on `db` (not owned; must outlive the store), applying
   /// the migrations of the "evidence" component.
   static Result<std::unique_ptr<EvidenceStore>> Open(Database* db);
 
   /// Stores a disclosure read from `source_file:source_line`. `canonical_json`
-  /// must be DisclosureToJson(d). The party must have scheme and id.
-  Result<EvidenceChange> PutDisclosure(const SupplierDisclosure& d, std::string_view canonical_json,
-                                       std::string_view source_file, int64_t source_line);
+  /// must be DisclosureToJson(d). InvalidArgument (nothing stored) when the
+  /// party has no scheme or id or the disclosure no id.
+  virtual Result<EvidenceChange> PutDisclosure(const SupplierDisclosure& d, std::string_view canonical_json,
+                                               std::string_view source_file, int64_t source_line) = 0;
   /// Same for an audit report (keyed by its audited party); `canonical_json` = AuditToJson(a).
-  Result<EvidenceChange> PutAudit(const AuditReport& a, std::string_view canonical_json,
-                                  std::string_view source_file, int64_t source_line);
+  virtual Result<EvidenceChange> PutAudit(const AuditReport& a, std::string_view canonical_json,
+                                          std::string_view source_file, int64_t source_line) = 0;
 
   /// Disclosures of one party, newest submission first (then by id).
-  Result<std::vector<StoredDisclosure>> DisclosuresFor(std::string_view scheme, std::string_view id);
+  virtual Result<std::vector<StoredDisclosure>> DisclosuresFor(std::string_view scheme,
+                                                               std::string_view id) = 0;
   /// Audits of one party, newest audit first (then by id).
-  Result<std::vector<StoredAudit>> AuditsFor(std::string_view scheme, std::string_view id);
+  virtual Result<std::vector<StoredAudit>> AuditsFor(std::string_view scheme, std::string_view id) = 0;
 
   /// Streams every stored disclosure (all parties, all versions kept), in
   /// (party scheme, party id, disclosure id) order; stops at the first error
   /// `fn` returns.
-  Status ForEachDisclosure(const std::function<Status(const StoredDisclosure&)>& fn);
+  virtual Status ForEachDisclosure(const std::function<Status(const StoredDisclosure&)>& fn) = 0;
 
-  Result<EvidenceCounts> Counts();
+  virtual Result<EvidenceCounts> Counts() = 0;
   /// For every party with evidence ("scheme/id"), a digest over the digests of
   /// its disclosures and audits: it changes when any of them changes.
-  Result<std::unordered_map<std::string, std::string>> DigestsByParty();
+  virtual Result<std::unordered_map<std::string, std::string>> DigestsByParty() = 0;
   /// SHA-256 over every evidence row in key order: equal digests mean equal evidence.
-  Result<std::string> ContentDigest();
-
- private:
-  explicit EvidenceStore(Database* db) : db_(db) {}
-  Status Prepare();
-  template <typename F>
-  Result<EvidenceChange> Atomically(F&& body);
-  Database* db_;
-  Statement get_disclosure_digest_, delete_disclosure_entries_, upsert_disclosure_, insert_entry_;
-  Statement get_audit_digest_, delete_findings_, upsert_audit_, insert_finding_;
-  Statement disclosures_for_, audits_for_;
+  virtual Result<std::string> ContentDigest() = 0;
 };
 
 }  // namespace clearbid

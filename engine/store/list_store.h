@@ -3,8 +3,15 @@
 // version (name, format, file SHA-256, import time from the injected Clock,
 // entry and skipped-row counts) holding its entries. Older versions stay for
 // audit: a match result names the version it used. The matcher loads the
-// active entries of the latest version of each list. Migration component
-// "lists". Not thread-safe: one ListStore per Database.
+// active entries of the latest version of each list ("latest": the highest
+// version id of that name).
+//
+// An interface: SQLite is the embedded default (Open below, migration
+// component "lists"); PostgreSQL implements it too
+// (engine/store/pg/pg_list_evidence_stores.h). Both pass the same conformance
+// suite (tests/engine/store/list_store_conformance.h). Text is compared
+// byte-wise in both (ORDER BY name, entry id: binary order). One ListStore per
+// connection; not thread-safe.
 
 #include <cstdint>
 #include <memory>
@@ -21,7 +28,9 @@ namespace clearbid {
 
 class ListStore {
  public:
-  /// Opens the store on `db` (not owned; must outlive the store), applying
+  virtual ~ListStore() = default;
+
+  /// The SQLite store on `db` (not owned; must outlive the store), applying
   /// the migrations of the "lists" component.
   static Result<std::unique_ptr<ListStore>> Open(Database* db);
 
@@ -29,31 +38,31 @@ class ListStore {
   /// transaction (all or nothing). Uses version.name, format, file_sha256 and
   /// skipped_rows; sets id, imported_at (from `clock`) and entry_count in the
   /// returned copy. `skip_reasons` ("file:line: reason") are kept for audit.
-  /// Entry ids must be unique within the version.
-  Result<ListVersion> AddVersion(const ListVersion& version, const std::vector<ListEntry>& entries,
-                                 const Clock& clock, const std::vector<std::string>& skip_reasons = {});
+  /// InvalidArgument for an empty name; AlreadyExists (nothing stored) when
+  /// an entry id appears twice in the version. List-valued fields travel as
+  /// JSON, whose invalid UTF-8 is replaced by U+FFFD (never an error).
+  virtual Result<ListVersion> AddVersion(const ListVersion& version, const std::vector<ListEntry>& entries,
+                                         const Clock& clock,
+                                         const std::vector<std::string>& skip_reasons = {}) = 0;
 
-  /// Every version, oldest first.
-  Result<std::vector<ListVersion>> Versions();
+  /// Every version, oldest first (by id).
+  virtual Result<std::vector<ListVersion>> Versions() = 0;
   /// The latest version of each list name, by name.
-  Result<std::vector<ListVersion>> LatestVersions();
-  /// Number of active entries of a version (as of `as_of`, see LoadActiveEntries).
-  Result<int64_t> ActiveCount(int64_t version_id, std::string_view as_of = "");
-  /// Skip reasons recorded with a version.
-  Result<std::vector<std::string>> SkipReasons(int64_t version_id);
+  virtual Result<std::vector<ListVersion>> LatestVersions() = 0;
+  /// Number of active entries of a version (as of `as_of`, see
+  /// LoadActiveEntries); 0 for an unknown version.
+  virtual Result<int64_t> ActiveCount(int64_t version_id, std::string_view as_of = "") = 0;
+  /// Skip reasons recorded with a version; NotFound for an unknown version.
+  virtual Result<std::vector<std::string>> SkipReasons(int64_t version_id) = 0;
 
   /// Active entries of the latest version of each list, in (version, source
   /// line, entry id) order, with list_version set. With `as_of`
   /// ("YYYY-MM-DD"), entries whose listed_until is before it are left out as
   /// well, so an exclusion that ended after the import stops matching.
-  Result<std::vector<ListEntry>> LoadActiveEntries(std::string_view as_of = "");
-  /// Every entry of one version, active or not, in source order.
-  Result<std::vector<ListEntry>> LoadVersionEntries(int64_t version_id);
-
- private:
-  explicit ListStore(Database* db) : db_(db) {}
-  Result<std::vector<ListEntry>> ReadEntries(Statement& query);
-  Database* db_;
+  virtual Result<std::vector<ListEntry>> LoadActiveEntries(std::string_view as_of = "") = 0;
+  /// Every entry of one version, active or not, in (source line, entry id)
+  /// order; empty for an unknown version.
+  virtual Result<std::vector<ListEntry>> LoadVersionEntries(int64_t version_id) = 0;
 };
 
 }  // namespace clearbid

@@ -1,14 +1,15 @@
+// The SQLite ListStore: list versions and their entries, list-valued fields
+// as JSON text columns.
+
 #include "engine/store/list_store.h"
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
+#include "engine/store/list_entry_json.h"
 
 namespace clearbid {
 
 namespace {
-
-using Json = nlohmann::json;
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
@@ -50,62 +51,6 @@ constexpr const char* kEntryColumns =
     "version_id, entry_id, source, schema, name, aliases, weak_aliases, countries, identifiers, addresses, "
     "birth_dates, listed_from, listed_until, active, reason, notes, source_line";
 
-/// Compact JSON; invalid UTF-8 in list data is replaced (U+FFFD), never thrown.
-std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
-std::string StringsJson(const std::vector<std::string>& values) { return Dump(Json(values)); }
-
-std::string IdentifiersJson(const std::vector<Identifier>& ids) {
-  Json out = Json::array();
-  for (const Identifier& id : ids) {
-    Json o = {{"scheme", id.scheme}, {"id", id.id}};
-    if (!id.legal_name.empty()) o["legal_name"] = id.legal_name;
-    out.push_back(std::move(o));
-  }
-  return Dump(out);
-}
-
-std::string AddressesJson(const std::vector<Address>& addresses) {
-  Json out = Json::array();
-  for (const Address& a : addresses) {
-    Json o = Json::object();
-    auto put = [&](const char* key, const std::string& v) {
-      if (!v.empty()) o[key] = v;
-    };
-    put("street_address", a.street_address);
-    put("locality", a.locality);
-    put("region", a.region);
-    put("postal_code", a.postal_code);
-    put("country_name", a.country_name);
-    put("country", a.country);
-    out.push_back(std::move(o));
-  }
-  return Dump(out);
-}
-
-/// Parses a JSON column written by this store; a damaged one is Corruption.
-Result<Json> ParseColumn(std::string_view text, std::string_view column, std::string_view entry_id) {
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_array()) {
-    return Status::Corruption(fmt::format("list_entries {} of entry {} is not a JSON array", column, entry_id));
-  }
-  return j;
-}
-
-Result<std::vector<std::string>> StringsFrom(std::string_view text, std::string_view column,
-                                             std::string_view entry_id) {
-  ASSIGN_OR_RETURN(Json j, ParseColumn(text, column, entry_id));
-  std::vector<std::string> out;
-  for (const Json& v : j)
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
-}
-
-std::string StringField(const Json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 ListVersion ReadVersion(const Statement& q) {
   ListVersion v;
   v.id = q.ColumnInt(0);
@@ -120,15 +65,33 @@ ListVersion ReadVersion(const Statement& q) {
 
 constexpr const char* kVersionColumns = "id, name, format, file_sha256, imported_at, entry_count, skipped_rows";
 
+class SqliteListStore final : public ListStore {
+ public:
+  explicit SqliteListStore(Database* db) : db_(db) {}
+
+  Result<ListVersion> AddVersion(const ListVersion& version, const std::vector<ListEntry>& entries,
+                                 const Clock& clock, const std::vector<std::string>& skip_reasons) override;
+  Result<std::vector<ListVersion>> Versions() override;
+  Result<std::vector<ListVersion>> LatestVersions() override;
+  Result<int64_t> ActiveCount(int64_t version_id, std::string_view as_of) override;
+  Result<std::vector<std::string>> SkipReasons(int64_t version_id) override;
+  Result<std::vector<ListEntry>> LoadActiveEntries(std::string_view as_of) override;
+  Result<std::vector<ListEntry>> LoadVersionEntries(int64_t version_id) override;
+
+ private:
+  Result<std::vector<ListEntry>> ReadEntries(Statement& query);
+  Database* db_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<ListStore>> ListStore::Open(Database* db) {
   RETURN_IF_ERROR(db->Migrate("lists", Migrations()));
-  return std::unique_ptr<ListStore>(new ListStore(db));
+  return std::unique_ptr<ListStore>(new SqliteListStore(db));
 }
 
-Result<ListVersion> ListStore::AddVersion(const ListVersion& version, const std::vector<ListEntry>& entries,
-                                          const Clock& clock, const std::vector<std::string>& skip_reasons) {
+Result<ListVersion> SqliteListStore::AddVersion(const ListVersion& version, const std::vector<ListEntry>& entries,
+                                                const Clock& clock, const std::vector<std::string>& skip_reasons) {
   if (version.name.empty()) return Status::InvalidArgument("a list version needs a name");
   ListVersion out = version;
   out.imported_at = FormatUtc(clock.NowSeconds());
@@ -145,7 +108,7 @@ Result<ListVersion> ListStore::AddVersion(const ListVersion& version, const std:
       .Bind(4, out.imported_at)
       .Bind(5, out.entry_count)
       .Bind(6, out.skipped_rows)
-      .Bind(7, StringsJson(skip_reasons));
+      .Bind(7, StringsToJson(skip_reasons));
   RETURN_IF_ERROR(ins_version.Run());
   out.id = db_->LastInsertRowId();
 
@@ -154,18 +117,19 @@ Result<ListVersion> ListStore::AddVersion(const ListVersion& version, const std:
                                             "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                                             kEntryColumns)));
   for (const ListEntry& e : entries) {
+    const ListEntryJson json = EncodeListEntryJson(e);
     ins_entry.Reset();
     ins_entry.Bind(1, out.id)
         .Bind(2, e.entry_id)
         .Bind(3, e.source)
         .Bind(4, EntitySchemaName(e.schema))
         .Bind(5, e.name)
-        .Bind(6, StringsJson(e.aliases))
-        .Bind(7, StringsJson(e.weak_aliases))
-        .Bind(8, StringsJson(e.countries))
-        .Bind(9, IdentifiersJson(e.identifiers))
-        .Bind(10, AddressesJson(e.addresses))
-        .Bind(11, StringsJson(e.birth_dates))
+        .Bind(6, json.aliases)
+        .Bind(7, json.weak_aliases)
+        .Bind(8, json.countries)
+        .Bind(9, json.identifiers)
+        .Bind(10, json.addresses)
+        .Bind(11, json.birth_dates)
         .Bind(12, e.listed_from)
         .Bind(13, e.listed_until)
         .Bind(14, static_cast<int64_t>(e.active ? 1 : 0))
@@ -183,7 +147,7 @@ Result<ListVersion> ListStore::AddVersion(const ListVersion& version, const std:
   return out;
 }
 
-Result<std::vector<ListVersion>> ListStore::Versions() {
+Result<std::vector<ListVersion>> SqliteListStore::Versions() {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(fmt::format("SELECT {} FROM list_versions ORDER BY id", kVersionColumns)));
   std::vector<ListVersion> out;
   for (;;) {
@@ -194,7 +158,7 @@ Result<std::vector<ListVersion>> ListStore::Versions() {
   return out;
 }
 
-Result<std::vector<ListVersion>> ListStore::LatestVersions() {
+Result<std::vector<ListVersion>> SqliteListStore::LatestVersions() {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(fmt::format(
                                     "SELECT {} FROM list_versions WHERE id IN "
                                     "(SELECT MAX(id) FROM list_versions GROUP BY name) ORDER BY name",
@@ -208,7 +172,7 @@ Result<std::vector<ListVersion>> ListStore::LatestVersions() {
   return out;
 }
 
-Result<int64_t> ListStore::ActiveCount(int64_t version_id, std::string_view as_of) {
+Result<int64_t> SqliteListStore::ActiveCount(int64_t version_id, std::string_view as_of) {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT COUNT(*) FROM list_entries WHERE version_id = ?1 AND active = 1 "
                                              "AND (?2 = '' OR listed_until = '' OR listed_until >= ?2)"));
   q.Bind(1, version_id).Bind(2, as_of);
@@ -216,15 +180,15 @@ Result<int64_t> ListStore::ActiveCount(int64_t version_id, std::string_view as_o
   return row ? q.ColumnInt(0) : 0;
 }
 
-Result<std::vector<std::string>> ListStore::SkipReasons(int64_t version_id) {
+Result<std::vector<std::string>> SqliteListStore::SkipReasons(int64_t version_id) {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT skip_reasons FROM list_versions WHERE id = ?1"));
   q.Bind(1, version_id);
   ASSIGN_OR_RETURN(bool row, q.Step());
   if (!row) return Status::NotFound(fmt::format("no list version {}", version_id));
-  return StringsFrom(q.ColumnView(0), "skip_reasons", std::to_string(version_id));
+  return StringsFromJson(q.ColumnView(0), fmt::format("list_versions skip_reasons of version {}", version_id));
 }
 
-Result<std::vector<ListEntry>> ListStore::LoadActiveEntries(std::string_view as_of) {
+Result<std::vector<ListEntry>> SqliteListStore::LoadActiveEntries(std::string_view as_of) {
   ASSIGN_OR_RETURN(Statement q,
                    db_->Prepare(fmt::format(
                        "SELECT {} FROM list_entries WHERE version_id IN "
@@ -236,7 +200,7 @@ Result<std::vector<ListEntry>> ListStore::LoadActiveEntries(std::string_view as_
   return ReadEntries(q);
 }
 
-Result<std::vector<ListEntry>> ListStore::LoadVersionEntries(int64_t version_id) {
+Result<std::vector<ListEntry>> SqliteListStore::LoadVersionEntries(int64_t version_id) {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(fmt::format("SELECT {} FROM list_entries WHERE version_id = ?1 "
                                                          "ORDER BY source_line, entry_id",
                                                          kEntryColumns)));
@@ -244,7 +208,7 @@ Result<std::vector<ListEntry>> ListStore::LoadVersionEntries(int64_t version_id)
   return ReadEntries(q);
 }
 
-Result<std::vector<ListEntry>> ListStore::ReadEntries(Statement& q) {
+Result<std::vector<ListEntry>> SqliteListStore::ReadEntries(Statement& q) {
   std::vector<ListEntry> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, q.Step());
@@ -255,27 +219,9 @@ Result<std::vector<ListEntry>> ListStore::ReadEntries(Statement& q) {
     e.source = q.ColumnText(2);
     e.schema = ParseEntitySchema(q.ColumnView(3));
     e.name = q.ColumnText(4);
-    ASSIGN_OR_RETURN(e.aliases, StringsFrom(q.ColumnView(5), "aliases", e.entry_id));
-    ASSIGN_OR_RETURN(e.weak_aliases, StringsFrom(q.ColumnView(6), "weak_aliases", e.entry_id));
-    ASSIGN_OR_RETURN(e.countries, StringsFrom(q.ColumnView(7), "countries", e.entry_id));
-    ASSIGN_OR_RETURN(Json ids, ParseColumn(q.ColumnView(8), "identifiers", e.entry_id));
-    for (const Json& o : ids) {
-      if (!o.is_object()) continue;
-      e.identifiers.push_back({StringField(o, "scheme"), StringField(o, "id"), StringField(o, "legal_name")});
-    }
-    ASSIGN_OR_RETURN(Json addresses, ParseColumn(q.ColumnView(9), "addresses", e.entry_id));
-    for (const Json& o : addresses) {
-      if (!o.is_object()) continue;
-      Address a;
-      a.street_address = StringField(o, "street_address");
-      a.locality = StringField(o, "locality");
-      a.region = StringField(o, "region");
-      a.postal_code = StringField(o, "postal_code");
-      a.country_name = StringField(o, "country_name");
-      a.country = StringField(o, "country");
-      e.addresses.push_back(std::move(a));
-    }
-    ASSIGN_OR_RETURN(e.birth_dates, StringsFrom(q.ColumnView(10), "birth_dates", e.entry_id));
+    RETURN_IF_ERROR(DecodeListEntryJson({q.ColumnView(5), q.ColumnView(6), q.ColumnView(7), q.ColumnView(8),
+                                         q.ColumnView(9), q.ColumnView(10)},
+                                        &e));
     e.listed_from = q.ColumnText(11);
     e.listed_until = q.ColumnText(12);
     e.active = q.ColumnInt(13) != 0;

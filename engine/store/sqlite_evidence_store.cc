@@ -1,3 +1,6 @@
+// The SQLite EvidenceStore: documents and their derived rows, each put in a
+// SAVEPOINT, statements prepared once per store.
+
 #include "engine/store/evidence_store.h"
 
 #include <fmt/format.h>
@@ -127,16 +130,41 @@ Result<std::optional<std::string>> StoredDigest(Statement& s, std::string_view s
   return digest;
 }
 
+class SqliteEvidenceStore final : public EvidenceStore {
+ public:
+  explicit SqliteEvidenceStore(Database* db) : db_(db) {}
+  Status Prepare();
+
+  Result<EvidenceChange> PutDisclosure(const SupplierDisclosure& d, std::string_view canonical_json,
+                                       std::string_view source_file, int64_t source_line) override;
+  Result<EvidenceChange> PutAudit(const AuditReport& a, std::string_view canonical_json,
+                                  std::string_view source_file, int64_t source_line) override;
+  Result<std::vector<StoredDisclosure>> DisclosuresFor(std::string_view scheme, std::string_view id) override;
+  Result<std::vector<StoredAudit>> AuditsFor(std::string_view scheme, std::string_view id) override;
+  Status ForEachDisclosure(const std::function<Status(const StoredDisclosure&)>& fn) override;
+  Result<EvidenceCounts> Counts() override;
+  Result<std::unordered_map<std::string, std::string>> DigestsByParty() override;
+  Result<std::string> ContentDigest() override;
+
+ private:
+  template <typename F>
+  Result<EvidenceChange> Atomically(F&& body);
+  Database* db_;
+  Statement get_disclosure_digest_, delete_disclosure_entries_, upsert_disclosure_, insert_entry_;
+  Statement get_audit_digest_, delete_findings_, upsert_audit_, insert_finding_;
+  Statement disclosures_for_, audits_for_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<EvidenceStore>> EvidenceStore::Open(Database* db) {
   RETURN_IF_ERROR(db->Migrate("evidence", Migrations()));
-  std::unique_ptr<EvidenceStore> store(new EvidenceStore(db));
+  auto store = std::make_unique<SqliteEvidenceStore>(db);
   RETURN_IF_ERROR(store->Prepare());
-  return store;
+  return std::unique_ptr<EvidenceStore>(std::move(store));
 }
 
-Status EvidenceStore::Prepare() {
+Status SqliteEvidenceStore::Prepare() {
   ASSIGN_OR_RETURN(get_disclosure_digest_,
                    db_->Prepare("SELECT digest FROM evidence_disclosures WHERE party_scheme=?1 AND party_id=?2 AND "
                                 "disclosure_id=?3"));
@@ -182,7 +210,7 @@ Status EvidenceStore::Prepare() {
 }
 
 template <typename F>
-Result<EvidenceChange> EvidenceStore::Atomically(F&& body) {
+Result<EvidenceChange> SqliteEvidenceStore::Atomically(F&& body) {
   RETURN_IF_ERROR(db_->Exec("SAVEPOINT evidence_put"));
   Result<EvidenceChange> result = body();
   if (!result.ok()) {
@@ -194,8 +222,8 @@ Result<EvidenceChange> EvidenceStore::Atomically(F&& body) {
   return result;
 }
 
-Result<EvidenceChange> EvidenceStore::PutDisclosure(const SupplierDisclosure& d, std::string_view json,
-                                                    std::string_view source_file, int64_t source_line) {
+Result<EvidenceChange> SqliteEvidenceStore::PutDisclosure(const SupplierDisclosure& d, std::string_view json,
+                                                          std::string_view source_file, int64_t source_line) {
   if (!d.party.has_key() || d.disclosure_id.empty()) {
     return Status::InvalidArgument("disclosure without party scheme/id or disclosure_id cannot be stored");
   }
@@ -252,8 +280,8 @@ Result<EvidenceChange> EvidenceStore::PutDisclosure(const SupplierDisclosure& d,
   });
 }
 
-Result<EvidenceChange> EvidenceStore::PutAudit(const AuditReport& a, std::string_view json,
-                                               std::string_view source_file, int64_t source_line) {
+Result<EvidenceChange> SqliteEvidenceStore::PutAudit(const AuditReport& a, std::string_view json,
+                                                     std::string_view source_file, int64_t source_line) {
   if (!a.audited_party.has_key() || a.audit_id.empty()) {
     return Status::InvalidArgument("audit without audited party scheme/id or audit_id cannot be stored");
   }
@@ -305,7 +333,8 @@ Result<EvidenceChange> EvidenceStore::PutAudit(const AuditReport& a, std::string
   });
 }
 
-Result<std::vector<StoredDisclosure>> EvidenceStore::DisclosuresFor(std::string_view scheme, std::string_view id) {
+Result<std::vector<StoredDisclosure>> SqliteEvidenceStore::DisclosuresFor(std::string_view scheme,
+                                                                        std::string_view id) {
   auto& s = disclosures_for_;
   s.Reset();
   s.Bind(1, scheme).Bind(2, id);
@@ -329,7 +358,7 @@ Result<std::vector<StoredDisclosure>> EvidenceStore::DisclosuresFor(std::string_
   return out;
 }
 
-Status EvidenceStore::ForEachDisclosure(const std::function<Status(const StoredDisclosure&)>& fn) {
+Status SqliteEvidenceStore::ForEachDisclosure(const std::function<Status(const StoredDisclosure&)>& fn) {
   ASSIGN_OR_RETURN(Statement s, db_->Prepare("SELECT party_scheme, party_id, disclosure_id, submitted, ocid, digest,"
                                              " json, source_file, source_line FROM evidence_disclosures"
                                              " ORDER BY party_scheme, party_id, disclosure_id"));
@@ -351,7 +380,7 @@ Status EvidenceStore::ForEachDisclosure(const std::function<Status(const StoredD
   return Status::Ok();
 }
 
-Result<std::vector<StoredAudit>> EvidenceStore::AuditsFor(std::string_view scheme, std::string_view id) {
+Result<std::vector<StoredAudit>> SqliteEvidenceStore::AuditsFor(std::string_view scheme, std::string_view id) {
   auto& s = audits_for_;
   s.Reset();
   s.Bind(1, scheme).Bind(2, id);
@@ -380,7 +409,7 @@ Result<std::vector<StoredAudit>> EvidenceStore::AuditsFor(std::string_view schem
   return out;
 }
 
-Result<std::unordered_map<std::string, std::string>> EvidenceStore::DigestsByParty() {
+Result<std::unordered_map<std::string, std::string>> SqliteEvidenceStore::DigestsByParty() {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(
       "SELECT party_scheme || '/' || party_id AS k, 'd:' || disclosure_id || ':' || digest FROM evidence_disclosures"
       " UNION ALL SELECT party_scheme || '/' || party_id, 'a:' || audit_id || ':' || digest FROM evidence_audits"
@@ -398,7 +427,7 @@ Result<std::unordered_map<std::string, std::string>> EvidenceStore::DigestsByPar
   return out;
 }
 
-Result<EvidenceCounts> EvidenceStore::Counts() {
+Result<EvidenceCounts> SqliteEvidenceStore::Counts() {
   ASSIGN_OR_RETURN(auto s, db_->Prepare(
                                "SELECT (SELECT COUNT(*) FROM evidence_disclosures), (SELECT COUNT(*) FROM "
                                "evidence_disclosure_entries), (SELECT COUNT(*) FROM evidence_audits), (SELECT "
@@ -416,7 +445,7 @@ Result<EvidenceCounts> EvidenceStore::Counts() {
   return c;
 }
 
-Result<std::string> EvidenceStore::ContentDigest() {
+Result<std::string> SqliteEvidenceStore::ContentDigest() {
   Sha256 sha;
   // Derived rows follow from the JSON, so keys, digests and source locations cover the evidence.
   const char* queries[] = {

@@ -3,8 +3,17 @@
 // contracting process, with the fingerprint of the inputs it was assessed
 // from) and the store keeps the latest assessment of every process, so a
 // scan can be resumed after a crash and an incremental scan can reuse what
-// did not change. Not thread-safe: one ScanStore per Database.
+// did not change. Migration component "scans".
+//
+// An interface: SQLite is the embedded default (Open(), OpenSqliteScanStore);
+// PostgreSQL (engine/store/pg/pg_scan_flag_stores.h) passes the same
+// conformance suite (tests/engine/store/scan_store_conformance.h). One
+// ScanStore per connection; not thread-safe. Several stores (threads,
+// processes, hosts) may share one database: scan workers split a scan's items
+// between them with ClaimItems(), which never hands one item to two workers
+// whose leases overlap.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -47,33 +56,78 @@ struct StoredAssessment {
   std::string json;
 };
 
+/// Bounds of ClaimItems() arguments, the same for every implementation.
+inline constexpr size_t kMaxClaimItems = 100'000;
+inline constexpr size_t kMaxWorkerName = 200;
+inline constexpr int64_t kMaxLeaseSeconds = 7 * 24 * 3600;
+
 class ScanStore {
  public:
+  virtual ~ScanStore() = default;
+
+  /// The SQLite store on `db` (not owned; must outlive the store), applying
+  /// the "scans" migrations. The same as OpenSqliteScanStore(db).
   static Result<std::unique_ptr<ScanStore>> Open(Database* db);
 
-  /// The scan left running by a crash, if any.
-  Result<std::optional<ScanRecord>> RunningScan();
-  /// The latest complete scan, if any.
-  Result<std::optional<ScanRecord>> LatestCompleteScan();
-  Result<std::optional<ScanRecord>> GetScan(const std::string& scan_id);
-  /// Creates a scan; its id is `as_of`, or `as_of-N` when taken.
-  Result<ScanRecord> CreateScan(const ScanRecord& spec);
-  Status AddItems(const std::string& scan_id, const std::vector<ScanItem>& items);
-  /// Up to `limit` items not done, in ocid order, after `after_ocid`.
-  Result<std::vector<ScanItem>> PendingItems(const std::string& scan_id, const std::string& after_ocid, size_t limit);
-  Status MarkDone(const std::string& scan_id, const std::string& ocid);
-  Status PutAssessment(const StoredAssessment& a);
-  Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid);
-  Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused);
-  Result<int64_t> CountItems(const std::string& scan_id, std::optional<ItemState> state);
+  /// The scan left running by a crash, if any (the newest one).
+  virtual Result<std::optional<ScanRecord>> RunningScan() = 0;
+  /// The latest complete scan (highest sequence), if any.
+  virtual Result<std::optional<ScanRecord>> LatestCompleteScan() = 0;
+  virtual Result<std::optional<ScanRecord>> GetScan(const std::string& scan_id) = 0;
+  /// Creates a running scan from `spec` (as_of, mode, pack_version,
+  /// lists_fingerprint, processes, out_dir); its id is `as_of`, or
+  /// `as_of-N` (N = 2, 3, ...) when taken; its sequence is one above the
+  /// highest; its out_dir is `spec.out_dir + "/" + id`. InvalidArgument when
+  /// spec.out_dir is empty. Two stores creating a scan at the same moment may
+  /// see AlreadyExists: the caller tries again.
+  virtual Result<ScanRecord> CreateScan(const ScanRecord& spec) = 0;
+  /// Adds items to the work list; an item whose ocid is already there
+  /// replaces it (fingerprint, state; any claim on it is dropped).
+  virtual Status AddItems(const std::string& scan_id, const std::vector<ScanItem>& items) = 0;
+  /// Up to `limit` items not done (pending or reuse), in ocid order (byte
+  /// order), with ocid after `after_ocid`. Claims are ignored.
+  virtual Result<std::vector<ScanItem>> PendingItems(const std::string& scan_id, const std::string& after_ocid,
+                                                     size_t limit) = 0;
+  /// Marks one item done: it is never pending nor claimable again. Not an
+  /// error when there is no such item.
+  virtual Status MarkDone(const std::string& scan_id, const std::string& ocid) = 0;
+  /// Stores (or replaces) the latest assessment of `a.ocid`.
+  virtual Status PutAssessment(const StoredAssessment& a) = 0;
+  virtual Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) = 0;
+  /// Marks the scan complete with its counts.
+  virtual Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) = 0;
+  /// Items of the scan, all of them or those in `state`.
+  virtual Result<int64_t> CountItems(const std::string& scan_id, std::optional<ItemState> state) = 0;
 
- private:
-  explicit ScanStore(Database* db) : db_(db) {}
-  Status Prepare();
-  Result<std::optional<ScanRecord>> OneScan(Statement& q);
-  Database* db_;
-  Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, put_assessment_,
-      get_assessment_, finish_, count_all_, count_state_, max_sequence_;
+  /// Work distribution between scan workers. Atomically claims up to `limit`
+  /// items of the scan that are not done (pending or reuse) and that are
+  /// either unclaimed or whose lease expired before `now` (lease end < now),
+  /// taking the lowest ocids (byte order) among them, and marks them claimed
+  /// by `worker` until now + lease_seconds; returns them in ocid order. An
+  /// item is never handed to two claims whose leases overlap, whichever
+  /// connection, process or host they come from; a worker's own unexpired
+  /// claims are not handed back to it. Empty when nothing is claimable.
+  /// InvalidArgument (nothing claimed) for an empty worker or one over
+  /// kMaxWorkerName bytes, `limit` above kMaxClaimItems, a negative `now`,
+  /// or `lease_seconds` outside 1..kMaxLeaseSeconds. Runs in a transaction
+  /// of its own: not inside one the caller holds on the same connection.
+  virtual Result<std::vector<ScanItem>> ClaimItems(const std::string& scan_id, const std::string& worker,
+                                                   size_t limit, int64_t now, int64_t lease_seconds) = 0;
+  /// Drops the claims of `worker` on the scan's items that are not done, so
+  /// that other workers may take them at once. InvalidArgument for an empty
+  /// worker name.
+  virtual Status ReleaseClaims(const std::string& scan_id, const std::string& worker) = 0;
 };
+
+/// The SQLite store on `db` (not owned; must outlive the store), applying the
+/// "scans" migrations.
+Result<std::unique_ptr<ScanStore>> OpenSqliteScanStore(Database* db);
+
+/// The argument checks of ClaimItems(), shared by the implementations.
+Status CheckClaimRequest(const std::string& worker, size_t limit, int64_t now, int64_t lease_seconds);
+
+/// The candidate id of the n-th attempt (n from 1) at naming a scan of
+/// `as_of` (CreateScan()): `as_of`, then `as_of-2`, ...
+std::string ScanIdCandidate(const std::string& as_of, int n);
 
 }  // namespace clearbid

@@ -1,0 +1,295 @@
+// The SQLite ScanStore. ClaimItems() runs in one BEGIN IMMEDIATE transaction:
+// the write lock is taken before the claimable items are read, so claims from
+// other connections (threads or processes) wait for it (busy timeout of the
+// Database) and then see the items this one claimed.
+
+#include <cstdint>
+#include <limits>
+
+#include "engine/store/scan_store.h"
+
+namespace clearbid {
+namespace {
+
+const std::vector<Migration>& Migrations() {
+  // 2: claims of scan workers (claimed_by '' = unclaimed; lease_until in Unix
+  // seconds), and an index of the items not done, which pending and claim
+  // queries walk in ocid order.
+  static const std::vector<Migration> kMigrations = {
+      {1, R"sql(
+CREATE TABLE scans (
+  scan_id           TEXT PRIMARY KEY,
+  sequence          INTEGER NOT NULL UNIQUE,
+  as_of             TEXT NOT NULL,
+  mode              TEXT NOT NULL,
+  pack_version      TEXT NOT NULL,
+  lists_fingerprint TEXT NOT NULL,
+  out_dir           TEXT NOT NULL,
+  status            TEXT NOT NULL,
+  processes         INTEGER NOT NULL DEFAULT 0,
+  assessed          INTEGER NOT NULL DEFAULT 0,
+  reused            INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE scan_items (
+  scan_id     TEXT NOT NULL,
+  ocid        TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  state       INTEGER NOT NULL,
+  PRIMARY KEY (scan_id, ocid)
+) WITHOUT ROWID;
+CREATE TABLE assessments (
+  ocid        TEXT PRIMARY KEY,
+  fingerprint TEXT NOT NULL,
+  scan_id     TEXT NOT NULL,
+  band        TEXT NOT NULL,
+  score       REAL NOT NULL,
+  json        TEXT NOT NULL
+);
+)sql"},
+      {2, R"sql(
+ALTER TABLE scan_items ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE scan_items ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX scan_items_open ON scan_items(scan_id, ocid) WHERE state != 1;
+)sql"},
+  };
+  return kMigrations;
+}
+
+constexpr const char* kScanColumns =
+    "scan_id, sequence, as_of, mode, pack_version, lists_fingerprint, out_dir, status, processes, assessed, reused";
+
+/// Resets a statement when the scope ends, whichever way it ends.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement& q) : q_(q) {}
+  ~ResetOnExit() { q_.Reset(); }
+
+ private:
+  Statement& q_;
+};
+
+Result<std::vector<ScanItem>> ReadItems(Statement& q) {
+  std::vector<ScanItem> out;
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    out.push_back({q.ColumnText(0), q.ColumnText(1), static_cast<ItemState>(q.ColumnInt(2))});
+  }
+  return out;
+}
+
+class SqliteScanStore final : public ScanStore {
+ public:
+  explicit SqliteScanStore(Database* db) : db_(db) {}
+
+  Status Prepare() {
+    std::string cols = kScanColumns;
+    struct {
+      Statement* stmt;
+      std::string sql;
+    } statements[] = {
+        {&running_, "SELECT " + cols + " FROM scans WHERE status = 'running' ORDER BY sequence DESC LIMIT 1"},
+        {&latest_, "SELECT " + cols + " FROM scans WHERE status = 'complete' ORDER BY sequence DESC LIMIT 1"},
+        {&get_scan_, "SELECT " + cols + " FROM scans WHERE scan_id = ?"},
+        {&insert_scan_, "INSERT INTO scans(" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, 0, 0)"},
+        {&insert_item_, "INSERT OR REPLACE INTO scan_items(scan_id, ocid, fingerprint, state) VALUES (?, ?, ?, ?)"},
+        {&pending_,
+         "SELECT ocid, fingerprint, state FROM scan_items WHERE scan_id = ? AND state != 1 AND ocid > ?"
+         " ORDER BY ocid LIMIT ?"},
+        {&mark_done_, "UPDATE scan_items SET state = 1 WHERE scan_id = ? AND ocid = ?"},
+        {&put_assessment_,
+         "INSERT INTO assessments(ocid, fingerprint, scan_id, band, score, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+         " ON CONFLICT(ocid) DO UPDATE SET fingerprint = ?2, scan_id = ?3, band = ?4, score = ?5, json = ?6"},
+        {&get_assessment_, "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = ?"},
+        {&finish_, "UPDATE scans SET status = 'complete', assessed = ?2, reused = ?3 WHERE scan_id = ?1"},
+        {&count_all_, "SELECT count(*) FROM scan_items WHERE scan_id = ?"},
+        {&count_state_, "SELECT count(*) FROM scan_items WHERE scan_id = ? AND state = ?"},
+        {&max_sequence_,
+         "SELECT COALESCE(max(sequence), 0), (SELECT count(*) FROM scans WHERE scan_id = ?) FROM scans"},
+        {&claimable_,
+         "SELECT ocid, fingerprint, state FROM scan_items WHERE scan_id = ?1 AND state != 1"
+         " AND (claimed_by = '' OR lease_until < ?2) ORDER BY ocid LIMIT ?3"},
+        {&claim_, "UPDATE scan_items SET claimed_by = ?3, lease_until = ?4 WHERE scan_id = ?1 AND ocid = ?2"},
+        {&release_,
+         "UPDATE scan_items SET claimed_by = '', lease_until = 0 WHERE scan_id = ?1 AND claimed_by = ?2"
+         " AND state != 1"},
+    };
+    for (auto& s : statements) {
+      ASSIGN_OR_RETURN(*s.stmt, db_->Prepare(s.sql));
+    }
+    return Status::Ok();
+  }
+
+  Result<std::optional<ScanRecord>> RunningScan() override {
+    running_.Reset();
+    return OneScan(running_);
+  }
+
+  Result<std::optional<ScanRecord>> LatestCompleteScan() override {
+    latest_.Reset();
+    return OneScan(latest_);
+  }
+
+  Result<std::optional<ScanRecord>> GetScan(const std::string& scan_id) override {
+    get_scan_.Reset();
+    get_scan_.Bind(1, scan_id);
+    return OneScan(get_scan_);
+  }
+
+  Result<ScanRecord> CreateScan(const ScanRecord& spec) override {
+    if (spec.out_dir.empty()) return Status::InvalidArgument("scan needs an output folder");
+    ScanRecord r = spec;
+    for (int n = 1;; ++n) {
+      r.scan_id = ScanIdCandidate(spec.as_of, n);
+      ResetOnExit reset(max_sequence_);
+      max_sequence_.Bind(1, r.scan_id);
+      ASSIGN_OR_RETURN(bool row, max_sequence_.Step());
+      if (!row) return Status::Internal("no row from a count");
+      r.sequence = max_sequence_.ColumnInt(0) + 1;
+      if (max_sequence_.ColumnInt(1) == 0) break;
+    }
+    r.out_dir = spec.out_dir + "/" + r.scan_id;
+    r.status = "running";
+    r.assessed = 0;
+    r.reused = 0;
+    ResetOnExit reset(insert_scan_);
+    insert_scan_.Bind(1, r.scan_id).Bind(2, r.sequence).Bind(3, r.as_of).Bind(4, r.mode).Bind(5, r.pack_version);
+    insert_scan_.Bind(6, r.lists_fingerprint).Bind(7, r.out_dir).Bind(8, r.processes);
+    RETURN_IF_ERROR(insert_scan_.Run());
+    return r;
+  }
+
+  Status AddItems(const std::string& scan_id, const std::vector<ScanItem>& items) override {
+    ResetOnExit reset(insert_item_);
+    for (const ScanItem& item : items) {
+      insert_item_.Reset();
+      insert_item_.Bind(1, scan_id).Bind(2, item.ocid).Bind(3, item.fingerprint);
+      insert_item_.Bind(4, static_cast<int64_t>(item.state));
+      RETURN_IF_ERROR(insert_item_.Run());
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<ScanItem>> PendingItems(const std::string& scan_id, const std::string& after_ocid,
+                                             size_t limit) override {
+    ResetOnExit reset(pending_);
+    pending_.Bind(1, scan_id).Bind(2, after_ocid).Bind(3, SqlLimit(limit));
+    return ReadItems(pending_);
+  }
+
+  Status MarkDone(const std::string& scan_id, const std::string& ocid) override {
+    ResetOnExit reset(mark_done_);
+    mark_done_.Bind(1, scan_id).Bind(2, ocid);
+    return mark_done_.Run();
+  }
+
+  Status PutAssessment(const StoredAssessment& a) override {
+    ResetOnExit reset(put_assessment_);
+    put_assessment_.Bind(1, a.ocid).Bind(2, a.fingerprint).Bind(3, a.scan_id).Bind(4, a.band).Bind(5, a.score);
+    put_assessment_.Bind(6, a.json);
+    return put_assessment_.Run();
+  }
+
+  Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) override {
+    ResetOnExit reset(get_assessment_);
+    get_assessment_.Bind(1, ocid);
+    ASSIGN_OR_RETURN(bool row, get_assessment_.Step());
+    std::optional<StoredAssessment> out;
+    if (row) {
+      out = StoredAssessment{get_assessment_.ColumnText(0), get_assessment_.ColumnText(1),
+                             get_assessment_.ColumnText(2), get_assessment_.ColumnText(3),
+                             get_assessment_.ColumnDouble(4), get_assessment_.ColumnText(5)};
+    }
+    return out;
+  }
+
+  Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) override {
+    ResetOnExit reset(finish_);
+    finish_.Bind(1, scan_id).Bind(2, assessed).Bind(3, reused);
+    return finish_.Run();
+  }
+
+  Result<int64_t> CountItems(const std::string& scan_id, std::optional<ItemState> state) override {
+    Statement& q = state ? count_state_ : count_all_;
+    ResetOnExit reset(q);
+    q.Bind(1, scan_id);
+    if (state) q.Bind(2, static_cast<int64_t>(*state));
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    return row ? q.ColumnInt(0) : 0;
+  }
+
+  Result<std::vector<ScanItem>> ClaimItems(const std::string& scan_id, const std::string& worker, size_t limit,
+                                           int64_t now, int64_t lease_seconds) override {
+    RETURN_IF_ERROR(CheckClaimRequest(worker, limit, now, lease_seconds));
+    if (limit == 0) return std::vector<ScanItem>();
+    Transaction tx(*db_);  // BEGIN IMMEDIATE: the write lock before the claimable items are read
+    RETURN_IF_ERROR(tx.status());
+    std::vector<ScanItem> items;
+    {
+      ResetOnExit reset(claimable_);
+      claimable_.Bind(1, scan_id).Bind(2, now).Bind(3, SqlLimit(limit));
+      ASSIGN_OR_RETURN(items, ReadItems(claimable_));
+    }
+    ResetOnExit reset(claim_);
+    for (const ScanItem& item : items) {
+      claim_.Reset();
+      claim_.Bind(1, scan_id).Bind(2, item.ocid).Bind(3, worker).Bind(4, now + lease_seconds);
+      RETURN_IF_ERROR(claim_.Run());
+    }
+    RETURN_IF_ERROR(tx.Commit());
+    return items;
+  }
+
+  Status ReleaseClaims(const std::string& scan_id, const std::string& worker) override {
+    if (worker.empty()) return Status::InvalidArgument("a claim needs a worker name");
+    ResetOnExit reset(release_);
+    release_.Bind(1, scan_id).Bind(2, worker);
+    return release_.Run();
+  }
+
+ private:
+  static int64_t SqlLimit(size_t limit) {
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    return limit > static_cast<size_t>(kMax) ? kMax : static_cast<int64_t>(limit);
+  }
+
+  Result<std::optional<ScanRecord>> OneScan(Statement& q) {
+    ResetOnExit reset(q);
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    std::optional<ScanRecord> out;
+    if (row) {
+      ScanRecord r;
+      r.scan_id = q.ColumnText(0);
+      r.sequence = q.ColumnInt(1);
+      r.as_of = q.ColumnText(2);
+      r.mode = q.ColumnText(3);
+      r.pack_version = q.ColumnText(4);
+      r.lists_fingerprint = q.ColumnText(5);
+      r.out_dir = q.ColumnText(6);
+      r.status = q.ColumnText(7);
+      r.processes = q.ColumnInt(8);
+      r.assessed = q.ColumnInt(9);
+      r.reused = q.ColumnInt(10);
+      out = std::move(r);
+    }
+    return out;
+  }
+
+  Database* db_;
+  Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, put_assessment_,
+      get_assessment_, finish_, count_all_, count_state_, max_sequence_, claimable_, claim_, release_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ScanStore>> OpenSqliteScanStore(Database* db) {
+  if (db == nullptr) return Status::InvalidArgument("scan store needs a database");
+  RETURN_IF_ERROR(db->Migrate("scans", Migrations()));
+  auto store = std::make_unique<SqliteScanStore>(db);
+  RETURN_IF_ERROR(store->Prepare());
+  return std::unique_ptr<ScanStore>(std::move(store));
+}
+
+Result<std::unique_ptr<ScanStore>> ScanStore::Open(Database* db) { return OpenSqliteScanStore(db); }
+
+}  // namespace clearbid

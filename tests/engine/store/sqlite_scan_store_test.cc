@@ -1,0 +1,110 @@
+// The ScanStore conformance suite on SQLite, plus what only SQLite has: the
+// upgrade of a database made before claims existed (migration 2) and
+// ClaimItems() inside a caller's Transaction.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/store/scan_store.h"
+#include "tests/engine/store/scan_store_conformance.h"
+#include "tests/test_util.h"
+
+namespace clearbid::testing {
+
+/// A fresh SQLite file per test; every Open() is a new connection to it.
+class SqliteScanStoreFactory {
+ public:
+  SqliteScanStoreFactory() : path_(TempDir("scan-store") + "/clearbid.db") {}
+
+  Result<std::unique_ptr<ScanStore>> Open() {
+    ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path_));
+    connections_.push_back(std::move(db));
+    return ScanStore::Open(connections_.back().get());
+  }
+
+ private:
+  std::string path_;
+  std::vector<std::unique_ptr<Database>> connections_;
+};
+
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, ScanStoreConformance, ::testing::Types<SqliteScanStoreFactory>);
+
+namespace {
+
+constexpr int64_t kT0 = 1764072000;
+
+// The "scans" schema as version 1 created it, before claims.
+constexpr const char* kVersion1 = R"sql(
+CREATE TABLE scans (
+  scan_id TEXT PRIMARY KEY, sequence INTEGER NOT NULL UNIQUE, as_of TEXT NOT NULL, mode TEXT NOT NULL,
+  pack_version TEXT NOT NULL, lists_fingerprint TEXT NOT NULL, out_dir TEXT NOT NULL, status TEXT NOT NULL,
+  processes INTEGER NOT NULL DEFAULT 0, assessed INTEGER NOT NULL DEFAULT 0, reused INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE scan_items (
+  scan_id TEXT NOT NULL, ocid TEXT NOT NULL, fingerprint TEXT NOT NULL, state INTEGER NOT NULL,
+  PRIMARY KEY (scan_id, ocid)) WITHOUT ROWID;
+CREATE TABLE assessments (
+  ocid TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, scan_id TEXT NOT NULL, band TEXT NOT NULL,
+  score REAL NOT NULL, json TEXT NOT NULL);
+)sql";
+
+TEST(SqliteScanStoreTest, DatabaseFromBeforeClaimsIsUpgradedAndKeepsItsScan) {
+  auto db = Database::Open(TempDir("scan-store-v1") + "/clearbid.db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE((*db)->Migrate("scans", {{1, kVersion1}}).ok());
+  ASSERT_TRUE((*db)
+                  ->Exec("INSERT INTO scans VALUES ('2025-11-24', 1, '2025-11-24', 'full', 'core@1', 'l', '/o/2025-11-24',"
+                         " 'running', 3, 0, 0);"
+                         "INSERT INTO scan_items VALUES ('2025-11-24', 'o1', 'f1', 1), ('2025-11-24', 'o2', 'f2', 0),"
+                         " ('2025-11-24', 'o3', 'f3', 2);")
+                  .ok());
+
+  auto store = ScanStore::Open(db->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto version = (*db)->SchemaVersion("scans");
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 2);
+  auto running = (*store)->RunningScan();
+  ASSERT_TRUE(running.ok());
+  ASSERT_TRUE(running->has_value());
+  EXPECT_EQ((*running)->scan_id, "2025-11-24");
+  // The old items are unclaimed: the not-done ones can be claimed at once.
+  auto claimed = (*store)->ClaimItems("2025-11-24", "w1", 10, kT0, 60);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ((*claimed)[0].ocid, "o2");
+  EXPECT_EQ((*claimed)[1].ocid, "o3");
+  EXPECT_EQ((*claimed)[1].state, ItemState::kReuse);
+  // Opening again applies nothing more.
+  auto again = ScanStore::Open(db->get());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+}
+
+TEST(SqliteScanStoreTest, ClaimInsideACallersTransactionIsRefusedAndLeavesItUsable) {
+  auto db = Database::Open(TempDir("scan-store-tx") + "/clearbid.db");
+  ASSERT_TRUE(db.ok());
+  auto store = ScanStore::Open(db->get());
+  ASSERT_TRUE(store.ok());
+  ScanRecord spec;
+  spec.as_of = "2025-11-25";
+  spec.out_dir = "/o";
+  Transaction tx(**db);
+  ASSERT_TRUE(tx.status().ok());
+  auto scan = (*store)->CreateScan(spec);
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  ASSERT_TRUE((*store)->AddItems(scan->scan_id, {{"o1", "f", ItemState::kPending}}).ok());
+  auto claimed = (*store)->ClaimItems(scan->scan_id, "w1", 10, kT0, 60);
+  EXPECT_FALSE(claimed.ok());
+  ASSERT_TRUE(tx.Commit().ok());
+  auto count = (*store)->CountItems(scan->scan_id, std::nullopt);
+  ASSERT_TRUE(count.ok());
+  EXPECT_EQ(*count, 1);
+  claimed = (*store)->ClaimItems(scan->scan_id, "w1", 10, kT0, 60);
+  ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();
+  EXPECT_EQ(claimed->size(), 1u);
+}
+
+}  // namespace
+}  // namespace clearbid::testing

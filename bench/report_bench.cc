@@ -41,7 +41,8 @@ constexpr size_t kPool = 256;
 Finding MakeFinding(uint64_t seed, int k) {
   Finding f;
   f.rule_id = "R-" + std::to_string(k);
-  f.title = "Rule number " + std::to_string(k) + " about recruitment fees and identity documents";
+  RuleTexts texts;
+  texts.title = "Rule number " + std::to_string(k) + " about recruitment fees and identity documents";
   f.category = static_cast<RuleCategory>(k % 5);
   f.severity = static_cast<Severity>((seed + k) % 5);
   uint64_t s = (seed * 31 + k * 7) % 10;
@@ -52,15 +53,16 @@ Finding MakeFinding(uint64_t seed, int k) {
   f.zero_tolerance = k % 11 == 0;
   f.contribution = f.status == RuleStatus::kFlagged ? 5.0 + k % 20 : 0;
   f.action = static_cast<Action>(k % 5);
-  f.action_text = "Require a corrective action plan with dates and third-party verification.";
-  f.condition = "audit.open_critical > 0";
+  texts.action_text = "Require a corrective action plan with dates and third-party verification.";
+  texts.condition = "audit.open_critical > 0";
   LegalBasis lb;
   lb.standard = "ILO C29 (Forced Labour Convention, 1930)";
   lb.article = "Art. 2(1)";
   LegalBasis seedref;
   seedref.seed = "001_f5fb0d52df27a55c.txt";
   seedref.lines = std::to_string(1300 + k);
-  f.legal_basis = {seedref, lb};
+  texts.legal_basis = {seedref, lb};
+  f.texts = std::make_shared<const RuleTexts>(std::move(texts));
   if (f.status == RuleStatus::kFlagged) {
     f.evidence = {
         {"fact", "audit.open_critical = 2", "", -1, -1},

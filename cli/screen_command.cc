@@ -30,12 +30,12 @@ struct ScreenFlags {
 
 void PrintFinding(const Finding& f) {
   fmt::print("    [{}] {} {} ({}, weight {:.2f}{}): {}\n", RuleStatusCode(f.status), f.rule_id, SeverityCode(f.severity),
-             RuleCategoryCode(f.category), f.contribution, f.mitigated ? ", mitigated" : "", f.title);
+             RuleCategoryCode(f.category), f.contribution, f.mitigated ? ", mitigated" : "", f.title());
   for (const EvidenceItem& e : f.evidence) fmt::print("        evidence: {}\n", e.text);
   for (const MissingEvidence& m : f.missing) fmt::print("        missing: {} (from {})\n", m.fact, m.supplied_by);
   if (f.status == RuleStatus::kFlagged) {
-    for (const LegalBasis& lb : f.legal_basis) fmt::print("        legal basis: {}\n", lb.Citation());
-    fmt::print("        action: {}{}\n", ActionCode(f.action), f.action_text.empty() ? "" : " — " + f.action_text);
+    for (const LegalBasis& lb : f.legal_basis()) fmt::print("        legal basis: {}\n", lb.Citation());
+    fmt::print("        action: {}{}\n", ActionCode(f.action), f.action_text().empty() ? "" : " — " + f.action_text());
   }
 }
 

@@ -124,8 +124,10 @@ class Reader {
       Fail(path, "expected an object");
       return f;
     }
+    // A finding read back holds its own texts (no rule pack to share them with).
+    RuleTexts texts;
     f.rule_id = String(j, path, "rule");
-    f.title = String(j, path, "title");
+    texts.title = String(j, path, "title");
     f.category = Enum<RuleCategory>(j, path, "category", RuleCategoryCode, 5);
     f.severity = Enum<Severity>(j, path, "severity", SeverityCode, 5);
     f.status = Enum<RuleStatus>(j, path, "status", RuleStatusCode, 4);
@@ -133,8 +135,8 @@ class Reader {
     f.mitigated = Bool(j, path, "mitigated");
     f.contribution = Number(j, path, "contribution");
     f.action = Enum<Action>(j, path, "action", ActionCode, 5);
-    f.action_text = String(j, path, "action_text", false);
-    f.condition = String(j, path, "condition", false);
+    texts.action_text = String(j, path, "action_text", false);
+    texts.condition = String(j, path, "condition", false);
     if (const Json* lbs = Array(j, path, "legal_basis")) {
       for (size_t i = 0; i < lbs->size() && ok(); ++i) {
         const Json& l = (*lbs)[i];
@@ -149,9 +151,10 @@ class Reader {
         lb.standard = String(l, p, "standard", false);
         lb.article = String(l, p, "article", false);
         lb.quote = String(l, p, "quote", false);
-        f.legal_basis.push_back(std::move(lb));
+        texts.legal_basis.push_back(std::move(lb));
       }
     }
+    f.texts = std::make_shared<const RuleTexts>(std::move(texts));
     if (const Json* ev = Array(j, path, "evidence")) {
       for (size_t i = 0; i < ev->size() && ok(); ++i) {
         const Json& e = (*ev)[i];

@@ -14,7 +14,7 @@ void WriteFinding(JsonWriter* w, const Finding& f) {
   w->Key("rule");
   w->String(f.rule_id);
   w->Key("title");
-  w->String(f.title);
+  w->String(f.title());
   w->Key("category");
   w->String(RuleCategoryCode(f.category));
   w->Key("severity");
@@ -29,17 +29,17 @@ void WriteFinding(JsonWriter* w, const Finding& f) {
   w->Double(Round2(f.contribution));
   w->Key("action");
   w->String(ActionCode(f.action));
-  if (!f.action_text.empty()) {
+  if (!f.action_text().empty()) {
     w->Key("action_text");
-    w->String(f.action_text);
+    w->String(f.action_text());
   }
-  if (!f.condition.empty()) {
+  if (!f.condition().empty()) {
     w->Key("condition");
-    w->String(f.condition);
+    w->String(f.condition());
   }
   w->Key("legal_basis");
   w->BeginArray();
-  for (const LegalBasis& lb : f.legal_basis) {
+  for (const LegalBasis& lb : f.legal_basis()) {
     w->BeginObject();
     if (!lb.seed.empty()) {
       w->Key("seed");

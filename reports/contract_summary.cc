@@ -40,7 +40,7 @@ bool MoreSerious(const SubjectFinding& x, const SubjectFinding& y) {
 
 std::string JoinCitations(const Finding& f) {
   std::string out;
-  for (const LegalBasis& lb : f.legal_basis) {
+  for (const LegalBasis& lb : f.legal_basis()) {
     if (!out.empty()) out += "; ";
     out += lb.Citation();
   }
@@ -90,7 +90,7 @@ std::string FindingHtml(const SubjectFinding& sf) {
   const Finding& f = *sf.finding;
   std::string out =
       fmt::format("<div class=\"finding sev-{}\">\n<h3>{} <code>{}</code> — {}</h3>\n",
-                  SeverityCode(f.severity), SeverityBadge(f.severity), E(f.rule_id), E(f.title));
+                  SeverityCode(f.severity), SeverityBadge(f.severity), E(f.rule_id), E(f.title()));
   out += fmt::format(
       "<div class=\"small\">Subject: <strong>{}</strong> <code>{}</code> · {} · severity {} · contribution "
       "{}{}{}</div>\n",
@@ -114,18 +114,18 @@ std::string FindingHtml(const SubjectFinding& sf) {
     }
     out += "</ul>\n";
   }
-  if (!f.legal_basis.empty()) {
+  if (!f.legal_basis().empty()) {
     out += "<div class=\"kind\">Legal basis</div><ul>\n";
-    for (const LegalBasis& lb : f.legal_basis) {
+    for (const LegalBasis& lb : f.legal_basis()) {
       out += "<li>" + E(lb.Citation());
       if (!lb.quote.empty()) out += " — <q>" + E(lb.quote) + "</q>";
       out += "</li>\n";
     }
     out += "</ul>\n";
   }
-  if (f.action != Action::kNone || !f.action_text.empty()) {
+  if (f.action != Action::kNone || !f.action_text().empty()) {
     out += fmt::format("<div><span class=\"kind\">Action</span> <strong>{}</strong>{}</div>\n",
-                       E(ActionCode(f.action)), f.action_text.empty() ? "" : ": " + E(f.action_text));
+                       E(ActionCode(f.action)), f.action_text().empty() ? "" : ": " + E(f.action_text()));
   }
   out += "</div>\n";
   return out;
@@ -183,10 +183,10 @@ ContractSummary BuildContractSummary(const ProcessAssessment& assessment, const 
 
   std::map<std::pair<Action, std::string>, size_t> action_index;
   for (const SubjectFinding& d : s.drivers) {
-    if (d.finding->action == Action::kNone && d.finding->action_text.empty()) continue;
+    if (d.finding->action == Action::kNone && d.finding->action_text().empty()) continue;
     auto [it, inserted] =
-        action_index.try_emplace({d.finding->action, d.finding->action_text}, s.actions.size());
-    if (inserted) s.actions.push_back({d.finding->action, d.finding->action_text, {}});
+        action_index.try_emplace({d.finding->action, d.finding->action_text()}, s.actions.size());
+    if (inserted) s.actions.push_back({d.finding->action, d.finding->action_text(), {}});
     s.actions[it->second].findings.emplace_back(d.subject_id, d.finding->rule_id);
   }
   std::stable_sort(s.actions.begin(), s.actions.end(), [](const ActionItem& x, const ActionItem& y) {
@@ -280,7 +280,7 @@ std::string ContractSummaryJson(const ContractSummary& s, int indent) {
     w.Key("rule");
     w.String(f.rule_id);
     w.Key("title");
-    w.String(f.title);
+    w.String(f.title());
     w.Key("category");
     w.String(RuleCategoryCode(f.category));
     w.Key("severity");
@@ -316,7 +316,7 @@ std::string ContractSummaryJson(const ContractSummary& s, int indent) {
     w.EndArray();
     w.Key("legal_basis");
     w.BeginArray();
-    for (const LegalBasis& lb : f.legal_basis) {
+    for (const LegalBasis& lb : f.legal_basis()) {
       w.BeginObject();
       w.Key("citation");
       w.String(lb.Citation());
@@ -330,7 +330,7 @@ std::string ContractSummaryJson(const ContractSummary& s, int indent) {
     w.Key("action");
     w.String(ActionCode(f.action));
     w.Key("action_text");
-    w.String(f.action_text);
+    w.String(f.action_text());
     w.EndObject();
   }
   w.EndArray();
@@ -374,7 +374,7 @@ std::string ContractSummaryJson(const ContractSummary& s, int indent) {
     w.Key("rule");
     w.String(g.finding->rule_id);
     w.Key("title");
-    w.String(g.finding->title);
+    w.String(g.finding->title());
     w.Key("severity");
     w.String(SeverityCode(g.finding->severity));
     w.Key("zero_tolerance");
@@ -548,7 +548,7 @@ std::string ContractSummaryHtml(const ContractSummary& s) {
       }
       body +=
           fmt::format("<tr><td>{}</td><td><code>{}</code> {}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                      E(g.subject_name), E(g.finding->rule_id), E(g.finding->title),
+                      E(g.subject_name), E(g.finding->rule_id), E(g.finding->title()),
                       g.finding->zero_tolerance ? " <strong>(zero tolerance)</strong>" : "",
                       E(SeverityCode(g.finding->severity)), facts, docs);
     }
@@ -608,12 +608,12 @@ std::vector<Table> ContractSummaryTables(const ContractSummary& s) {
     for (const Finding& f : fs) {
       if (f.status == RuleStatus::kNotApplicable) continue;
       findings.rows.push_back(
-          {Cell::Text(a.ocid), Cell::Text(id), Cell::Text(name), Cell::Text(f.rule_id), Cell::Text(f.title),
+          {Cell::Text(a.ocid), Cell::Text(id), Cell::Text(name), Cell::Text(f.rule_id), Cell::Text(f.title()),
            Cell::Text(std::string(RuleCategoryCode(f.category))),
            Cell::Text(std::string(SeverityCode(f.severity))),
            Cell::Text(std::string(RuleStatusCode(f.status))), Cell::Text(f.zero_tolerance ? "yes" : "no"),
            Cell::Text(f.mitigated ? "yes" : "no"), Cell::Number(Round2(f.contribution)),
-           Cell::Text(std::string(ActionCode(f.action))), Cell::Text(f.action_text),
+           Cell::Text(std::string(ActionCode(f.action))), Cell::Text(f.action_text()),
            Cell::Text(JoinCitations(f)), Cell::Text(JoinEvidence(f)), Cell::Text(JoinMissing(f))});
     }
   };
@@ -642,7 +642,7 @@ std::vector<Table> ContractSummaryTables(const ContractSummary& s) {
   for (const SubjectFinding& g : s.data_gaps) {
     for (const MissingEvidence& m : g.finding->missing) {
       gaps.rows.push_back({Cell::Text(a.ocid), Cell::Text(g.subject_id), Cell::Text(g.subject_name),
-                           Cell::Text(g.finding->rule_id), Cell::Text(g.finding->title),
+                           Cell::Text(g.finding->rule_id), Cell::Text(g.finding->title()),
                            Cell::Text(std::string(SeverityCode(g.finding->severity))), Cell::Text(m.fact),
                            Cell::Text(m.supplied_by)});
     }

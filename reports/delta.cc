@@ -97,7 +97,7 @@ ProcessBrief BriefOf(const ProcessAssessment& a) {
   auto add = [&b](const std::string& id, const std::string& name, const std::vector<Finding>& fs) {
     for (const Finding& f : fs) {
       if (f.status == RuleStatus::kFlagged)
-        b.flags.push_back({id, name, f.rule_id, f.title, f.severity, f.zero_tolerance});
+        b.flags.push_back({id, name, f.rule_id, f.title(), f.severity, f.zero_tolerance});
     }
   };
   for (const PartyAssessment& p : a.parties) add(p.party_id, p.name, p.findings);

@@ -4,6 +4,7 @@
 // and recommended action.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,27 @@ struct MissingEvidence {
   std::string supplied_by;
 };
 
+/// A rule's own texts as a finding shows them: what was checked (title and
+/// condition) and, for a finding that calls for something (flagged or
+/// insufficient_data), the recommended action and its legal basis.
+///
+/// Ownership: immutable once built and shared, never copied, through
+/// `std::shared_ptr<const RuleTexts>`. The assessor builds two per rule when it
+/// is created (one without action and legal basis, for clear and
+/// not_applicable findings; one with them) and every finding it makes holds a
+/// reference to one of them, so an assessment stays valid after the assessor
+/// and the pack are gone. A finding read back from JSON holds its own.
+struct RuleTexts {
+  std::string title;
+  std::string condition;
+  std::string action_text;
+  std::vector<LegalBasis> legal_basis;
+  /// No texts: what a finding without texts shows (empty strings and list).
+  static const RuleTexts kNone;
+};
+
 struct Finding {
   std::string rule_id;
-  std::string title;
   RuleCategory category = RuleCategory::kDueDiligence;
   Severity severity = Severity::kMedium;
   RuleStatus status = RuleStatus::kNotApplicable;
@@ -46,11 +65,21 @@ struct Finding {
   /// Points this finding adds to the score (flagged only; after mitigation).
   double contribution = 0;
   Action action = Action::kNone;
-  std::string action_text;
-  std::vector<LegalBasis> legal_basis;
+  /// The rule's texts, shared with the assessor that made the finding (see
+  /// RuleTexts); null when explanations are off. Never edited in place: to
+  /// change a finding's texts, point it at a new RuleTexts.
+  std::shared_ptr<const RuleTexts> texts;
   std::vector<EvidenceItem> evidence;
   std::vector<MissingEvidence> missing;
-  std::string condition;
+
+  /// The texts, or RuleTexts::kNone when there are none; valid while this
+  /// finding (or another holder of the same texts) keeps them.
+  const RuleTexts& rule_texts() const { return texts ? *texts : RuleTexts::kNone; }
+  const std::string& title() const { return rule_texts().title; }
+  /// The rule's condition as written in the pack.
+  const std::string& condition() const { return rule_texts().condition; }
+  const std::string& action_text() const { return rule_texts().action_text; }
+  const std::vector<LegalBasis>& legal_basis() const { return rule_texts().legal_basis; }
 };
 
 struct PartyAssessment {

@@ -28,7 +28,7 @@ Json LegalBasisJson(const LegalBasis& lb) {
 
 Json FindingJson(const Finding& f) {
   Json j = {{"rule", f.rule_id},
-            {"title", f.title},
+            {"title", f.title()},
             {"category", RuleCategoryCode(f.category)},
             {"severity", SeverityCode(f.severity)},
             {"status", RuleStatusCode(f.status)},
@@ -36,10 +36,10 @@ Json FindingJson(const Finding& f) {
             {"mitigated", f.mitigated},
             {"contribution", Round2(f.contribution)},
             {"action", ActionCode(f.action)}};
-  if (!f.action_text.empty()) j["action_text"] = f.action_text;
-  if (!f.condition.empty()) j["condition"] = f.condition;
+  if (!f.action_text().empty()) j["action_text"] = f.action_text();
+  if (!f.condition().empty()) j["condition"] = f.condition();
   Json lbs = Json::array();
-  for (const LegalBasis& lb : f.legal_basis) lbs.push_back(LegalBasisJson(lb));
+  for (const LegalBasis& lb : f.legal_basis()) lbs.push_back(LegalBasisJson(lb));
   j["legal_basis"] = std::move(lbs);
   Json ev = Json::array();
   for (const EvidenceItem& e : f.evidence) {

@@ -30,6 +30,8 @@ std::string_view BandCode(Band b) {
   return "?";
 }
 
+constinit const RuleTexts RuleTexts::kNone{};
+
 std::optional<Band> ParseBand(std::string_view code) {
   for (Band b : {Band::kLow, Band::kMedium, Band::kHigh, Band::kCritical}) {
     if (BandCode(b) == code) return b;
@@ -66,7 +68,13 @@ std::string Percent(double score) { return fmt::format("{:.2f}", score); }
 
 Result<std::unique_ptr<Assessor>> Assessor::Create(const RulePack* pack) {
   std::unique_ptr<Assessor> a(new Assessor(pack));
-  for (const Rule& r : pack->rules) a->role_masks_.push_back(RoleMask(r.roles));
+  for (const Rule& r : pack->rules) {
+    a->role_masks_.push_back(RoleMask(r.roles));
+    RuleTexts checked{r.title, r.when.text(), {}, {}};
+    auto called_for = std::make_shared<const RuleTexts>(RuleTexts{checked.title, checked.condition, r.action_text,
+                                                                  r.legal_basis});
+    a->texts_.push_back({std::make_shared<const RuleTexts>(std::move(checked)), std::move(called_for)});
+  }
   ASSIGN_OR_RETURN(a->scanner_, PatternScanner::Build(pack->patterns));
   return a;
 }
@@ -101,19 +109,18 @@ void Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Party
                         const std::vector<NarrativeHit>& hits, const AssessOptions& options, uint32_t party_mask,
                         Finding* out) const {
   Finding& f = *out;
+  const size_t index = static_cast<size_t>(&rule - pack_->rules.data());
   f.rule_id = rule.id;
-  if (options.explain) f.title = rule.title;
   f.category = rule.category;
   f.severity = rule.severity;
   f.zero_tolerance = rule.zero_tolerance;
   f.action = rule.action;
-  if (options.explain) f.condition = rule.when.text();
   const ContractingProcess& proc = ev.process;
   // Applicability: roles, value, item codes, countries, method, then the expression.
   bool applicable = true;
   if (pe && !rule.roles.empty()) {
     const Party& party = proc.parties[pe->party_index];
-    applicable = HasAnyRole(party, party_mask, rule.roles, role_masks_[static_cast<size_t>(&rule - pack_->rules.data())]);
+    applicable = HasAnyRole(party, party_mask, rule.roles, role_masks_[index]);
   }
   if (applicable && rule.min_value && proc.tender.value.amount) applicable = *proc.tender.value.amount >= *rule.min_value;
   if (applicable && !rule.item_code_prefixes.empty()) {
@@ -136,16 +143,15 @@ void Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Party
   if (applicable && rule.applies_when) applicable = rule.applies_when->Evaluate(facts) != Tri::kFalse;
   if (!applicable) {
     f.status = RuleStatus::kNotApplicable;
+    if (options.explain) f.texts = texts_[index].checked;
     return;
   }
   Tri t = rule.when.Evaluate(facts);
   // The legal basis and the recommended action go with the findings that call
   // for something: a flag, or missing evidence to request. A clear rule keeps
   // its id, title and condition (what was checked); `rules list` has the rest.
-  if (options.explain && t != Tri::kFalse) {
-    f.action_text = rule.action_text;
-    f.legal_basis = rule.legal_basis;
-  }
+  // Shared, not copied: one reference count per finding.
+  if (options.explain) f.texts = t == Tri::kFalse ? texts_[index].checked : texts_[index].called_for;
   if (t == Tri::kTrue) {
     f.status = RuleStatus::kFlagged;
     f.contribution = rule.weight;

@@ -26,7 +26,9 @@ struct AssessOptions {
 /// Immutable after construction; Assess is thread-safe.
 class Assessor {
  public:
-  /// `pack` must outlive the assessor.
+  /// `pack` must outlive the assessor. The assessments it makes do not depend
+  /// on either: their findings share the rules' texts (RuleTexts), which the
+  /// assessor copies from the pack here, once.
   static Result<std::unique_ptr<Assessor>> Create(const RulePack* pack);
 
   ProcessAssessment Assess(const ProcessEvidence& evidence, const AssessOptions& options) const;
@@ -46,8 +48,16 @@ class Assessor {
                 const std::vector<NarrativeHit>& hits, const AssessOptions& options, uint32_t party_mask,
                 Finding* out) const;
   Band BandFor(double score) const;
+  /// One rule's texts for its findings: `checked` (title and condition) for
+  /// clear and not_applicable ones, `called_for` (also the action and legal
+  /// basis) for flagged and insufficient_data ones.
+  struct SharedTexts {
+    std::shared_ptr<const RuleTexts> checked;
+    std::shared_ptr<const RuleTexts> called_for;
+  };
   const RulePack* pack_;
   std::vector<uint32_t> role_masks_;  // per rule, parallel to pack_->rules
+  std::vector<SharedTexts> texts_;    // per rule, parallel to pack_->rules
   std::unique_ptr<PatternScanner> scanner_;
 };
 

@@ -17,8 +17,8 @@ TEST(AssessmentReaderTest, RoundTripsToTheSameBytes) {
     EXPECT_EQ(AssessmentToJson(back, indent), json);
     EXPECT_EQ(back.parties.size(), 2u);
     EXPECT_EQ(back.parties[0].findings[4].evidence[1].begin, 120);
-    EXPECT_EQ(back.parties[0].findings[4].legal_basis[1].quote,
-              a.parties[0].findings[4].legal_basis[1].quote);
+    EXPECT_EQ(back.parties[0].findings[4].legal_basis()[1].quote,
+              a.parties[0].findings[4].legal_basis()[1].quote);
   }
 }
 

@@ -12,6 +12,7 @@
 namespace clearbid::reports {
 namespace {
 
+using clearbid::testing::EditTexts;
 using clearbid::testing::ExampleAssessment;
 using clearbid::testing::ExampleProcess;
 
@@ -91,7 +92,7 @@ TEST(ContractSummaryTest, HtmlEscapesEveryDataString) {
   a.parties[0].roles.push_back(kAttr);
   a.parties[0].findings[4].evidence[1].text = kScript;
   a.parties[0].findings[4].evidence[1].source = kAttr;
-  a.parties[0].findings[4].legal_basis[1].quote = kScript;
+  EditTexts(&a.parties[0].findings[4]).legal_basis[1].quote = kScript;
   a.parties[0].findings[0].missing[0].supplied_by = kScript;
   a.list_versions.push_back(kScript);
   a.input_digests.push_back(kAttr);

@@ -70,11 +70,19 @@ inline LegalBasis Standard(std::string standard, std::string article, std::strin
   return lb;
 }
 
+/// The finding's texts, made its own (a copy of what it shared) so that a test
+/// can edit them; the reference is valid until the finding's texts change.
+inline RuleTexts& EditTexts(Finding* f) {
+  auto own = std::make_shared<RuleTexts>(f->rule_texts());
+  f->texts = own;
+  return *own;
+}
+
 inline Finding MakeFinding(std::string rule, std::string title, RuleStatus status, Severity severity,
                            double contribution = 0) {
   Finding f;
   f.rule_id = std::move(rule);
-  f.title = std::move(title);
+  f.texts = std::make_shared<const RuleTexts>(RuleTexts{std::move(title), "", "", {}});
   f.status = status;
   f.severity = severity;
   f.contribution = contribution;
@@ -112,9 +120,9 @@ inline ProcessAssessment ExampleAssessment(const std::string& ocid = "ocds-test0
   lr.category = RuleCategory::kLabourRecruitment;
   lr.zero_tolerance = true;
   lr.action = Action::kExclude;
-  lr.action_text = "Exclude unless the documents are returned and verified.";
-  lr.condition = "recruit.documents_retained == true";
-  lr.legal_basis = {
+  EditTexts(&lr).action_text = "Exclude unless the documents are returned and verified.";
+  EditTexts(&lr).condition = "recruit.documents_retained == true";
+  EditTexts(&lr).legal_basis = {
       Seed("001_f5fb0d52df27a55c.txt", "1350"),
       Standard("ILO C29", "Art. 2(1)", "all work or service which is exacted under the menace")};
   lr.evidence = {{"disclosure", "documents retained by: employer (" + supplier_name + ")", "", -1, -1},
@@ -123,8 +131,8 @@ inline ProcessAssessment ExampleAssessment(const std::string& ocid = "ocds-test0
                            Severity::kHigh, 25.5);
   bl.category = RuleCategory::kBlacklist;
   bl.action = Action::kEscalate;
-  bl.action_text = "Escalate: verify the identity of the match.";
-  bl.legal_basis = {Standard("FAR 52.222-50", "(b)(3)")};
+  EditTexts(&bl).action_text = "Escalate: verify the identity of the match.";
+  EditTexts(&bl).legal_basis = {Standard("FAR 52.222-50", "(b)(3)")};
   bl.evidence = {{"list_match",
                   "eu-sanctions #991 \"=HYPERLINK(\"\"http://x\"\")\" score 0.91: same name, country", "", -1,
                   -1}};
@@ -165,7 +173,7 @@ inline ProcessAssessment ExampleAssessment(const std::string& ocid = "ocds-test0
                            Severity::kMedium, 15);
   pr.category = RuleCategory::kIntegrity;
   pr.action = Action::kRequestDocuments;
-  pr.action_text = "Request the market analysis.";
+  EditTexts(&pr).action_text = "Request the market analysis.";
   pr.evidence = {{"fact", "tender.number_of_tenderers = 1", "", -1, -1}};
   a.process_findings = {pr};
   a.contributions = {{"PT-NIPPC-505678901", 100, 1, 100, supplier_name + " (tier 1, band critical)"},

@@ -246,6 +246,45 @@ TEST_F(AssessorTest, ContractScoreWeighsPartiesByTier) {
   EXPECT_EQ(a.band, Band::kHigh);   // the worst party band wins over the score band
 }
 
+TEST_F(AssessorTest, FindingsShareTheRulesTextsAndKeepThemAfterThePackIsGone) {
+  ProcessEvidence ev = Evidence();
+  ev.parties[0].disclosure->policy.exists = false;  // W30 flagged for both parties
+  ev.parties[1].disclosure->policy.exists = false;
+  ProcessAssessment a = assessor_->Assess(ev, options_);
+  ASSERT_EQ(a.parties.size(), 2u);
+  // One RuleTexts per rule and kind, shared by every finding of that rule.
+  EXPECT_EQ(FindingOf(a.parties[0], "W30").texts, FindingOf(a.parties[1], "W30").texts);
+  EXPECT_EQ(FindingOf(a.parties[0], "HIGH").texts, FindingOf(a.parties[1], "HIGH").texts);
+
+  assessor_.reset();
+  pack_ = RulePack{};
+  const Finding& flagged = FindingOf(a.parties[0], "W30");
+  ASSERT_EQ(flagged.status, RuleStatus::kFlagged);
+  EXPECT_EQ(flagged.title(), "No policy");
+  EXPECT_EQ(flagged.condition(), "policy.exists == false");
+  ASSERT_EQ(flagged.legal_basis().size(), 1u);
+  EXPECT_EQ(flagged.legal_basis()[0].Citation(), "001_f5fb0d52df27a55c.txt:1355");
+  // A clear finding says what was checked, without the action and legal basis.
+  const Finding& clear = FindingOf(a.parties[0], "HIGH");
+  ASSERT_EQ(clear.status, RuleStatus::kClear);
+  EXPECT_EQ(clear.title(), "Grievance");
+  EXPECT_EQ(clear.condition(), "grievance.exists == false");
+  EXPECT_TRUE(clear.legal_basis().empty());
+}
+
+TEST_F(AssessorTest, WithoutExplanationsFindingsHaveNoTexts) {
+  ProcessEvidence ev = Evidence();
+  ev.parties[0].disclosure->policy.exists = false;
+  AssessOptions off = options_;
+  off.explain = false;
+  PartyAssessment pa = assessor_->AssessParty(ev, 0, off);
+  const Finding& f = FindingOf(pa, "W30");
+  EXPECT_EQ(f.status, RuleStatus::kFlagged);
+  EXPECT_EQ(f.texts, nullptr);
+  EXPECT_EQ(f.title(), "");
+  EXPECT_TRUE(f.legal_basis().empty());
+}
+
 TEST_F(AssessorTest, TenderersOnlyWhenScreeningBids) {
   ProcessEvidence ev = Evidence();
   Party t;

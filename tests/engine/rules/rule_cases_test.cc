@@ -346,7 +346,7 @@ TEST_F(RuleCasesTest, EveryCaseGivesTheExpectedStatuses) {
         f = FindFinding(party->findings, rule_id);
       }
       ASSERT_NE(f, nullptr) << "no finding for " << rule_id << (party ? "" : " (no assessed party)");
-      EXPECT_EQ(RuleStatusCode(f->status), want.get<std::string>()) << rule_id << ": " << f->condition;
+      EXPECT_EQ(RuleStatusCode(f->status), want.get<std::string>()) << rule_id << ": " << f->condition();
       covered[rule_id].insert(want.get<std::string>());
       ++checks;
     }
@@ -356,7 +356,7 @@ TEST_F(RuleCasesTest, EveryCaseGivesTheExpectedStatuses) {
       ASSERT_NE(party, nullptr);
       for (const Finding& f : party->findings) {
         if (c.expect.contains(f.rule_id) || f.status == RuleStatus::kNotApplicable) continue;
-        EXPECT_EQ(RuleStatusCode(f.status), others) << f.rule_id << ": " << f.condition;
+        EXPECT_EQ(RuleStatusCode(f.status), others) << f.rule_id << ": " << f.condition();
         ++checks;
       }
     }

@@ -1,5 +1,7 @@
 #include "service/store_set.h"
 
+#include "engine/store/pg/pg_list_evidence_stores.h"
+#include "engine/store/pg/pg_scan_flag_stores.h"
 #include "engine/store/pg/pg_stores.h"
 
 namespace clearbid {
@@ -21,8 +23,18 @@ Result<std::unique_ptr<StoreSet>> OpenStoreSet(const std::string& db, const Cloc
     if (k & kReviewStore) {
       ASSIGN_OR_RETURN(set->review, OpenPostgresReviewStore(c, clock));
     }
-    if (k & (kScanStore | kFlagStore | kEvidenceStore | kListStore))
-      return Status::InvalidArgument("scans, flags, evidence and lists are not yet stored in PostgreSQL");
+    if (k & kScanStore) {
+      ASSIGN_OR_RETURN(set->scans, OpenPostgresScanStore(c));
+    }
+    if (k & kFlagStore) {
+      ASSIGN_OR_RETURN(set->flags, OpenPostgresFlagStore(c));
+    }
+    if (k & kEvidenceStore) {
+      ASSIGN_OR_RETURN(set->evidence, OpenPostgresEvidenceStore(c));
+    }
+    if (k & kListStore) {
+      ASSIGN_OR_RETURN(set->lists, OpenPostgresListStore(c));
+    }
     return set;
   }
   Database::Options o;

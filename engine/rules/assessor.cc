@@ -41,6 +41,28 @@ std::optional<Band> ParseBand(std::string_view code) {
 
 namespace {
 
+// Two facts of one rule can rest on the same evidence (one list match
+// explains both lists.possible_match and lists.best_score): an auditor reads
+// each item once, where it first appears. Findings have tens of items at
+// most, so the quadratic scan is cheaper than hashing.
+void DropRepeatedEvidence(std::vector<EvidenceItem>* items) {
+  size_t kept = 0;
+  for (size_t i = 0; i < items->size(); ++i) {
+    const EvidenceItem& item = (*items)[i];
+    bool seen = false;
+    for (size_t j = 0; j < kept && !seen; ++j) {
+      const EvidenceItem& k = (*items)[j];
+      seen = k.begin == item.begin && k.end == item.end && k.text == item.text && k.kind == item.kind &&
+             k.source == item.source;
+    }
+    if (seen) continue;
+    if (kept != i) (*items)[kept] = std::move((*items)[i]);
+    ++kept;
+  }
+  items->resize(kept);
+}
+
+
 // Known roles as bits; a rule's unknown role codes are compared as text.
 uint32_t RoleMask(const std::vector<std::string>& roles) {
   uint32_t mask = 0;
@@ -166,6 +188,7 @@ void Assessor::Evaluate(const Rule& rule, const ProcessEvidence& ev, const Party
       if (f.mitigated) {
         for (FactId id : rule.mitigated_when->facts()) ExplainFact(id, facts, ev, pe, hits, &f.evidence);
       }
+      DropRepeatedEvidence(&f.evidence);
     }
   } else if (t == Tri::kFalse) {
     f.status = RuleStatus::kClear;

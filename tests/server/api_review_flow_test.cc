@@ -1,6 +1,8 @@
 // Screening through the API, a dismissed false positive that later screens
 // honour, the audit trail, the review queue and bad requests.
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/server/server_fixture.h"
@@ -43,6 +45,16 @@ TEST_F(ApiReviewFlowTest, ADismissedFalsePositiveIsNotRaisedAgain) {
   EXPECT_EQ((*match)["subject_key"], "PT-NIPPC/505678901");
   EXPECT_EQ((*match)["decision"], "");
   EXPECT_TRUE(FlaggedBy(first, "BL-")) << "the list match should flag a blacklist rule";
+  // Each evidence item appears once in a finding, even when two of the rule's
+  // facts rest on it (the list match explains several list facts).
+  for (const json& p : first["assessments"][0]["parties"]) {
+    for (const json& f : p["findings"]) {
+      std::set<std::string> seen;
+      for (const json& e : f["evidence"])
+        EXPECT_TRUE(seen.insert(e["kind"].get<std::string>() + "|" + e["text"].get<std::string>()).second)
+            << f["rule"] << ": " << e["text"];
+    }
+  }
   const std::string band_before = first["assessments"][0]["band"];
 
   // An officer may not decide; an auditor may, and a dismissal needs a reason.

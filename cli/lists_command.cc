@@ -42,13 +42,6 @@ std::string Dump(const OrderedJson& j) { return j.dump(-1, ' ', false, nlohmann:
 /// Today's date (UTC) from the system clock: the CLI is the one place that reads it.
 std::string Today() { return FormatUtc(SystemClock().NowSeconds()).substr(0, 10); }
 
-bool ValidDate(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  return true;
-}
-
 // The list store of `path` (a SQLite file or a PostgreSQL URL); *stores keeps
 // its connection and must outlive it.
 Result<std::unique_ptr<ListStore>> OpenStore(const std::string& path, std::unique_ptr<StoreSet>* stores) {
@@ -70,7 +63,7 @@ int RunImport(const GlobalOptions& global, const ImportFlags& flags) {
     return kExitUsage;
   }
   std::string as_of = flags.as_of.empty() ? Today() : flags.as_of;
-  if (!ValidDate(as_of)) {
+  if (!IsIsoDate(as_of)) {
     fmt::print(stderr, "clearbid lists import: --as-of wants YYYY-MM-DD, not \"{}\"\n", as_of);
     return kExitUsage;
   }
@@ -153,7 +146,7 @@ int RunImport(const GlobalOptions& global, const ImportFlags& flags) {
 
 int RunLists(const GlobalOptions& global, const ListsFlags& flags) {
   std::string as_of = flags.as_of.empty() ? Today() : flags.as_of;
-  if (!ValidDate(as_of)) {
+  if (!IsIsoDate(as_of)) {
     fmt::print(stderr, "clearbid lists: --as-of wants YYYY-MM-DD, not \"{}\"\n", as_of);
     return kExitUsage;
   }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "connectors/ingest/input_loader.h"
+#include "engine/base/clock.h"
 #include "engine/base/digest.h"
 #include "reports/assessment_writer.h"
 #include "engine/screening/evidence_builder.h"
@@ -33,13 +34,6 @@ nlohmann::json MatchJson(const ListMatchEvidence& m, const Party* party) {
   return j;
 }
 
-bool ValidDate(const std::string& d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (d[i] < '0' || d[i] > '9') return false;
-  return true;
-}
-
 HttpResponse Screen(ApiContext& c, RequestContext& rc) {
   const HttpRequest& req = *rc.request;
   std::string_view type = req.Header("content-type");
@@ -47,7 +41,7 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
     return ErrorResponse(415, "Content-Type must be application/json or application/x-ndjson");
   std::string as_of = req.QueryParam("as_of");
   if (as_of.empty()) as_of = c.AsOf();
-  if (!ValidDate(as_of)) return ErrorResponse(400, "as_of must be YYYY-MM-DD");
+  if (!IsIsoDate(as_of)) return ErrorResponse(400, "as_of must be YYYY-MM-DD");
   const bool bid = req.QueryParam("bid") == "1" || req.QueryParam("bid") == "true";
   const bool store = req.QueryParam("store") == "1" || req.QueryParam("store") == "true";
   if (store && !RoleAllows(rc.user->role, Permission::kReadQueue))

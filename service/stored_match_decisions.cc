@@ -4,6 +4,11 @@
 
 namespace clearbid {
 
+std::string AppliedDecision(const ReviewState* state, const std::string& entry_digest) {
+  if (state == nullptr || state->entry_digest != entry_digest) return "";
+  return state->state == "confirmed" || state->state == "dismissed" ? state->state : "";
+}
+
 std::string StoredMatchDecisions::Decision(const std::string& subject_key, const std::string& list,
                                            const std::string& entry_id, const std::string& entry_digest) const {
   auto it = by_subject_.find(subject_key);
@@ -17,8 +22,7 @@ std::string StoredMatchDecisions::Decision(const std::string& subject_key, const
   }
   const std::string key = ReviewMatchKey(subject_key, list, entry_id);
   for (const ReviewState& s : it->second) {
-    if (s.key != key || s.entry_digest != entry_digest) continue;
-    if (s.state == "confirmed" || s.state == "dismissed") return s.state;
+    if (s.key == key) return AppliedDecision(&s, entry_digest);
   }
   return "";
 }
@@ -44,7 +48,7 @@ MatchDecisionSnapshot::MatchDecisionSnapshot(std::vector<ReviewState> states) {
   // by_key_ order makes each party's material independent of read order.
   std::map<std::string, std::string> material;
   for (const auto& [key, s] : by_key_) {
-    if (s.state != "confirmed" && s.state != "dismissed") continue;  // the only states screening uses
+    if (AppliedDecision(&s, s.entry_digest).empty()) continue;  // only states screening uses count
     const std::string party = s.subject_key.substr(0, s.subject_key.find('#'));
     material[party] += key + "\x1f" + s.state + "\x1f" + s.entry_digest + "\x1e";
   }
@@ -54,9 +58,7 @@ MatchDecisionSnapshot::MatchDecisionSnapshot(std::vector<ReviewState> states) {
 std::string MatchDecisionSnapshot::Decision(const std::string& subject_key, const std::string& list,
                                             const std::string& entry_id, const std::string& entry_digest) const {
   auto it = by_key_.find(ReviewMatchKey(subject_key, list, entry_id));
-  if (it == by_key_.end() || it->second.entry_digest != entry_digest) return "";
-  const std::string& state = it->second.state;
-  return state == "confirmed" || state == "dismissed" ? state : "";
+  return AppliedDecision(it == by_key_.end() ? nullptr : &it->second, entry_digest);
 }
 
 std::string MatchDecisionSnapshot::DigestFor(const std::string& party_key) const {

@@ -16,6 +16,11 @@
 
 namespace clearbid {
 
+/// The decision `state` (the match's review state, or null when it has none)
+/// makes on a match with entry digest `entry_digest`: its state when that is
+/// "confirmed" or "dismissed" and it was made on that very entry, else "".
+std::string AppliedDecision(const ReviewState* state, const std::string& entry_digest);
+
 class StoredMatchDecisions final : public MatchDecisions {
  public:
   /// `store` (not owned) must outlive this object.

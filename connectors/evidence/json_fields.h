@@ -28,8 +28,6 @@ enum class Need : uint8_t { kOptional, kRequired };
 std::string JoinPath(std::string_view path, std::string_view key);
 /// "a[3]".
 std::string IndexPath(std::string_view path, size_t index);
-/// True for a real calendar date written YYYY-MM-DD.
-bool IsIsoDate(std::string_view s);
 std::string_view TypeName(dom::element_type t);
 
 class FieldReader {

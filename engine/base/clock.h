@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace clearbid {
 
@@ -28,6 +29,9 @@ class FixedClock final : public Clock {
  private:
   int64_t seconds_;
 };
+
+/// True for a real calendar date written YYYY-MM-DD.
+bool IsIsoDate(std::string_view s);
 
 /// "2026-11-25T12:00:00Z" for a Unix time in seconds.
 std::string FormatUtc(int64_t seconds);

@@ -1,6 +1,11 @@
 #include "engine/store/access_checks.h"
 
+#include <map>
+#include <mutex>
+
 #include <fmt/format.h>
+
+#include "engine/access/credentials.h"
 
 namespace clearbid {
 namespace {
@@ -47,5 +52,23 @@ Status CheckSessionLifetime(int64_t ttl_seconds) {
 }
 
 bool LooksLikeToken(const std::string& token) { return token.size() == kTokenLength && token.rfind("cb_", 0) == 0; }
+
+std::optional<User> DecideSignIn(std::optional<StoredUser> stored, const std::string& password, int iterations) {
+  if (!stored || stored->password_hash.empty()) {
+    static std::mutex mu;
+    static std::map<int, std::string> dummies;  // by iterations
+    std::string dummy;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      std::string& d = dummies[iterations];
+      if (d.empty()) d = HashPassword("clearbid-no-such-user", iterations);
+      dummy = d;
+    }
+    (void)VerifyPassword(password, dummy);
+    return std::nullopt;
+  }
+  if (!VerifyPassword(password, stored->password_hash) || !stored->user.active) return std::nullopt;
+  return std::move(stored->user);
+}
 
 }  // namespace clearbid

@@ -5,9 +5,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "engine/base/status.h"
+#include "engine/store/access_store.h"
 
 namespace clearbid {
 
@@ -27,6 +29,19 @@ Status CheckPasswordPolicy(const std::string& password);
 Status CheckTokenLabel(const std::string& label);
 /// InvalidArgument unless 1 <= ttl_seconds <= 366 days.
 Status CheckSessionLifetime(int64_t ttl_seconds);
+
+/// A user as a store reads it back, with its password hash ("" when none is set).
+struct StoredUser {
+  User user;
+  std::string password_hash;
+};
+
+/// The sign-in decision every store makes once it has looked the name up
+/// (`stored` nullopt: no such user, or a name ValidUserName() refuses): the
+/// active user whose hash `password` matches, else nullopt. When there is no
+/// hash to check, a dummy hash of `iterations` (made once per process) is
+/// checked instead, so the time taken does not tell whether the name exists.
+std::optional<User> DecideSignIn(std::optional<StoredUser> stored, const std::string& password, int iterations);
 
 /// A bearer secret from the outside is looked up only when it has the shape
 /// NewToken() gives ("cb_" + 43 characters); anything else is simply unknown.

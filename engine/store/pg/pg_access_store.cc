@@ -132,14 +132,7 @@ class PgAccessStore final : public AccessStore {
     if (ValidUserName(name)) {
       ASSIGN_OR_RETURN(row, Lookup(name));
     }
-    if (!row || row->password_hash.empty()) {
-      // The same work as a real check, so the time taken does not tell
-      // whether the name exists.
-      (void)VerifyPassword(password, DummyHash());
-      return std::optional<User>();
-    }
-    if (!VerifyPassword(password, row->password_hash) || !row->user.active) return std::optional<User>();
-    return std::optional<User>(std::move(row->user));
+    return DecideSignIn(std::move(row), password, iterations_);
   }
 
   Result<std::string> IssueToken(const std::string& name, const std::string& label) override {
@@ -198,10 +191,7 @@ class PgAccessStore final : public AccessStore {
   }
 
  private:
-  struct UserRow {
-    User user;
-    std::string password_hash;
-  };
+  using UserRow = StoredUser;
 
   /// Columns name, role, active, created_at, password_hash of row `r`.
   static Result<UserRow> ReadUser(const PgRows& rows, size_t r) {
@@ -225,15 +215,9 @@ class PgAccessStore final : public AccessStore {
     return std::optional<UserRow>(std::move(u));
   }
 
-  const std::string& DummyHash() {
-    if (dummy_hash_.empty()) dummy_hash_ = HashPassword("clearbid-no-such-user", iterations_);
-    return dummy_hash_;
-  }
-
   PgConnection* conn_;
   const Clock* clock_;
   int iterations_;
-  std::string dummy_hash_;
 };
 
 }  // namespace

@@ -12,9 +12,7 @@
 #include "cli/command.h"
 #include "cli/progress_bar.h"
 #include "connectors/ingest/ingester.h"
-#include "engine/store/evidence_store.h"
-#include "engine/store/process_store.h"
-#include "engine/store/sqlite_db.h"
+#include "service/store_set.h"
 
 namespace clearbid::cli {
 namespace {
@@ -33,27 +31,21 @@ nlohmann::ordered_json IssuesJson(const std::vector<InputIssue>& issues) {
 }
 
 int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
-  Result<std::unique_ptr<Database>> db = Database::Open(global.db);
-  if (!db.ok()) {
-    fmt::print(stderr, "clearbid ingest: {}\n", db.status().message());
+  SystemClock clock;  // stamps nothing here
+  StoreSetOptions open;
+  open.kinds = kProcessStore | kEvidenceStore;
+  Result<std::unique_ptr<StoreSet>> stores = OpenStoreSet(global.db, &clock, open);
+  if (!stores.ok()) {
+    fmt::print(stderr, "clearbid ingest: {}\n", stores.status().message());
     return kExitFailure;
   }
-  Result<std::unique_ptr<ProcessStore>> store = ProcessStore::Open(db->get());
-  if (!store.ok()) {
-    fmt::print(stderr, "clearbid ingest: {}\n", store.status().message());
-    return kExitFailure;
-  }
-  Result<std::unique_ptr<EvidenceStore>> evidence = EvidenceStore::Open(db->get());
-  if (!evidence.ok()) {
-    fmt::print(stderr, "clearbid ingest: {}\n", evidence.status().message());
-    return kExitFailure;
-  }
+  StoreSet& set = **stores;
   IngestOptions options;
   options.jobs = flags.jobs;
   ProgressBar bar("ingest", !flags.json);
   options.on_progress = [&](const IngestProgress& p) { bar.Update(p.bytes_done, p.bytes_total); };
   IngestSummary summary;
-  Status s = Ingest(flags.paths, db->get(), store->get(), evidence->get(), options, &summary);
+  Status s = Ingest(flags.paths, set.transactions.get(), set.processes.get(), set.evidence.get(), options, &summary);
   bar.Finish();
   if (!s.ok()) {
     fmt::print(stderr, "clearbid ingest: {}\n", s.message());

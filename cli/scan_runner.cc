@@ -133,7 +133,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
 
   if (!options.ingest.empty()) {
     IngestSummary summary;
-    RETURN_IF_ERROR(Ingest(options.ingest, db.get(), processes.get(), evidence.get(), IngestOptions{}, &summary));
+    RETURN_IF_ERROR(Ingest(options.ingest, SqliteTransactions(db.get()).get(), processes.get(), evidence.get(), IngestOptions{}, &summary));
     event(fmt::format(R"("event":"ingested","releases_new":{},"releases_updated":{},"evidence_changed":{},"rejected":{})",
                       summary.releases_new, summary.releases_updated, summary.evidence_changed, summary.rejected));
   }

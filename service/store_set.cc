@@ -17,6 +17,7 @@ Result<std::unique_ptr<StoreSet>> OpenStoreSet(const std::string& db, const Cloc
   if (IsPostgresUrl(db)) {
     ASSIGN_OR_RETURN(set->pg, PgConnection::Open(db));
     PgConnection* c = set->pg.get();
+    set->transactions = PostgresTransactions(c);
     if (k & kAccessStore) {
       ASSIGN_OR_RETURN(set->access, OpenPostgresAccessStore(c, clock, options.password_iterations));
     }
@@ -35,12 +36,16 @@ Result<std::unique_ptr<StoreSet>> OpenStoreSet(const std::string& db, const Cloc
     if (k & kListStore) {
       ASSIGN_OR_RETURN(set->lists, OpenPostgresListStore(c));
     }
+    if (k & kProcessStore) {
+      return Status::InvalidArgument("the PostgreSQL store does not hold contracting processes yet");
+    }
     return set;
   }
   Database::Options o;
   o.read_only = options.read_only;
   ASSIGN_OR_RETURN(set->sqlite, Database::Open(db, o));
   Database* d = set->sqlite.get();
+  set->transactions = SqliteTransactions(d);
   if (k & kAccessStore) {
     ASSIGN_OR_RETURN(set->access, OpenSqliteAccessStore(d, clock, options.password_iterations));
   }
@@ -58,6 +63,9 @@ Result<std::unique_ptr<StoreSet>> OpenStoreSet(const std::string& db, const Cloc
   }
   if (k & kListStore) {
     ASSIGN_OR_RETURN(set->lists, ListStore::Open(d));
+  }
+  if (k & kProcessStore) {
+    ASSIGN_OR_RETURN(set->processes, OpenSqliteProcessStore(d));
   }
   return set;
 }

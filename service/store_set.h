@@ -16,9 +16,11 @@
 #include "engine/store/flag_store.h"
 #include "engine/store/list_store.h"
 #include "engine/store/pg/pg_connection.h"
+#include "engine/store/process_store.h"
 #include "engine/store/review_store.h"
 #include "engine/store/scan_store.h"
 #include "engine/store/sqlite_db.h"
+#include "engine/store/store_transaction.h"
 
 namespace clearbid {
 
@@ -33,7 +35,8 @@ enum StoreKind : uint32_t {
   kFlagStore = 1u << 3,
   kEvidenceStore = 1u << 4,
   kListStore = 1u << 5,
-  kAllStores = 0x3Fu,
+  kProcessStore = 1u << 6,
+  kAllStores = 0x3Fu,  // every kind but kProcessStore (not on PostgreSQL yet)
 };
 
 struct StoreSet {
@@ -45,6 +48,9 @@ struct StoreSet {
   std::unique_ptr<FlagStore> flags;
   std::unique_ptr<EvidenceStore> evidence;
   std::unique_ptr<ListStore> lists;
+  std::unique_ptr<ProcessStore> processes;
+  /// Transactions on the connection every store above shares (always set).
+  std::unique_ptr<TransactionSource> transactions;
 };
 
 struct StoreSetOptions {

@@ -198,9 +198,9 @@ Parsed ParseWork(Work&& w, OcdsReader& reader) {
 // Writes parsed releases, compiling processes touched by more than one release.
 class Writer {
  public:
-  Writer(Database* db, ProcessStore* store, EvidenceStore* evidence, const IngestOptions& options,
+  Writer(TransactionSource* transactions, ProcessStore* store, EvidenceStore* evidence, const IngestOptions& options,
          IngestSummary* summary)
-      : db_(db), store_(store), evidence_(evidence), options_(options), summary_(summary) {}
+      : transactions_(transactions), store_(store), evidence_(evidence), options_(options), summary_(summary) {}
 
   Status Add(Parsed& p) {
     for (InputIssue& i : p.framing) {
@@ -327,15 +327,15 @@ class Writer {
   };
   Status Begin() {
     if (tx_) return Status::Ok();
-    tx_.emplace(*db_);
-    return tx_->status();
+    ASSIGN_OR_RETURN(tx_, transactions_->Begin());
+    return Status::Ok();
   }
-  Database* db_;
+  TransactionSource* transactions_;
   ProcessStore* store_;
   EvidenceStore* evidence_;
   const IngestOptions& options_;
   IngestSummary* summary_;
-  std::optional<Transaction> tx_;
+  std::unique_ptr<StoreTransaction> tx_;
   std::unordered_map<std::string, Dirty> dirty_;
   std::vector<std::string> dirty_order_;
   size_t pending_ = 0;
@@ -367,7 +367,7 @@ Status ListInputFiles(const std::vector<std::string>& paths, std::vector<std::st
   return Status::Ok();
 }
 
-Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store, EvidenceStore* evidence,
+Status Ingest(const std::vector<std::string>& paths, TransactionSource* transactions, ProcessStore* store, EvidenceStore* evidence,
               const IngestOptions& options, IngestSummary* summary) {
   std::vector<std::string> files;
   RETURN_IF_ERROR(ListInputFiles(paths, &files, &summary->files_ignored));
@@ -423,7 +423,7 @@ Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore*
     });
   }
 
-  Writer writer(db, store, evidence, options, summary);
+  Writer writer(transactions, store, evidence, options, summary);
   Status status;
   uint64_t order = 0;
   while (std::optional<Parsed> p = pipe.PopDone(order)) {

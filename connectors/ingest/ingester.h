@@ -17,7 +17,7 @@
 #include "engine/base/status.h"
 #include "engine/store/evidence_store.h"
 #include "engine/store/process_store.h"
-#include "engine/store/sqlite_db.h"
+#include "engine/store/store_transaction.h"
 
 namespace clearbid {
 
@@ -66,10 +66,11 @@ Status ListInputFiles(const std::vector<std::string>& paths, std::vector<std::st
 
 /// Ingests `paths`: OCDS into `store`, supplier disclosures and audit reports
 /// (recognised by their "format" member, or the CSV header) into `evidence`
-/// (when null, they are rejected). Both stores share `db`, whose transactions
-/// the ingester drives. Fails only when a store fails; input problems go to
+/// (when null, they are rejected). Both stores share the connection of
+/// `transactions`, through which the ingester groups its writes
+/// (IngestOptions::transaction_releases releases per transaction). Fails only when a store fails; input problems go to
 /// the summary.
-Status Ingest(const std::vector<std::string>& paths, Database* db, ProcessStore* store, EvidenceStore* evidence,
+Status Ingest(const std::vector<std::string>& paths, TransactionSource* transactions, ProcessStore* store, EvidenceStore* evidence,
               const IngestOptions& options, IngestSummary* summary);
 
 }  // namespace clearbid

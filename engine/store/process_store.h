@@ -3,7 +3,12 @@
 // JSON, with its digest and where it came from), the compiled state of each
 // process, and the parties and items derived from it for queries. Idempotent:
 // putting a release whose digest is already stored changes nothing.
-// Not thread-safe: one ProcessStore per Database, used from one thread.
+//
+// An interface: SQLite is the embedded default (Open(),
+// OpenSqliteProcessStore); PostgreSQL (engine/store/pg/pg_process_store.h)
+// passes the same conformance suite
+// (tests/engine/store/process_store_conformance.h). One store per
+// connection; not thread-safe.
 
 #include <cstdint>
 #include <functional>
@@ -43,56 +48,60 @@ struct StoreCounts {
 
 class ProcessStore {
  public:
-  /// Opens the store on `db` (not owned; must outlive the store), applying
-  /// migrations of the "processes" component.
+  virtual ~ProcessStore() = default;
+
+  /// The SQLite store on `db` (not owned; must outlive the store), applying
+  /// migrations of the "processes" component. The same as
+  /// OpenSqliteProcessStore(db).
   static Result<std::unique_ptr<ProcessStore>> Open(Database* db);
 
   /// Stores a release version. kUnchanged when this (ocid, release id, digest)
   /// is stored already; kUpdated when another version of the release id is.
   /// `releases_before` (optional) receives how many releases the ocid had.
-  Result<ReleaseChange> PutRelease(const StoredRelease& release, int64_t* releases_before = nullptr);
-  /// Releases of one process in merge order: date, release id, then the order
-  /// in which versions were first stored (a later version wins).
-  Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid);
+  virtual Result<ReleaseChange> PutRelease(const StoredRelease& release, int64_t* releases_before = nullptr) = 0;
+  /// Releases of one process in merge order: date, release id (byte order),
+  /// then the order in which versions were first stored (a later version wins).
+  virtual Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid) = 0;
 
   /// Stores the compiled state of a process. `compiled_json` is null when the
   /// process has a single release (its JSON is the state). Returns false when
   /// the stored state already had this digest (nothing written). `known_new`
   /// promises the process is not stored yet (skips the look-ups).
-  Result<bool> PutProcess(const ContractingProcess& process, std::string_view digest, int64_t release_count,
-                          const std::string* compiled_json, bool known_new = false);
+  virtual Result<bool> PutProcess(const ContractingProcess& process, std::string_view digest, int64_t release_count,
+                                  const std::string* compiled_json, bool known_new = false) = 0;
 
   /// The JSON of the compiled state of a process (compiled, or its only release).
-  Result<std::optional<std::string>> ProcessJson(std::string_view ocid);
-  /// All ocids, sorted.
-  Result<std::vector<std::string>> Ocids();
-  /// Streams every process in ocid order with its state digest and the global
-  /// keys of its parties (sorted); stops at the first error `fn` returns.
-  Status ForEachProcess(
+  virtual Result<std::optional<std::string>> ProcessJson(std::string_view ocid) = 0;
+  /// All ocids, sorted (byte order).
+  virtual Result<std::vector<std::string>> Ocids() = 0;
+  /// Streams every process in ocid order (byte order) with its state digest
+  /// and the global keys of its parties (sorted, byte order); stops at the
+  /// first error `fn` returns.
+  virtual Status ForEachProcess(
       const std::function<Status(const std::string& ocid, const std::string& digest,
-                                 const std::vector<std::string>& party_keys)>& fn);
+                                 const std::vector<std::string>& party_keys)>& fn) = 0;
 
-  /// Streams every distinct party (the `parties` table) in party_key order:
-  /// its global key, name, identifier scheme and id, and country; stops at
-  /// the first error `fn` returns.
-  Status ForEachParty(const std::function<Status(const std::string& party_key, const std::string& name,
-                                                 const std::string& scheme, const std::string& identifier,
-                                                 const std::string& country)>& fn);
+  /// Streams every distinct party (the `parties` table) in party_key order
+  /// (byte order): its global key, name, identifier scheme and id, and
+  /// country; stops at the first error `fn` returns.
+  virtual Status ForEachParty(const std::function<Status(const std::string& party_key, const std::string& name,
+                                                         const std::string& scheme, const std::string& identifier,
+                                                         const std::string& country)>& fn) = 0;
 
-  Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes);
+  /// Records an input file (by its SHA-256); a digest already recorded keeps
+  /// its first path.
+  virtual Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) = 0;
 
-  Result<StoreCounts> Counts();
+  virtual Result<StoreCounts> Counts() = 0;
   /// SHA-256 over every stored row in a fixed order: equal digests mean equal
-  /// stores (used to prove that re-ingesting changes nothing).
-  Result<std::string> ContentDigest();
-
- private:
-  explicit ProcessStore(Database* db) : db_(db) {}
-  Status Prepare();
-  Database* db_;
-  Statement get_release_digest_, insert_release_, releases_of_;
-  Statement get_process_digest_, upsert_process_, delete_parties_, insert_process_party_, insert_party_;
-  Statement delete_items_, insert_item_, process_json_, insert_source_file_;
+  /// stores (used to prove that re-ingesting changes nothing). The same
+  /// contents give the same digest in every implementation.
+  virtual Result<std::string> ContentDigest() = 0;
 };
+
+/// The SQLite store on `db` (not owned; must outlive the store), applying the
+/// "processes" migrations. Not thread-safe: one store per Database, used from
+/// one thread; writes run inside the caller's transaction when one is open.
+Result<std::unique_ptr<ProcessStore>> OpenSqliteProcessStore(Database* db);
 
 }  // namespace clearbid

@@ -39,7 +39,7 @@ IngestSummary IngestInto(Opened& o, const std::vector<std::string>& paths) {
   IngestSummary summary;
   IngestOptions options;
   options.jobs = 2;
-  Status s = Ingest(paths, o.db.get(), o.store.get(), o.evidence.get(), options, &summary);
+  Status s = Ingest(paths, SqliteTransactions(o.db.get()).get(), o.store.get(), o.evidence.get(), options, &summary);
   EXPECT_TRUE(s.ok()) << s.ToString();
   return summary;
 }

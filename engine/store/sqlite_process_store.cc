@@ -86,16 +86,45 @@ std::string JoinRoles(const std::vector<std::string>& roles) {
   return out;
 }
 
+class SqliteProcessStore final : public ProcessStore {
+ public:
+  explicit SqliteProcessStore(Database* db) : db_(db) {}
+  Status Prepare();
+
+  Result<ReleaseChange> PutRelease(const StoredRelease& release, int64_t* releases_before) override;
+  Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid) override;
+  Result<bool> PutProcess(const ContractingProcess& process, std::string_view digest, int64_t release_count,
+                          const std::string* compiled_json, bool known_new) override;
+  Result<std::optional<std::string>> ProcessJson(std::string_view ocid) override;
+  Result<std::vector<std::string>> Ocids() override;
+  Status ForEachProcess(
+      const std::function<Status(const std::string&, const std::string&, const std::vector<std::string>&)>& fn)
+      override;
+  Status ForEachParty(const std::function<Status(const std::string&, const std::string&, const std::string&,
+                                                 const std::string&, const std::string&)>& fn) override;
+  Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) override;
+  Result<StoreCounts> Counts() override;
+  Result<std::string> ContentDigest() override;
+
+ private:
+  Database* db_;
+  Statement get_release_digest_, insert_release_, releases_of_;
+  Statement get_process_digest_, upsert_process_, delete_parties_, insert_process_party_, insert_party_;
+  Statement delete_items_, insert_item_, process_json_, insert_source_file_;
+};
+
 }  // namespace
 
-Result<std::unique_ptr<ProcessStore>> ProcessStore::Open(Database* db) {
+Result<std::unique_ptr<ProcessStore>> OpenSqliteProcessStore(Database* db) {
   RETURN_IF_ERROR(db->Migrate("processes", Migrations()));
-  std::unique_ptr<ProcessStore> store(new ProcessStore(db));
+  auto store = std::make_unique<SqliteProcessStore>(db);
   RETURN_IF_ERROR(store->Prepare());
-  return store;
+  return std::unique_ptr<ProcessStore>(std::move(store));
 }
 
-Status ProcessStore::Prepare() {
+Result<std::unique_ptr<ProcessStore>> ProcessStore::Open(Database* db) { return OpenSqliteProcessStore(db); }
+
+Status SqliteProcessStore::Prepare() {
   struct {
     Statement* stmt;
     const char* sql;
@@ -136,7 +165,7 @@ Status ProcessStore::Prepare() {
   return Status::Ok();
 }
 
-Result<ReleaseChange> ProcessStore::PutRelease(const StoredRelease& r, int64_t* releases_before) {
+Result<ReleaseChange> SqliteProcessStore::PutRelease(const StoredRelease& r, int64_t* releases_before) {
   // Every distinct version of a release is kept: a version already stored is
   // unchanged; a new version of a known release id is an update, merged after
   // the versions received before it (see ReleasesOf). This keeps re-ingesting
@@ -156,7 +185,7 @@ Result<ReleaseChange> ProcessStore::PutRelease(const StoredRelease& r, int64_t* 
   return known_id ? ReleaseChange::kUpdated : ReleaseChange::kInserted;
 }
 
-Result<std::vector<StoredRelease>> ProcessStore::ReleasesOf(std::string_view ocid) {
+Result<std::vector<StoredRelease>> SqliteProcessStore::ReleasesOf(std::string_view ocid) {
   releases_of_.Reset();
   releases_of_.Bind(1, ocid);
   std::vector<StoredRelease> out;
@@ -178,7 +207,7 @@ Result<std::vector<StoredRelease>> ProcessStore::ReleasesOf(std::string_view oci
   return out;
 }
 
-Result<bool> ProcessStore::PutProcess(const ContractingProcess& p, std::string_view digest, int64_t release_count,
+Result<bool> SqliteProcessStore::PutProcess(const ContractingProcess& p, std::string_view digest, int64_t release_count,
                                       const std::string* compiled_json, bool known_new) {
   bool found = false;
   if (!known_new) {
@@ -244,7 +273,7 @@ Result<bool> ProcessStore::PutProcess(const ContractingProcess& p, std::string_v
   return true;
 }
 
-Result<std::optional<std::string>> ProcessStore::ProcessJson(std::string_view ocid) {
+Result<std::optional<std::string>> SqliteProcessStore::ProcessJson(std::string_view ocid) {
   process_json_.Reset();
   process_json_.Bind(1, ocid);
   ASSIGN_OR_RETURN(bool row, process_json_.Step());
@@ -254,7 +283,7 @@ Result<std::optional<std::string>> ProcessStore::ProcessJson(std::string_view oc
   return out;
 }
 
-Result<std::vector<std::string>> ProcessStore::Ocids() {
+Result<std::vector<std::string>> SqliteProcessStore::Ocids() {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT ocid FROM processes ORDER BY ocid"));
   std::vector<std::string> out;
   for (;;) {
@@ -265,7 +294,7 @@ Result<std::vector<std::string>> ProcessStore::Ocids() {
   return out;
 }
 
-Status ProcessStore::ForEachProcess(
+Status SqliteProcessStore::ForEachProcess(
     const std::function<Status(const std::string&, const std::string&, const std::vector<std::string>&)>& fn) {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(
       "SELECT p.ocid, p.digest, pp.party_key FROM processes p LEFT JOIN process_parties pp ON pp.ocid = p.ocid"
@@ -288,7 +317,7 @@ Status ProcessStore::ForEachProcess(
   return Status::Ok();
 }
 
-Status ProcessStore::ForEachParty(
+Status SqliteProcessStore::ForEachParty(
     const std::function<Status(const std::string&, const std::string&, const std::string&, const std::string&,
                                const std::string&)>& fn) {
   ASSIGN_OR_RETURN(Statement q,
@@ -301,13 +330,13 @@ Status ProcessStore::ForEachParty(
   return Status::Ok();
 }
 
-Status ProcessStore::RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) {
+Status SqliteProcessStore::RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) {
   insert_source_file_.Reset();
   insert_source_file_.Bind(1, sha256).Bind(2, path).Bind(3, bytes);
   return insert_source_file_.Run();
 }
 
-Result<StoreCounts> ProcessStore::Counts() {
+Result<StoreCounts> SqliteProcessStore::Counts() {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(
       "SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM processes), (SELECT count(*) FROM parties),"
       " (SELECT count(*) FROM process_parties), (SELECT count(*) FROM process_items),"
@@ -325,7 +354,7 @@ Result<StoreCounts> ProcessStore::Counts() {
   return c;
 }
 
-Result<std::string> ProcessStore::ContentDigest() {
+Result<std::string> SqliteProcessStore::ContentDigest() {
   static const char* kQueries[] = {
       "SELECT sha256, path, bytes FROM source_files ORDER BY sha256",
       "SELECT ocid, release_id, date, compiled, digest, json, source_file, source_line FROM releases"

@@ -10,7 +10,7 @@
 
 #include "cli/command.h"
 #include "cli/progress_bar.h"
-#include "cli/scan_runner.h"
+#include "service/scan_runner.h"
 
 namespace clearbid::cli {
 namespace {
@@ -26,6 +26,10 @@ struct ScanFlags {
   unsigned jobs = 0;
   size_t batch = 512;
   std::string goods;
+  bool worker = false;
+  std::string worker_name;
+  int64_t lease = 300;
+  int64_t wait = 60;
 };
 
 int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
@@ -39,6 +43,14 @@ int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
   options.jobs = flags.jobs;
   options.batch = std::max<size_t>(1, flags.batch);
   options.ingest = flags.ingest;
+  options.worker = flags.worker;
+  options.worker_name = flags.worker_name;
+  options.lease_seconds = flags.lease;
+  options.wait_seconds = flags.wait;
+  if (flags.worker && !flags.ingest.empty()) {
+    fmt::print(stderr, "clearbid scan: --worker joins a scan; --ingest belongs to the process that starts it\n");
+    return kExitUsage;
+  }
   if (options.as_of.empty()) {
     fmt::print(stderr, "clearbid scan: --as-of must be YYYY-MM-DD\n");
     return kExitUsage;
@@ -72,6 +84,15 @@ int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
     fmt::print(stderr, "clearbid scan: {}\n", s.message());
     return kExitFailure;
   }
+  if (flags.worker) {
+    if (outcome.nothing_to_join) {
+      fmt::print("no running scan to join (waited {} s)\n", flags.wait);
+    } else {
+      fmt::print("worker left scan {}: {} processes assessed here, {} unchanged taken over\n", outcome.scan_id,
+                 outcome.assessed, outcome.reused);
+    }
+    return kExitOk;
+  }
   fmt::print("scan {}{} in {}: {} processes ({} assessed, {} unchanged); bands: low {}, medium {}, high {}, critical {}\n",
              outcome.scan_id, outcome.resumed ? " (resumed)" : "", outcome.folder, outcome.processes,
              outcome.assessed, outcome.reused, outcome.bands[0], outcome.bands[1], outcome.bands[2],
@@ -88,7 +109,7 @@ int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
 void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   auto flags = std::make_shared<ScanFlags>();
   CLI::App* sub = app.add_subcommand("scan", "Assess every process of the store; incremental after the first scan");
-  sub->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  sub->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   sub->add_option("--ingest", flags->ingest, "Ingest these files or folders first");
   sub->add_option("--out", flags->out, "Folder for the dated scan folders")->capture_default_str();
   sub->add_option("--rules", flags->rules, "Rule pack folder (default: rules/core)");
@@ -101,6 +122,15 @@ void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_option("--batch", flags->batch, "Processes per transaction")->capture_default_str();
   sub->add_option("--fail-on", flags->fail_on,
                   "Exit 4 when processes newly reach this band (low|medium|high|critical): for cron alerts");
+  sub->add_flag("--worker", flags->worker,
+                "Join the running scan as one more worker (PostgreSQL store): claim batches, assess, leave when done");
+  sub->add_option("--worker-name", flags->worker_name, "Name of this participant's claims (default: host:pid)");
+  sub->add_option("--lease", flags->lease, "Seconds a claimed batch stays with its worker (PostgreSQL)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{7 * 24 * 3600}));
+  sub->add_option("--wait", flags->wait, "Seconds a worker waits for a scan to be started")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{24 * 3600}));
   sub->callback([&global, &action, flags] { action = [&global, flags] { return RunScanCommand(global, *flags); }; });
 }
 

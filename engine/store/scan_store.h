@@ -94,6 +94,9 @@ class ScanStore {
   /// Stores (or replaces) the latest assessment of `a.ocid`.
   virtual Status PutAssessment(const StoredAssessment& a) = 0;
   virtual Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) = 0;
+  /// How many stored (latest) assessments carry `scan_id`: the processes that
+  /// scan evaluated and no later one replaced.
+  virtual Result<int64_t> CountAssessments(const std::string& scan_id) = 0;
   /// Marks the scan complete with its counts.
   virtual Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) = 0;
   /// Items of the scan, all of them or those in `state`.

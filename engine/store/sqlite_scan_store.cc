@@ -103,6 +103,7 @@ class SqliteScanStore final : public ScanStore {
         {&get_assessment_, "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = ?"},
         {&finish_, "UPDATE scans SET status = 'complete', assessed = ?2, reused = ?3 WHERE scan_id = ?1"},
         {&count_all_, "SELECT count(*) FROM scan_items WHERE scan_id = ?"},
+        {&count_assessments_, "SELECT count(*) FROM assessments WHERE scan_id = ?"},
         {&count_state_, "SELECT count(*) FROM scan_items WHERE scan_id = ? AND state = ?"},
         {&max_sequence_,
          "SELECT COALESCE(max(sequence), 0), (SELECT count(*) FROM scans WHERE scan_id = ?) FROM scans"},
@@ -209,6 +210,13 @@ class SqliteScanStore final : public ScanStore {
     return finish_.Run();
   }
 
+  Result<int64_t> CountAssessments(const std::string& scan_id) override {
+    ResetOnExit reset(count_assessments_);
+    count_assessments_.Bind(1, scan_id);
+    ASSIGN_OR_RETURN(bool row, count_assessments_.Step());
+    return row ? count_assessments_.ColumnInt(0) : 0;
+  }
+
   Result<int64_t> CountItems(const std::string& scan_id, std::optional<ItemState> state) override {
     Statement& q = state ? count_state_ : count_all_;
     ResetOnExit reset(q);
@@ -277,7 +285,7 @@ class SqliteScanStore final : public ScanStore {
 
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, put_assessment_,
-      get_assessment_, finish_, count_all_, count_state_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

@@ -142,6 +142,7 @@ class PgScanStore final : public ScanStore {
         {"scan_get_assessment", "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = $1"},
         {"scan_finish", "UPDATE scans SET status = 'complete', assessed = $2, reused = $3 WHERE scan_id = $1"},
         {"scan_count_all", "SELECT count(*) FROM scan_items WHERE scan_id = $1"},
+        {"scan_count_assessments", "SELECT count(*) FROM assessments WHERE scan_id = $1"},
         {"scan_count_state", "SELECT count(*) FROM scan_items WHERE scan_id = $1 AND state = $2"},
         {"scan_claim",
          "WITH picked AS ("
@@ -261,6 +262,12 @@ class PgScanStore final : public ScanStore {
 
   Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) override {
     return conn_->Run("scan_finish", {scan_id, assessed, reused}).status();
+  }
+
+  Result<int64_t> CountAssessments(const std::string& scan_id) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_count_assessments", {scan_id}));
+    if (rows.empty()) return int64_t{0};
+    return rows.Int(0, 0);
   }
 
   Result<int64_t> CountItems(const std::string& scan_id, std::optional<ItemState> state) override {

@@ -336,6 +336,16 @@ TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE(other->has_value());
   EXPECT_EQ((*other)->score, 0.1);
+  // ocds-1 now belongs to "screen": one assessment left with the scan's id.
+  auto by_scan = store->CountAssessments("2025-11-25");
+  ASSERT_TRUE(by_scan.ok()) << by_scan.status().ToString();
+  EXPECT_EQ(*by_scan, 1);
+  auto by_screen = store->CountAssessments("screen");
+  ASSERT_TRUE(by_screen.ok());
+  EXPECT_EQ(*by_screen, 1);
+  auto none = store->CountAssessments("2099-01-01");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, 0);
 }
 
 TYPED_TEST_P(ScanStoreConformance, TwoWorkersClaimDisjointItemsInOcidOrder) {

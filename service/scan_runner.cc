@@ -1,4 +1,4 @@
-#include "cli/scan_runner.h"
+#include "service/scan_runner.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +22,7 @@
 #include "engine/base/digest.h"
 #include "engine/rules/assessment_json.h"
 #include "engine/screening/caching_list_screener.h"
+#include "engine/screening/list_screener.h"
 #include "engine/store/evidence_store.h"
 #include "engine/store/flag_store.h"
 #include "engine/store/process_store.h"
@@ -29,9 +31,10 @@
 #include "reports/assessment_writer.h"
 #include "reports/file_names.h"
 #include "service/screening_context.h"
+#include "service/store_set.h"
 #include "service/stored_match_decisions.h"
 
-namespace clearbid::cli {
+namespace clearbid {
 namespace fs = std::filesystem;
 
 namespace {
@@ -81,10 +84,33 @@ void MaybeKill(std::string_view point) {
 
 // One assessing thread's own connection and context.
 struct Worker {
-  std::unique_ptr<Database> db;
-  std::unique_ptr<ProcessStore> processes;
+  std::unique_ptr<StoreSet> stores;  // processes and evidence
   ScreeningContext context;
   OcdsReader reader;
+};
+
+// The default name of a participant's claims: unique among live processes.
+std::string DefaultWorkerName() {
+  char host[256] = {0};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = 0;
+  return fmt::format("{}:{}", host[0] ? host : "localhost", static_cast<long>(::getpid()));
+}
+
+// Gives the claims of a participant that stops early (an error) back at once
+// instead of after the lease.
+class ClaimsGuard {
+ public:
+  ClaimsGuard(ScanStore* scans, std::string scan_id, std::string worker)
+      : scans_(scans), scan_id_(std::move(scan_id)), worker_(std::move(worker)) {}
+  ~ClaimsGuard() {
+    if (scans_) (void)scans_->ReleaseClaims(scan_id_, worker_);
+  }
+  ClaimsGuard(const ClaimsGuard&) = delete;
+  ClaimsGuard& operator=(const ClaimsGuard&) = delete;
+
+ private:
+  ScanStore* scans_;
+  std::string scan_id_, worker_;
 };
 
 struct Done {
@@ -120,44 +146,82 @@ std::optional<Band> BandInFile(const fs::path& file) {
 }  // namespace
 
 Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(options.db));
-  ASSIGN_OR_RETURN(std::unique_ptr<ProcessStore> processes, ProcessStore::Open(db.get()));
-  ASSIGN_OR_RETURN(std::unique_ptr<EvidenceStore> evidence, EvidenceStore::Open(db.get()));
-  ASSIGN_OR_RETURN(std::unique_ptr<ScanStore> scans, ScanStore::Open(db.get()));
-  ASSIGN_OR_RETURN(std::unique_ptr<FlagStore> flags, FlagStore::Open(db.get()));
-  SystemClock clock;  // stamps nothing here: scans only read decisions
-  ASSIGN_OR_RETURN(std::unique_ptr<ReviewStore> review, OpenSqliteReviewStore(db.get(), &clock));
+  const bool shared = IsPostgresUrl(options.db);
+  if (options.worker && !shared) {
+    return Status::InvalidArgument(
+        "scan workers split a scan through a PostgreSQL store (--db postgresql://...); on a SQLite store one "
+        "'clearbid scan' uses every core (--jobs)");
+  }
+  if (options.lease_seconds < 1 || options.lease_seconds > kMaxLeaseSeconds) {
+    return Status::InvalidArgument(fmt::format("--lease must be 1..{} seconds", kMaxLeaseSeconds));
+  }
+  SystemClock system_clock;
+  const Clock* clock = options.clock ? options.clock : &system_clock;
+  StoreSetOptions open;
+  open.kinds = kProcessStore | kEvidenceStore | kScanStore | kFlagStore | kReviewStore | kListStore;
+  ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> stores, OpenStoreSet(options.db, clock, open));
+  ScanStore* scans = stores->scans.get();
   auto event = [&](const std::string& body) {
     if (options.on_event) options.on_event(body);
   };
 
-  if (!options.ingest.empty()) {
+  if (!options.ingest.empty() && !options.worker) {
     IngestSummary summary;
-    RETURN_IF_ERROR(Ingest(options.ingest, SqliteTransactions(db.get()).get(), processes.get(), evidence.get(), IngestOptions{}, &summary));
+    RETURN_IF_ERROR(Ingest(options.ingest, stores->transactions.get(), stores->processes.get(),
+                           stores->evidence.get(), IngestOptions{}, &summary));
     event(fmt::format(R"("event":"ingested","releases_new":{},"releases_updated":{},"evidence_changed":{},"rejected":{})",
                       summary.releases_new, summary.releases_updated, summary.evidence_changed, summary.rejected));
   }
 
   ASSIGN_OR_RETURN(std::optional<ScanRecord> running, scans->RunningScan());
-  // A resumed scan keeps its own date; the lists are read as of that date.
+  if (options.worker && !running) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.wait_seconds);
+    while (!running && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      ASSIGN_OR_RETURN(running, scans->RunningScan());
+    }
+    if (!running) {
+      outcome->nothing_to_join = true;
+      event(R"("event":"no_scan_to_join")");
+      return Status::Ok();
+    }
+  }
+  // A resumed (or joined) scan keeps its own date; the lists are read as of that date.
   const std::string as_of = running ? running->as_of : options.as_of;
   // The pack and the reference data decide the fingerprint too: a new pack
   // version or list version re-evaluates everything. One list index serves
-  // every worker.
+  // every thread.
+  std::shared_ptr<const ListScreener> store_lists;
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener,
+                     MatcherListScreener::Open(stores->lists.get(), as_of));
+    if (screener->entry_count() > 0) store_lists = std::move(screener);
+  }
   ScreeningContext probe;
-  RETURN_IF_ERROR(probe.Open(options.db, options.rules_dir, options.goods_list, as_of));
+  RETURN_IF_ERROR(probe.Open("", options.rules_dir, options.goods_list, as_of, store_lists));
   const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
   const std::string lists_fingerprint = probe.ListsFingerprint();
-  // Reviewers' match decisions, read once: every worker applies the same ones,
+  if (running && (running->pack_version != pack_version || running->lists_fingerprint != lists_fingerprint)) {
+    if (options.worker) {
+      return Status::InvalidArgument(fmt::format(
+          "scan {} runs rule pack {} with lists/goods {}, this worker has {} with {}: give every worker the same "
+          "--rules and --goods",
+          running->scan_id, running->pack_version, running->lists_fingerprint.substr(0, 12), pack_version,
+          lists_fingerprint.substr(0, 12)));
+    }
+  }
+  // Reviewers' match decisions, read once: every thread applies the same ones,
   // and a process's fingerprint covers the decisions about its parties.
-  ASSIGN_OR_RETURN(std::shared_ptr<const MatchDecisionSnapshot> decisions, MatchDecisionSnapshot::Load(review.get()));
+  ASSIGN_OR_RETURN(std::shared_ptr<const MatchDecisionSnapshot> decisions,
+                   MatchDecisionSnapshot::Load(stores->review.get()));
 
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
   ScanRecord scan;
   if (running) {
     scan = *running;
-    outcome->resumed = true;
-    event(fmt::format(R"("event":"scan_resumed","scan":"{}")", scan.scan_id));
+    outcome->resumed = !options.worker;
+    event(fmt::format(R"("event":"{}","scan":"{}")", options.worker ? "scan_joined" : "scan_resumed",
+                      scan.scan_id));
   } else {
     ScanRecord spec;
     spec.as_of = options.as_of;
@@ -166,14 +230,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     spec.lists_fingerprint = lists_fingerprint;
     spec.out_dir = options.out;
     using DigestMap = std::unordered_map<std::string, std::string>;
-    ASSIGN_OR_RETURN(DigestMap evidence_digests, evidence->DigestsByParty());
-    Transaction tx(*db);
-    RETURN_IF_ERROR(tx.status());
+    ASSIGN_OR_RETURN(DigestMap evidence_digests, stores->evidence->DigestsByParty());
+    ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, stores->transactions->Begin());
     ASSIGN_OR_RETURN(scan, scans->CreateScan(spec));
     std::vector<ScanItem> items;
     int64_t total = 0;
-    RETURN_IF_ERROR(processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
-                                                  const std::vector<std::string>& keys) -> Status {
+    RETURN_IF_ERROR(stores->processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
+                                                          const std::vector<std::string>& keys) -> Status {
       std::string material = digest + "|" + pack_version + "|" + lists_fingerprint;
       for (const std::string& k : keys) {
         auto it = evidence_digests.find(k);
@@ -194,7 +257,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       return Status::Ok();
     }));
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
-    RETURN_IF_ERROR(tx.Commit());
+    RETURN_IF_ERROR(tx->Commit());
     MaybeKill("created");
     event(fmt::format(R"("event":"scan_started","scan":"{}","mode":"{}","processes":{})", scan.scan_id, scan.mode,
                       total));
@@ -212,18 +275,18 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   outcome->processes = total;
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  // One list index for every worker, behind one memo: an organisation in many
-  // processes is screened once per scan.
+  // One list index for every thread, behind one memo: an organisation in many
+  // processes is screened once per scan (per participant).
   std::shared_ptr<const ListScreener> shared_lists;
   if (probe.lists()) shared_lists = std::make_shared<CachingListScreener>(probe.lists());
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < jobs; ++i) {
     auto w = std::make_unique<Worker>();
-    Database::Options ro;
-    ro.read_only = true;
-    ASSIGN_OR_RETURN(w->db, Database::Open(options.db, ro));
-    ASSIGN_OR_RETURN(w->processes, ProcessStore::Open(w->db.get()));
-    RETURN_IF_ERROR(w->context.Open(options.db, options.rules_dir, options.goods_list, scan.as_of, shared_lists));
+    StoreSetOptions reader;
+    reader.kinds = kProcessStore | kEvidenceStore;
+    reader.read_only = !shared;
+    ASSIGN_OR_RETURN(w->stores, OpenStoreSet(options.db, clock, reader));
+    RETURN_IF_ERROR(w->context.Open("", options.rules_dir, options.goods_list, scan.as_of, shared_lists));
     workers.push_back(std::move(w));
   }
   AssessOptions assess;
@@ -236,7 +299,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       out->reused = true;  // read by the writing thread: the scan store is not thread-safe
       return;
     }
-    Result<std::optional<std::string>> json = w.processes->ProcessJson(item.ocid);
+    Result<std::optional<std::string>> json = w.stores->processes->ProcessJson(item.ocid);
     if (!json.ok() || !json->has_value()) {
       out->status = json.ok() ? Status::NotFound(item.ocid) : json.status();
       return;
@@ -250,7 +313,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       return;
     }
     LoadedInputs none;
-    EvidenceSources sources = w.context.SourcesFor(process, none);
+    EvidenceSources sources = w.context.SourcesFor(process, none, w.stores->evidence.get());
     sources.decisions = decisions.get();
     ProcessEvidence ev = BuildEvidence(process, sources);
     ProcessAssessment a = w.context.assessor().Assess(ev, assess);
@@ -263,14 +326,36 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     out->flags = PartyFlagsOf(a, process, "scan " + scan.scan_id);
   };
 
+  // The next batch of work: on SQLite the items not done, in ocid order (one
+  // process runs the scan); on PostgreSQL a claim, waiting while other
+  // participants hold the rest, until every item is done.
+  const std::string worker_name = options.worker_name.empty() ? DefaultWorkerName() : options.worker_name;
+  std::optional<ClaimsGuard> claims;
+  if (shared) claims.emplace(scans, scan.scan_id, worker_name);
+  std::string after;
+  auto next_batch = [&]() -> Result<std::vector<ScanItem>> {
+    if (!shared) {
+      ASSIGN_OR_RETURN(std::vector<ScanItem> batch, scans->PendingItems(scan.scan_id, after, options.batch));
+      if (!batch.empty()) after = batch.back().ocid;
+      return batch;
+    }
+    for (;;) {
+      ASSIGN_OR_RETURN(std::vector<ScanItem> batch, scans->ClaimItems(scan.scan_id, worker_name, options.batch,
+                                                                      clock->NowSeconds(), options.lease_seconds));
+      if (!batch.empty()) return batch;
+      ASSIGN_OR_RETURN(int64_t done, scans->CountItems(scan.scan_id, ItemState::kDone));
+      if (done >= total) return batch;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  };
+
   const fs::path previous_folder =
       previous && previous->scan_id != scan.scan_id ? fs::path(previous->out_dir) : fs::path();
   int64_t progressed = done_before;
-  std::string after;
+  int64_t mine_assessed = 0, mine_reused = 0;
   for (;;) {
-    ASSIGN_OR_RETURN(std::vector<ScanItem> batch, scans->PendingItems(scan.scan_id, after, options.batch));
+    ASSIGN_OR_RETURN(std::vector<ScanItem> batch, next_batch());
     if (batch.empty()) break;
-    after = batch.back().ocid;
     std::vector<Done> results(batch.size());
     std::vector<std::thread> threads;
     for (unsigned t = 0; t < jobs; ++t) {
@@ -301,21 +386,35 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     RETURN_IF_ERROR(SyncFolder(folder / "processes"));
     MaybeKill("files");
-    Transaction tx(*db);
-    RETURN_IF_ERROR(tx.status());
+    ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, stores->transactions->Begin());
     for (const Done& d : results) {
       if (!d.reused) {
         RETURN_IF_ERROR(scans->PutAssessment(
             {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json}));
-        RETURN_IF_ERROR(flags->Put(d.ocid, d.flags));
+        RETURN_IF_ERROR(stores->flags->Put(d.ocid, d.flags));
+        ++mine_assessed;
+      } else {
+        ++mine_reused;
       }
       RETURN_IF_ERROR(scans->MarkDone(scan.scan_id, d.ocid));
     }
-    RETURN_IF_ERROR(tx.Commit());
+    RETURN_IF_ERROR(tx->Commit());
     MaybeKill("committed");
-    progressed += static_cast<int64_t>(batch.size());
+    if (shared) {
+      ASSIGN_OR_RETURN(progressed, scans->CountItems(scan.scan_id, ItemState::kDone));
+    } else {
+      progressed += static_cast<int64_t>(batch.size());
+    }
     if (options.on_progress) options.on_progress(progressed, total);
     event(fmt::format(R"("event":"batch","scan":"{}","done":{},"total":{})", scan.scan_id, progressed, total));
+  }
+
+  if (options.worker) {
+    outcome->assessed = mine_assessed;
+    outcome->reused = mine_reused;
+    event(fmt::format(R"("event":"worker_done","scan":"{}","worker":{},"assessed":{},"reused":{})", scan.scan_id,
+                      nlohmann::json(worker_name).dump(), mine_assessed, mine_reused));
+    return Status::Ok();
   }
 
   // Summary over the whole folder (also right after a resume).
@@ -330,14 +429,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       if (!before || *before < *options.fail_on) ++outcome->new_at_or_above;
     }
   }
-  // Items evaluated by this scan vs reused (stable across resumes).
-  {
-    ASSIGN_OR_RETURN(Statement q, db->Prepare("SELECT count(*) FROM assessments WHERE scan_id = ?"));
-    q.Bind(1, scan.scan_id);
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    outcome->assessed = row ? q.ColumnInt(0) : 0;
-    outcome->reused = total - outcome->assessed;
-  }
+  // Items evaluated by this scan vs reused (stable across resumes and workers).
+  ASSIGN_OR_RETURN(outcome->assessed, scans->CountAssessments(scan.scan_id));
+  outcome->reused = total - outcome->assessed;
   nlohmann::ordered_json summary = {
       {"schema", "clearbid.scan-summary/1.0"},
       {"scan", scan.scan_id},
@@ -365,4 +459,4 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   return Status::Ok();
 }
 
-}  // namespace clearbid::cli
+}  // namespace clearbid

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace clearbid {
@@ -123,13 +124,41 @@ size_t OsaDynamic(std::basic_string_view<CharT> a, std::basic_string_view<CharT>
   return prev[n];
 }
 
+// Byte patterns of at most 64 characters: masks in a per-thread table that
+// is all zero between calls (each call clears the entries it set), so short
+// names do not pay for clearing 256 entries.
+class BytePatternMasks {
+ public:
+  explicit BytePatternMasks(std::string_view pattern) : pattern_(pattern) {
+    for (size_t i = 0; i < pattern.size(); ++i) table_[static_cast<uint8_t>(pattern[i])] |= uint64_t{1} << i;
+  }
+  ~BytePatternMasks() {
+    for (char c : pattern_) table_[static_cast<uint8_t>(c)] = 0;
+  }
+  BytePatternMasks(const BytePatternMasks&) = delete;
+  BytePatternMasks& operator=(const BytePatternMasks&) = delete;
+  uint64_t Get(char c) const { return table_[static_cast<uint8_t>(c)]; }
+
+ private:
+  static thread_local std::array<uint64_t, 256> table_;
+  std::string_view pattern_;
+};
+
+thread_local std::array<uint64_t, 256> BytePatternMasks::table_{};
+
 template <typename CharT>
 size_t OsaBitParallel(std::basic_string_view<CharT> a, std::basic_string_view<CharT> b) {
   if (a.size() > b.size()) std::swap(a, b);
   const size_t m = a.size();
   if (m == 0) return b.size();
   if (m > 64) return OsaDynamic(a, b);
-  PatternMasks<CharT> peq(a, 0, m);
+  std::conditional_t<sizeof(CharT) == 1, BytePatternMasks, PatternMasks<CharT>> peq = [&]() {
+    if constexpr (sizeof(CharT) == 1) {
+      return BytePatternMasks(a);
+    } else {
+      return PatternMasks<CharT>(a, 0, m);
+    }
+  }();
   uint64_t vp = ~uint64_t{0}, vn = 0, d0 = 0, pm_old = 0;
   const uint64_t last = uint64_t{1} << (m - 1);
   size_t score = m;

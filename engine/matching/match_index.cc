@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <cmath>
 #include <utility>
@@ -15,6 +17,7 @@ namespace {
 constexpr double kBoostToken = 1.0;      // folded token (skeleton)
 constexpr double kBoostAffix = 0.4;      // 4-character prefix or suffix of a long token
 constexpr double kBoostIdentifier = 8.0;  // normalised identifier
+constexpr double kBoostEdit = 0.3;       // one-edit keys of a word (deletions, halves)
 // Entity-level adjustments.
 constexpr double kIdentifierMatchScore = 0.95;
 constexpr double kCountryMismatch = 0.10;
@@ -22,13 +25,21 @@ constexpr double kCountryMismatch = 0.10;
 // Aliases of a query beyond this many are ignored (bounds the cost of a query).
 constexpr size_t kMaxQueryAliases = 64;
 
+// Postings read ahead of the accumulator updates (cache-miss hiding).
+constexpr uint32_t kPrefetchAhead = 16;
+
 uint64_t Key(char family, std::string_view text) {
-  std::string buf;
-  buf.reserve(text.size() + 2);
-  buf.push_back(family);
-  buf.push_back(':');
-  buf.append(text);
-  return XXH3_64bits(buf.data(), buf.size());
+  char stack[128];
+  std::string heap;
+  char* buf = stack;
+  if (text.size() + 2 > sizeof(stack)) {
+    heap.resize(text.size() + 2);
+    buf = heap.data();
+  }
+  buf[0] = family;
+  buf[1] = ':';
+  std::copy(text.begin(), text.end(), buf + 2);
+  return XXH3_64bits(buf, text.size() + 2);
 }
 
 struct WeightedKey {
@@ -40,8 +51,81 @@ bool Indexable(TokenKind k) { return k == TokenKind::kName || k == TokenKind::kG
 
 // Keys of one analysed name: every folded word, a prefix and suffix of long
 // words (typo robustness), and adjacent words joined ("good will" finds
-// "goodwill", "siemens ag" finds "siemensag").
-void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out) {
+// "goodwill", "siemens ag" finds "siemensag"). One-edit keys (typos and
+// one-letter romanisation differences): a listed word of 3-7 letters is also
+// indexed under each skeleton with one letter deleted ('d' keys), a longer
+// one under the halves of its skeleton, tagged with its length ('h' keys); the
+// query side looks these up for every spelling one edit from its own word
+// (QueryEditKeys) when the word itself is rare in the list (a word held by
+// many entries is taken as spelled right: its neighbours would only add
+// weight to entries that already have it).
+constexpr size_t kMaxEditSourcePosting = 100;
+
+constexpr size_t kMinDeletionWord = 3;
+constexpr size_t kMaxDeletionWord = 7;
+constexpr size_t kMinHalvesWord = kMaxDeletionWord + 1;
+
+bool IsAsciiText(std::string_view s) {
+  for (unsigned char c : s)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+// Halves of a word of `len` letters: [0, len / 2) and [len / 2, len); a key
+// names its half and the length.
+uint64_t HalfKey(std::string_view half, size_t len, bool second) {
+  std::string buf;
+  buf.push_back(static_cast<char>(len));
+  buf.push_back(second ? '>' : '<');
+  buf.append(half);
+  return Key('h', buf);
+}
+
+// Entry side of the one-edit keys of skeleton `sk`.
+void EntryEditKeys(std::string_view sk, std::vector<WeightedKey>& out) {
+  const size_t n = sk.size();
+  if (n >= kMinDeletionWord && n <= kMaxDeletionWord) {
+    std::string del;
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0 && sk[i] == sk[i - 1]) continue;  // same deletion as the previous letter's
+      del.assign(sk.substr(0, i)).append(sk.substr(i + 1));
+      out.push_back({Key('d', del), kBoostEdit});
+    }
+  } else if (n >= kMinHalvesWord) {
+    out.push_back({HalfKey(sk.substr(0, n / 2), n, false), kBoostEdit});
+    out.push_back({HalfKey(sk.substr(n / 2), n, true), kBoostEdit});
+  }
+}
+
+// Query side: the keys under which a listed word one edit (substitution,
+// insertion, deletion, adjacent transposition) from skeleton `sk` is indexed.
+void QueryEditKeys(std::string_view sk, std::vector<WeightedKey>& out) {
+  const size_t m = sk.size();
+  if (m + 1 >= kMinDeletionWord && m <= kMaxDeletionWord + 1) {
+    std::string del;
+    // Listed word one letter longer: its deletion is this word.
+    if (m + 1 <= kMaxDeletionWord) out.push_back({Key('d', sk), kBoostEdit});
+    for (size_t i = 0; i < m && m >= 2; ++i) {
+      if (i > 0 && sk[i] == sk[i - 1]) continue;
+      del.assign(sk.substr(0, i)).append(sk.substr(i + 1));
+      // Listed word one letter shorter; same length with one letter changed.
+      if (del.size() >= 2) out.push_back({Key('t', del), kBoostEdit});
+      if (m >= kMinDeletionWord && m <= kMaxDeletionWord) out.push_back({Key('d', del), kBoostEdit});
+    }
+  }
+  // Longer listed words of length n in m-1 .. m+1: one edit leaves one half
+  // intact, at the start or at the end of this word.
+  for (size_t n = m > 0 ? m - 1 : 0; n <= m + 1; ++n) {
+    if (n < kMinHalvesWord) continue;
+    const size_t first = n / 2, second = n - n / 2;
+    if (first <= m) out.push_back({HalfKey(sk.substr(0, first), n, false), kBoostEdit});
+    if (second <= m) out.push_back({HalfKey(sk.substr(m - second), n, true), kBoostEdit});
+  }
+}
+
+// Keys of an analysed name; a query (edit_words not null) leaves its one-edit
+// keys to the caller and lists the skeletons they are for.
+void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out, std::vector<std::string>* edit_words) {
   for (const NameForm& form : name.forms) {
     const auto& toks = form.tokens;
     for (size_t i = 0; i < toks.size(); ++i) {
@@ -51,6 +135,13 @@ void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out) {
         if (t.skeleton.size() >= 6) {
           out.push_back({Key('p', std::string_view(t.skeleton).substr(0, 4)), kBoostAffix});
           out.push_back({Key('s', std::string_view(t.skeleton).substr(t.skeleton.size() - 4)), kBoostAffix});
+        }
+        if (IsAsciiText(t.skeleton) && !form.syllabic) {
+          if (edit_words) {
+            edit_words->push_back(t.skeleton);
+          } else {
+            EntryEditKeys(t.skeleton, out);
+          }
         }
       }
       if (i + 1 < toks.size() && toks[i].kind != TokenKind::kNumber && toks[i + 1].kind != TokenKind::kNumber &&
@@ -131,11 +222,11 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
   index.entries_ = std::move(entries);
   index.name_starts_.push_back(0);
   // Distinct keys of each entry, entry after entry (entry e owns
-  // entry_keys[key_starts[e] .. key_starts[e + 1])). Room for the usual dozen
-  // or so per entry: untouched capacity costs address space only, and it
+  // entry_keys[key_starts[e] .. key_starts[e + 1])). Room for the usual two
+  // dozen or so per entry: untouched capacity costs address space only, and it
   // spares the copies of a growing vector.
   std::vector<uint64_t> entry_keys;
-  entry_keys.reserve(index.entries_.size() * 16);
+  entry_keys.reserve(index.entries_.size() * 40);
   std::vector<size_t> key_starts;
   key_starts.reserve(index.entries_.size() + 1);
   std::vector<WeightedKey> keys;
@@ -152,7 +243,7 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
         if (index.NameText(e, k) == raw) return;
       AnalysedName analysed = AnalyseName(raw, entry.schema);
       if (analysed.forms.empty()) return;
-      NameKeys(analysed, keys);
+      NameKeys(analysed, keys, nullptr);
       index.EncodeName(analysed);
       index.name_sources_.push_back(source);
     };
@@ -171,11 +262,23 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
   }
   index.name_offsets_.push_back(static_cast<uint32_t>(index.name_starts_.size() - 1));
   key_starts.push_back(entry_keys.size());
+  // The names are complete: their growth slack goes before the postings come.
+  index.name_arena_.shrink_to_fit();
+  index.name_starts_.shrink_to_fit();
+  index.name_sources_.shrink_to_fit();
   // CSR in key order, one partition of the key space (top bits) at a time, so
   // the (key, entry) pairs being sorted are a fraction of all of them.
-  constexpr int kPartitionBits = 3;
+  // Every vector gets its final (or, for the keys, an upper-bound) capacity
+  // up front: untouched capacity costs address space only, a growing vector
+  // holds its old and new copies at once.
+  constexpr int kPartitionBits = 4;
   index.postings_.reserve(entry_keys.size());
+  index.keys_.reserve(entry_keys.size());
+  index.offsets_.reserve(entry_keys.size() + 1);
+  std::vector<size_t> part_sizes(size_t{1} << kPartitionBits, 0);
+  for (uint64_t key : entry_keys) ++part_sizes[key >> (64 - kPartitionBits)];
   std::vector<std::pair<uint64_t, uint32_t>> pairs;
+  pairs.reserve(*std::max_element(part_sizes.begin(), part_sizes.end()));
   for (uint64_t part = 0; part < (uint64_t{1} << kPartitionBits); ++part) {
     pairs.clear();
     for (uint32_t e = 0; e < index.entries_.size(); ++e)
@@ -197,9 +300,14 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
   key_starts = {};
   index.keys_.shrink_to_fit();
   index.offsets_.shrink_to_fit();
-  index.name_arena_.shrink_to_fit();
-  index.name_starts_.shrink_to_fit();
-  index.name_sources_.shrink_to_fit();
+  // Directory over the keys' top bits (about four keys per bucket).
+  index.key_bits_ = 1;
+  while (index.key_bits_ < 30 && (size_t{1} << (index.key_bits_ + 2)) < index.keys_.size()) ++index.key_bits_;
+  index.key_directory_.assign((size_t{1} << index.key_bits_) + 1, 0);
+  for (size_t k = 0, b = 0; b <= (size_t{1} << index.key_bits_); ++b) {
+    while (k < index.keys_.size() && (index.keys_[k] >> (64 - index.key_bits_)) < b) ++k;
+    index.key_directory_[b] = static_cast<uint32_t>(k);
+  }
   return index;
 }
 
@@ -209,15 +317,29 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   // 1. Analyse the query names and collect its keys.
   std::vector<AnalysedName> qnames;
   std::vector<WeightedKey> keys;
+  std::vector<std::string> edit_words;
   auto add_name = [&](const std::string& raw) {
     if (raw.empty()) return;
     AnalysedName a = AnalyseName(raw, query.schema);
     if (a.forms.empty()) return;
-    NameKeys(a, keys);
+    NameKeys(a, keys, &edit_words);
     qnames.push_back(std::move(a));
   };
   add_name(query.name);
   for (size_t a = 0; a < query.aliases.size() && a < kMaxQueryAliases; ++a) add_name(query.aliases[a]);
+  // Index slot of a key, or -1.
+  auto find_key = [&](uint64_t key) -> std::ptrdiff_t {
+    const size_t bucket = static_cast<size_t>(key >> (64 - key_bits_));
+    const auto first = keys_.begin() + key_directory_[bucket], last = keys_.begin() + key_directory_[bucket + 1];
+    auto it = std::lower_bound(first, last, key);
+    return it == last || *it != key ? -1 : it - keys_.begin();
+  };
+  std::sort(edit_words.begin(), edit_words.end());
+  edit_words.erase(std::unique(edit_words.begin(), edit_words.end()), edit_words.end());
+  for (const std::string& w : edit_words) {
+    std::ptrdiff_t slot = find_key(Key('t', w));
+    if (slot < 0 || offsets_[slot + 1] - offsets_[slot] <= kMaxEditSourcePosting) QueryEditKeys(w, keys);
+  }
   std::vector<std::string> qids;
   for (const auto& id : query.identifiers) {
     std::string norm = NormaliseIdentifier(id.id);
@@ -231,37 +353,158 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   });
   keys.erase(std::unique(keys.begin(), keys.end(), [](const WeightedKey& a, const WeightedKey& b) { return a.key == b.key; }),
              keys.end());
-  // 2. Candidate generation: IDF-weighted sum over matching keys.
+  // 2. Candidate generation: IDF-weighted sum over matching keys, rarest key
+  //    first, with MaxScore-style pruning: once the keys left cannot lift an
+  //    entry not yet seen to the weight the final selection requires (30% of
+  //    the best weight, and the max_candidates-th best weight), only the
+  //    entries still able to qualify are looked up in the remaining postings.
+  //    The selected candidates are those of the plain sum.
   const double n = static_cast<double>(entries_.size());
-  // Per-thread dense accumulator over entries plus the list of touched slots
-  // (no hashing; reset after use).
-  thread_local std::vector<double> acc_weights;
-  thread_local std::vector<uint32_t> touched;
-  if (acc_weights.size() < entries_.size()) acc_weights.assign(entries_.size(), 0.0);
-  touched.clear();
-  auto visit = [&](const WeightedKey& k, bool allow_common) {
-    auto it = std::lower_bound(keys_.begin(), keys_.end(), k.key);
-    if (it == keys_.end() || *it != k.key) return false;
-    size_t slot = static_cast<size_t>(it - keys_.begin());
-    uint32_t begin = offsets_[slot], end = offsets_[slot + 1];
-    if (!allow_common && end - begin > options_.max_posting) return false;
-    double idf = std::log(1.0 + n / static_cast<double>(end - begin)) * k.boost;
-    for (uint32_t p = begin; p < end; ++p) {
-      double& w = acc_weights[postings_[p]];
-      if (w == 0.0) touched.push_back(postings_[p]);
-      w += idf;
-    }
-    return true;
+  const size_t max_candidates = std::max<size_t>(options_.max_candidates, 1);
+  struct Posting {
+    uint32_t begin, end;
+    float idf;
   };
-  for (const auto& k : keys) visit(k, false);
-  if (touched.empty())
-    for (const auto& k : keys) visit(k, true);
-  std::vector<std::pair<double, uint32_t>> cands;
-  cands.reserve(touched.size());
-  for (uint32_t entry : touched) {
-    cands.emplace_back(acc_weights[entry], entry);
-    acc_weights[entry] = 0.0;
+  std::vector<Posting> lists;
+  auto gather = [&](bool allow_common) {
+    lists.clear();
+    for (const auto& k : keys) {
+      const std::ptrdiff_t slot = find_key(k.key);
+      if (slot < 0) continue;
+      uint32_t begin = offsets_[slot], end = offsets_[slot + 1];
+      if (!allow_common && end - begin > options_.max_posting) continue;
+      lists.push_back({begin, end, static_cast<float>(std::log(1.0 + n / static_cast<double>(end - begin)) * k.boost)});
+    }
+  };
+  gather(false);
+  if (lists.empty()) gather(true);
+  // Shortest posting first: the long ones (common words) then come when the
+  // weight they can still add is small, and are only looked up for the
+  // entries that can still qualify.
+  std::sort(lists.begin(), lists.end(), [](const Posting& a, const Posting& b) {
+    return a.end - a.begin != b.end - b.begin ? a.end - a.begin < b.end - b.begin : a.begin < b.begin;
+  });
+  // remaining[i]: the most the keys from i on can add (a little over, so that
+  // rounding never prunes an entry the plain sum would keep).
+  std::vector<double> remaining(lists.size() + 1, 0.0);
+  for (size_t i = lists.size(); i-- > 0;) remaining[i] = remaining[i + 1] + lists[i].idf;
+  for (double& r : remaining) r *= 1.0 + 1e-4;
+  // Per-thread dense accumulator (float: half the cache footprint) over entries plus the list of touched slots
+  // (no hashing; reset after use).
+  thread_local std::vector<float> acc_weights;
+  thread_local std::vector<uint32_t> touched;
+  thread_local std::vector<uint32_t> live;
+  thread_local std::vector<float> scratch;
+  if (acc_weights.size() < entries_.size()) acc_weights.assign(entries_.size(), 0.0f);
+  touched.clear();
+  live.clear();
+  float best = 0;
+  // The weight an entry must be able to reach to be selected (a lower bound of
+  // the final requirement). The k-th best weight is computed only when that
+  // costs less than the posting it may spare.
+  // `reach`: the most the entries in question can still gain; the k-th best
+  // weight (never above the best) matters only when it can exceed that.
+  auto required = [&](size_t budget, double reach) {
+    double need = 0.3 * best;
+    const std::vector<uint32_t>& pool = live.empty() ? touched : live;
+    if (reach < best && pool.size() >= max_candidates && pool.size() <= budget) {
+      scratch.clear();
+      for (uint32_t e : pool) scratch.push_back(acc_weights[e]);
+      std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(max_candidates - 1),
+                       scratch.end(), std::greater<float>());
+      need = std::max(need, static_cast<double>(scratch[max_candidates - 1]));
+    }
+    return need;
+  };
+  bool admitting = true;
+  bool live_sorted = false;
+  for (size_t i = 0; i < lists.size(); ++i) {
+    const Posting& l = lists[i];
+    const uint32_t* post = postings_.data();
+    if (admitting) {
+      const size_t len = l.end - l.begin;
+      if (remaining[i] < 0.3 * best || remaining[i] < required(len, remaining[i])) {
+        admitting = false;
+        const double need = required(SIZE_MAX, remaining[i]);
+        for (uint32_t e : touched)
+          if (acc_weights[e] + remaining[i] >= need) live.push_back(e);
+        live_sorted = false;
+      }
+    }
+    if (admitting) {
+      // Branch-free with prefetching: the accumulator reads are cache misses
+      // at a million entries.
+      size_t count = touched.size();
+      touched.resize(count + (l.end - l.begin));
+      uint32_t* out = touched.data();
+      float* acc = acc_weights.data();
+      float top = best;
+      for (uint32_t p = l.begin; p < l.end; ++p) {
+        if (p + kPrefetchAhead < l.end) __builtin_prefetch(acc + post[p + kPrefetchAhead], 1);
+        const uint32_t e = post[p];
+        const float w = acc[e];
+        out[count] = e;
+        count += w == 0.0f ? 1 : 0;
+        acc[e] = w + l.idf;
+        top = std::max(top, w + l.idf);
+      }
+      touched.resize(count);
+      best = top;
+      continue;
+    }
+    // Only the live entries can still qualify. A long live list walks the
+    // posting (entries touched before have a weight); a short one finds each
+    // of its entries (ascending) by galloping from the previous one. Entries
+    // touched but no longer live may gain weight: they stay under the bar.
+    const size_t len = l.end - l.begin;
+    if (live.size() * 8 >= len) {
+      float* acc = acc_weights.data();
+      float top = best;
+      for (uint32_t p = l.begin; p < l.end; ++p) {
+        if (p + kPrefetchAhead < l.end) __builtin_prefetch(acc + post[p + kPrefetchAhead], 1);
+        const uint32_t e = post[p];
+        const float w = acc[e];
+        const float v = w + (w != 0.0f ? l.idf : 0.0f);
+        acc[e] = v;
+        top = std::max(top, v);
+      }
+      best = top;
+    } else {
+    if (!live_sorted) {
+      std::sort(live.begin(), live.end());
+      live_sorted = true;
+    }
+    uint32_t p = l.begin;
+    for (uint32_t e : live) {
+      if (p >= l.end) break;
+      if (post[p] < e) {
+        uint32_t step = 1, lo = p;
+        while (lo + step < l.end && post[lo + step] < e) {
+          lo += step;
+          step *= 2;
+        }
+        p = static_cast<uint32_t>(std::lower_bound(post + lo, post + std::min<uint32_t>(lo + step, l.end), e) - post);
+        if (p >= l.end) break;
+      }
+      if (post[p] == e) {
+        float& w = acc_weights[e];
+        w += l.idf;
+        best = std::max(best, w);
+        ++p;
+      }
+    }
+    }
+    // Drop the entries that can no longer qualify.
+    const double rest = remaining[i + 1];
+    const double need = required(i + 1 < lists.size() ? (lists[i + 1].end - lists[i + 1].begin) / 4 : 0, rest);
+    live.erase(std::remove_if(live.begin(), live.end(), [&](uint32_t e) { return acc_weights[e] + rest < need; }),
+               live.end());
   }
+  std::vector<std::pair<double, uint32_t>> cands;
+  const std::vector<uint32_t>& selected = admitting ? touched : live;
+  cands.reserve(selected.size());
+  for (uint32_t entry : selected) cands.emplace_back(acc_weights[entry], entry);
+  for (uint32_t entry : touched) acc_weights[entry] = 0.0f;
   auto by_weight = [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; };
   // Candidates far below the best one cannot win (nomenklatura's blocker does the same).
   if (!cands.empty()) {
@@ -459,7 +702,8 @@ void MatchIndex::DecodeName(size_t k, AnalysedName& out) const {
 size_t MatchIndex::MemoryBytes() const {
   size_t bytes = VectorBytes(entries_) + VectorBytes(name_arena_) + VectorBytes(name_starts_) +
                  VectorBytes(form_labels_) + VectorBytes(name_sources_) + VectorBytes(name_offsets_) +
-                 VectorBytes(keys_) + VectorBytes(offsets_) + VectorBytes(postings_);
+                 VectorBytes(keys_) + VectorBytes(offsets_) + VectorBytes(postings_) +
+                 VectorBytes(key_directory_);
   for (const auto& e : entries_) {
     bytes += StringBytes(e.entry_id) + StringBytes(e.source) + StringBytes(e.name) + VectorBytes(e.aliases) +
              VectorBytes(e.countries) + VectorBytes(e.identifiers) + VectorBytes(e.addresses) + StringBytes(e.reason);

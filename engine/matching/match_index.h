@@ -1,7 +1,7 @@
 #pragma once
 // In-memory screening index over list entries: candidate generation from an
 // inverted index (folded name tokens, token prefixes/suffixes, joined adjacent
-// tokens, identifiers; IDF-weighted), then explainable entity-level scoring
+// tokens, one-edit keys of words, identifiers; IDF-weighted), then explainable entity-level scoring
 // of the candidates (best name pair, exact identifiers, country agreement).
 // See docs/matching.md.
 
@@ -56,8 +56,8 @@ struct MatchIndexOptions {
 };
 
 /// Immutable after Build(). Query() is const and safe to call from many
-/// threads at once; each querying thread keeps a scratch array of one double
-/// per entry (8 MB per thread for a million entries).
+/// threads at once; each querying thread keeps a scratch array of one float
+/// per entry (4 MB per thread for a million entries).
 class MatchIndex {
  public:
   /// Analyses every name and alias of every entry (inactive entries included:
@@ -100,6 +100,9 @@ class MatchIndex {
   std::vector<uint64_t> keys_;
   std::vector<uint32_t> offsets_;
   std::vector<uint32_t> postings_;
+  /// keys_ whose top key_bits_ bits are b: keys_[key_directory_[b] .. key_directory_[b + 1]).
+  std::vector<uint32_t> key_directory_;
+  int key_bits_ = 1;
   MatchIndexOptions options_;
 };
 

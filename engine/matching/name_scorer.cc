@@ -53,6 +53,7 @@ struct Pair {
 struct Side {
   const NameForm* form;
   std::vector<uint16_t> pos;  // indices into form->tokens of participating tokens
+  std::vector<double> weight;  // Weight() of each participating token
 };
 
 
@@ -166,30 +167,40 @@ bool HasVowel(std::string_view s) { return s.find_first_of("aeiouy") != std::str
 void AddCompounds(const Side& a, const Side& b, bool a_is_query, bool acronyms, bool exact_only,
                   std::vector<Pair>& out) {
   struct Span {
-    uint16_t begin, len;
-    bool words;
-    size_t length;  // code units of the joined words
+    uint16_t begin = 0, len = 0;
+    bool words = true;
+    size_t length = 0;  // code units of the joined words
     std::string initials, text, skeleton;
   };
-  std::vector<Span> spans;
+  // Per-thread pool: spans keep their strings' capacity across calls.
+  thread_local std::vector<Span> pool;
+  size_t count = 0;
   for (uint16_t len = 2; len <= 4; ++len) {
     for (uint16_t i = 0; i + len <= a.pos.size(); ++i) {
-      Span sp{i, len, true, 0, {}, {}, {}};
+      if (count == pool.size()) pool.emplace_back();
+      Span& sp = pool[count++];
+      sp.begin = i;
+      sp.len = len;
+      sp.words = true;
+      sp.length = 0;
+      sp.initials.clear();
+      sp.text.clear();
+      sp.skeleton.clear();
       for (size_t k = i; k < i + len; ++k) {
         const NameToken& t = Tok(a, k);
         if (t.kind == TokenKind::kInitial || t.kind == TokenKind::kLegalForm) sp.words = false;
         sp.initials.push_back(t.text.empty() ? '?' : t.text[0]);
         sp.length += t.text.size();
       }
-      spans.push_back(std::move(sp));
     }
   }
-  if (spans.empty()) return;
+  if (count == 0) return;
   for (uint16_t j = 0; j < b.pos.size(); ++j) {
     const NameToken& tb = Tok(b, j);
     if (!IsWord(tb.kind)) continue;
     const size_t lb = tb.text.size();
-    for (Span& sp : spans) {
+    for (size_t s = 0; s < count; ++s) {
+      Span& sp = pool[s];
       const uint16_t i = sp.begin, len = sp.len;
       double sim = 0;
       How how = How::kCompound;
@@ -237,34 +248,57 @@ std::string FormText(const NameForm& f) {
 }
 
 FormResult ScoreForms(const NameForm& qf, const NameForm& lf, double extra_cost, bool person, bool explain) {
-  Side a{&qf, {}}, b{&lf, {}};
-  for (uint16_t i = 0; i < qf.tokens.size(); ++i)
-    if (Participates(qf.tokens[i].kind)) a.pos.push_back(i);
-  for (uint16_t i = 0; i < lf.tokens.size(); ++i)
-    if (Participates(lf.tokens[i].kind)) b.pos.push_back(i);
+  // Per-thread scratch (ScoreForms does not nest): no allocation per pair of forms.
+  thread_local Side a, b;
+  thread_local std::vector<Pair> cands, chosen;
+  thread_local std::vector<bool> used_a, used_b;
+  a.form = &qf;
+  b.form = &lf;
+  for (Side* side : {&a, &b}) {
+    side->pos.clear();
+    side->weight.clear();
+    const NameForm& f = *side->form;
+    for (uint16_t i = 0; i < f.tokens.size(); ++i) {
+      if (!Participates(f.tokens[i].kind)) continue;
+      side->pos.push_back(i);
+      side->weight.push_back(Weight(f.tokens[i]));
+    }
+  }
   FormResult r;
   if (explain) {
     r.query_form = FormText(qf);
     r.list_form = FormText(lf);
   }
   if (a.pos.empty() || b.pos.empty()) return r;
-  std::vector<Pair> cands;
+  cands.clear();
   const bool exact_only = qf.syllabic || lf.syllabic;
   AddSingles(a, b, exact_only, cands);
   AddCompounds(a, b, true, !person, exact_only, cands);
   AddCompounds(b, a, false, !person, exact_only, cands);
   auto span_weight = [](const Side& s, size_t begin, size_t len) {
     double w = 0;
-    for (size_t k = begin; k < begin + len; ++k) w += Weight(Tok(s, k));
+    for (size_t k = begin; k < begin + len; ++k) w += s.weight[k];
     return w;
   };
-  std::stable_sort(cands.begin(), cands.end(), [&](const Pair& x, const Pair& y) {
+  auto before = [&](const Pair& x, const Pair& y) {
     if (x.sim != y.sim) return x.sim > y.sim;
     return span_weight(a, x.a_begin, x.a_len) + span_weight(b, x.b_begin, x.b_len) >
            span_weight(a, y.a_begin, y.a_len) + span_weight(b, y.b_begin, y.b_len);
-  });
-  std::vector<bool> used_a(a.pos.size(), false), used_b(b.pos.size(), false);
-  std::vector<Pair> chosen;
+  };
+  if (cands.size() <= 32) {
+    // Stable insertion sort (std::stable_sort allocates a buffer).
+    for (size_t i = 1; i < cands.size(); ++i) {
+      Pair x = cands[i];
+      size_t j = i;
+      for (; j > 0 && before(x, cands[j - 1]); --j) cands[j] = cands[j - 1];
+      cands[j] = x;
+    }
+  } else {
+    std::stable_sort(cands.begin(), cands.end(), before);
+  }
+  used_a.assign(a.pos.size(), false);
+  used_b.assign(b.pos.size(), false);
+  chosen.clear();
   for (const Pair& p : cands) {
     bool free = true;
     for (size_t k = p.a_begin; k < p.a_begin + p.a_len && free; ++k) free = !used_a[k];

@@ -77,6 +77,28 @@ TEST(MatchIndexTest, FindsTyposReorderingAndOtherScripts) {
   }
 }
 
+// Words one edit away share a one-edit key even when they share no word,
+// prefix or suffix key: a typo in a short word, a letter romanised another way
+// (х as "ch" instead of "kh").
+TEST(MatchIndexTest, FindsOneEditNeighboursOfShortWords) {
+  std::vector<ListEntry> entries = SampleEntries();
+  entries.push_back(Entry("c7", EntitySchema::kCompany, "Trans N.V.", {}, {"NL"}));
+  entries.push_back(Entry("c8", EntitySchema::kCompany, "Rikhor AG", {}, {"DE"}));
+  entries.push_back(Entry("c9", EntitySchema::kCompany, "ТОВ Пяху", {}, {"UA"}));
+  entries.push_back(Entry("c10", EntitySchema::kCompany, "Tarns Logistics B.V.", {}, {"NL"}));
+  MatchIndex index = MatchIndex::Build(std::move(entries));
+  const std::pair<const char*, const char*> cases[] = {
+      {"Tans N.V.", "c7"}, {"Rkhor AG", "c8"}, {"Rikhorr AG", "c8"}, {"TOV Pjachu", "c9"}, {"Pyakchu", "c9"}};
+  for (const auto& [name, expected] : cases) {
+    MatchQuery q;
+    q.name = name;
+    q.schema = EntitySchema::kCompany;
+    auto hits = index.Query(q, 3);
+    ASSERT_FALSE(hits.empty()) << name;
+    EXPECT_EQ(hits[0].entry_id, expected) << name << " " << hits[0].entry_id << " " << hits[0].score;
+  }
+}
+
 TEST(MatchIndexTest, NegativesDoNotAlert) {
   MatchIndex index = MatchIndex::Build(SampleEntries());
   const char* queries[] = {"Leasing 6 LLC", "Volkswagen AG", "ООО Василёк", "Vladimir Petrov", "Crystal Systems Ltd"};

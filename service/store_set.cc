@@ -1,6 +1,7 @@
 #include "service/store_set.h"
 
 #include "engine/store/pg/pg_list_evidence_stores.h"
+#include "engine/store/pg/pg_process_store.h"
 #include "engine/store/pg/pg_scan_flag_stores.h"
 #include "engine/store/pg/pg_stores.h"
 
@@ -37,7 +38,7 @@ Result<std::unique_ptr<StoreSet>> OpenStoreSet(const std::string& db, const Cloc
       ASSIGN_OR_RETURN(set->lists, OpenPostgresListStore(c));
     }
     if (k & kProcessStore) {
-      return Status::InvalidArgument("the PostgreSQL store does not hold contracting processes yet");
+      ASSIGN_OR_RETURN(set->processes, OpenPostgresProcessStore(c));
     }
     return set;
   }

@@ -36,7 +36,7 @@ enum StoreKind : uint32_t {
   kEvidenceStore = 1u << 4,
   kListStore = 1u << 5,
   kProcessStore = 1u << 6,
-  kAllStores = 0x3Fu,  // every kind but kProcessStore (not on PostgreSQL yet)
+  kAllStores = 0x7Fu,
 };
 
 struct StoreSet {

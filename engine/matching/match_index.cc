@@ -537,6 +537,8 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   };
   std::vector<Scored> scored;
   scored.reserve(cands.size());
+  // The candidates' entries are scattered over the list: fetch them early.
+  for (const auto& c : cands) __builtin_prefetch(&entries_[c.second]);
   for (const auto& [weight, e] : cands) {
     const ListEntry& entry = entries_[e];
     if (!SchemasCompatible(query.schema, entry.schema)) continue;
@@ -572,7 +574,8 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
     }
     sc.name_score = std::max(best_name, 0.0);
     sc.score = sc.name_score;
-    for (const auto& id : entry.identifiers) {
+    for (size_t k = 0; k < (qids.empty() ? 0 : entry.identifiers.size()); ++k) {
+      const Identifier& id = entry.identifiers[k];
       std::string norm = NormaliseIdentifier(id.id);
       if (norm.size() < 4 || std::find(qids.begin(), qids.end(), norm) == qids.end()) continue;
       bool scheme_ok = true;

@@ -49,7 +49,7 @@ struct MatchHit {
 struct MatchIndexOptions {
   /// Candidates scored in full per query (by candidate-generation weight;
   /// candidates under 30% of the best weight are dropped first).
-  size_t max_candidates = 32;
+  size_t max_candidates = 24;
   /// Index keys held by more entries than this are ignored at query time
   /// (unless nothing else matches): they carry no information.
   size_t max_posting = 20000;

@@ -125,12 +125,12 @@ void AddAuditCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   audit->require_subcommand(1);
 
   CLI::App* verify = audit->add_subcommand("verify", "Check the chain: exit 1 naming the first edited or deleted entry");
-  verify->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  verify->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   verify->callback([&global, &action] { action = [&global] { return RunVerify(global); }; });
 
   auto log_flags = std::make_shared<LogFlags>();
   CLI::App* log = audit->add_subcommand("log", "Print the trail's entries in order");
-  log->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  log->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   log->add_option("--after", log_flags->after, "Only entries after this seq")->capture_default_str();
   log->add_option("--limit", log_flags->limit, "At most this many entries")->capture_default_str();
   log->add_option("--subject", log_flags->subject, "Only entries of this subject (KIND:KEY, e.g. user:alice)");

@@ -108,7 +108,7 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
 void AddIngestCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   auto flags = std::make_shared<IngestFlags>();
   CLI::App* sub = app.add_subcommand("ingest", "Load OCDS data, supplier disclosures and audit reports into the store");
-  sub->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  sub->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   sub->add_option("paths", flags->paths, "Files or folders (walked recursively)")->required();
   sub->add_flag("--json", flags->json, "Print the summary as one JSON object with every error");
   sub->add_option("--jobs,-j", flags->jobs, "Parser threads (default: one per core)");

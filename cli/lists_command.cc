@@ -206,7 +206,7 @@ void AddListsCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   auto lists_flags = std::make_shared<ListsFlags>();
   auto import_flags = std::make_shared<ImportFlags>();
   CLI::App* sub = app.add_subcommand("lists", "Show the imported exclusion lists, or import one (lists import)");
-  sub->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  sub->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   sub->add_flag("--json", lists_flags->json, "Print the versions as one JSON object");
   sub->add_option("--as-of", lists_flags->as_of, "Count entries active on this date, YYYY-MM-DD (default: today)");
   sub->require_subcommand(0, 1);
@@ -218,7 +218,7 @@ void AddListsCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   imp->add_option("files", import_flags->paths, "List files (ofac-csv: the folder or sdn.csv)")->required();
   imp->add_option("--name", import_flags->name,
                   "List name (default: the format's list, e.g. worldbank, ofac-sdn; csv: the file name)");
-  imp->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  imp->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   imp->add_option("--as-of", import_flags->as_of,
                   "Entries whose exclusion ended before this date (YYYY-MM-DD, default: today) are kept inactive");
   imp->add_flag("--json", import_flags->json, "Print one JSON object with every skipped row");

@@ -33,6 +33,7 @@
 #include "reports/file_names.h"
 #include "reports/pdf_printer.h"
 #include "reports/portfolio.h"
+#include "service/store_set.h"
 
 namespace clearbid::cli {
 namespace {
@@ -87,19 +88,22 @@ Result<std::string> ReadText(const fs::path& path) {
   return s.str();
 }
 
-/// The store's processes, opened read-only; null when the store file is absent.
+/// The store's processes, opened read-only (a SQLite file) or through a
+/// PostgreSQL URL; null when the SQLite file is absent.
 struct StoreHandle {
-  std::unique_ptr<Database> db;
-  std::unique_ptr<ProcessStore> processes;
+  std::unique_ptr<StoreSet> stores;
+  ProcessStore* processes = nullptr;
   OcdsReader reader;
 
   Status Open(const std::string& path) {
     std::error_code ec;
-    if (path.empty() || !fs::is_regular_file(path, ec)) return Status::Ok();
-    Database::Options options;
+    if (path.empty() || (!IsPostgresUrl(path) && !fs::is_regular_file(path, ec))) return Status::Ok();
+    static const SystemClock clock;  // stamps nothing: processes are only read
+    StoreSetOptions options;
+    options.kinds = kProcessStore;
     options.read_only = true;
-    ASSIGN_OR_RETURN(db, Database::Open(path, options));
-    ASSIGN_OR_RETURN(processes, ProcessStore::Open(db.get()));
+    ASSIGN_OR_RETURN(stores, OpenStoreSet(path, &clock, options));
+    processes = stores->processes.get();
     return Status::Ok();
   }
 
@@ -363,7 +367,7 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_option(
       "--out", flags->out,
       "Output file (contract summary, delta; default standard output for html/json) or folder (portfolio)");
-  sub->add_option("--db", global.db, "SQLite store")->capture_default_str();
+  sub->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   sub->add_option("--rules", flags->rules, "Rule pack folder (default: rules/core)");
   sub->add_option("--as-of", flags->as_of,
                   "Assessment date YYYY-MM-DD for on-demand assessment (default: today)");

@@ -103,7 +103,7 @@ void AddScreenCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   auto flags = std::make_shared<ScreenFlags>();
   CLI::App* sub = app.add_subcommand("screen", "Screen a bid or contract: OCDS plus optional disclosures and audits");
   sub->add_option("files", flags->paths, "OCDS, disclosure and audit files or folders")->required();
-  sub->add_option("--db", global.db, "SQLite store with lists and stored evidence")->capture_default_str();
+  sub->add_option("--db", global.db, "Store with lists and stored evidence: SQLite file or postgresql:// URL")->capture_default_str();
   sub->add_option("--rules", flags->rules, "Rule pack folder (default: rules/core)");
   sub->add_option("--as-of", flags->as_of, "Assessment date YYYY-MM-DD (default: today, UTC)");
   sub->add_flag("--json", flags->json, "Print the assessment as JSON (docs/schemas/assessment.md)");

@@ -76,7 +76,7 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
 void AddServeCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   auto flags = std::make_shared<ServeFlags>();
   CLI::App* sub = app.add_subcommand("serve", "Serve the HTTP API (/api/v1) and the web UI");
-  sub->add_option("--db", global.db, "SQLite store")->capture_default_str();
+  sub->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   sub->add_option("--bind", flags->bind, "Address to bind (loopback by default)")->capture_default_str();
   sub->add_option("--port", flags->port, "Port (0: any free port, printed at start)")->capture_default_str();
   sub->add_option("--threads", flags->threads, "Server threads (default: one per core)");

@@ -232,7 +232,7 @@ void AddUsersCommand(CLI::App& app, GlobalOptions& global, Action& action) {
 
   auto add_flags = std::make_shared<AddFlags>();
   CLI::App* add = users->add_subcommand("add", "Add a user (recorded in the audit trail)");
-  add->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  add->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   add->add_option("NAME", add_flags->name, "User name: 1-64 characters of A-Z a-z 0-9 . _ @ -")->required();
   add->add_option("--role", add_flags->role, "officer, compliance, auditor or admin")->required();
   add->add_flag("--password-stdin", add_flags->password_stdin,
@@ -247,7 +247,7 @@ void AddUsersCommand(CLI::App& app, GlobalOptions& global, Action& action) {
 
   auto list_flags = std::make_shared<ListFlags>();
   CLI::App* list = users->add_subcommand("list", "List the users");
-  list->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  list->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   list->add_flag("--json", list_flags->json, "One JSON object");
   list->callback([&global, &action, list_flags] {
     action = [&global, list_flags] { return RunList(global, *list_flags); };
@@ -255,7 +255,7 @@ void AddUsersCommand(CLI::App& app, GlobalOptions& global, Action& action) {
 
   auto token_flags = std::make_shared<TokenFlags>();
   CLI::App* token = users->add_subcommand("token", "Issue a new API token for a user and print it");
-  token->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  token->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   token->add_option("NAME", token_flags->name, "User name")->required();
   token->add_option("--label", token_flags->label, "What the token is for");
   token->callback([&global, &action, token_flags] {
@@ -264,7 +264,7 @@ void AddUsersCommand(CLI::App& app, GlobalOptions& global, Action& action) {
 
   auto disable_flags = std::make_shared<DisableFlags>();
   CLI::App* disable = users->add_subcommand("disable", "Disable a user: passwords, tokens and sessions stop working");
-  disable->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  disable->add_option("--db", global.db, "SQLite store file or postgresql:// URL")->capture_default_str();
   disable->add_option("NAME", disable_flags->name, "User name")->required();
   disable->callback([&global, &action, disable_flags] {
     action = [&global, disable_flags] { return RunDisable(global, *disable_flags); };

@@ -16,6 +16,7 @@
 #include "engine/rules/goods_risk.h"
 #include "engine/screening/caching_list_screener.h"
 #include "engine/screening/list_screener.h"
+#include "service/store_set.h"
 
 namespace clearbid {
 
@@ -59,7 +60,18 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
   pack_ = std::move(pack).value();
   ASSIGN_OR_RETURN(assessor_, Assessor::Create(&pack_));
   std::error_code ec;
-  if (!db.empty() && std::filesystem::is_regular_file(db, ec)) {
+  if (IsPostgresUrl(db)) {
+    static const SystemClock clock;  // stamps nothing: evidence and lists are only read here
+    StoreSetOptions open;
+    open.kinds = kEvidenceStore | kListStore;
+    ASSIGN_OR_RETURN(stores_, OpenStoreSet(db, &clock, open));
+    evidence_ = std::move(stores_->evidence);
+    if (!lists_) {
+      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener,
+                       MatcherListScreener::Open(stores_->lists.get(), as_of));
+      if (screener->entry_count() > 0) lists_ = std::move(screener);
+    }
+  } else if (!db.empty() && std::filesystem::is_regular_file(db, ec)) {
     Database::Options options;
     options.read_only = true;
     ASSIGN_OR_RETURN(db_, Database::Open(db, options));

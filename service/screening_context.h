@@ -42,12 +42,15 @@ class ParsedEvidenceCache {
   mutable std::unordered_map<std::string, std::shared_ptr<const void>> entries_;
 };
 
+struct StoreSet;
+
 class ScreeningContext {
  public:
   ScreeningContext();
   ~ScreeningContext();
-  /// Loads the pack; opens `db` read-only when it is given and exists (an
-  /// absent store only means there is no stored evidence and no list).
+  /// Loads the pack; opens `db` (a SQLite file, read-only, when it exists;
+  /// or a postgresql:// URL) when it is given (an absent SQLite store only
+  /// means there is no stored evidence and no list).
   /// `goods_list` is the US DOL list of goods (CSV; default: $CLEARBID_GOODS_LIST);
   /// without it the goods × country facts are unknown.
   /// Exclusion lists: `lists` when given (one index shared by many contexts),
@@ -78,6 +81,7 @@ class ScreeningContext {
   RulePack pack_;
   std::unique_ptr<Assessor> assessor_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<StoreSet> stores_;  // a PostgreSQL store's connection (evidence_ reads through it)
   std::unique_ptr<EvidenceStore> evidence_;
   std::unique_ptr<GoodsContext> goods_;
   std::string goods_digest_;

@@ -1,0 +1,155 @@
+// Issue 8, must-show 2: one scan split between several processes through
+// PostgreSQL. The process that starts the scan and three `clearbid scan
+// --worker` processes share it; one worker is killed (SIGKILL) in the middle
+// of a batch, holding a claim. The others take its items over when the lease
+// expires, and the scan folder ends byte for byte equal to the folder of a
+// single-process scan of the same data on SQLite.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/store/pg/pg_connection.h"
+#include "tests/engine/store/pg/pg_test_env.h"
+#include "tests/test_util.h"
+
+namespace clearbid::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kBin = CLEARBID_BINARY;
+const std::string kRules = std::string(" --rules ") + CLEARBID_SOURCE_DIR + "/rules/core";
+
+std::map<std::string, std::string> FolderFiles(const fs::path& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(folder)) {
+    if (e.is_regular_file()) files[fs::relative(e.path(), folder).string()] = ReadFile(e.path().string());
+  }
+  return files;
+}
+
+// Loads the same inputs into `db` (a SQLite file or a PostgreSQL URL).
+void LoadStore(const std::string& db, const std::string& dir) {
+  std::string out;
+  ASSERT_EQ(RunCommand(kBin + " ingest --db '" + db + "' " + dir + "/gen.jsonl " + CLEARBID_SOURCE_DIR +
+                           "/data/examples 2>&1",
+                       &out),
+            0)
+      << out;
+  ASSERT_EQ(RunCommand(kBin + " lists import --db '" + db + "' --format csv --name national " + dir +
+                           "/national.csv 2>&1",
+                       &out),
+            0)
+      << out;
+}
+
+std::string ScanArgs(const std::string& db, const std::string& out) {
+  return " scan --db '" + db + "' --out " + out + " --as-of 2026-11-25 --batch 4 --jobs 1" + kRules;
+}
+
+struct ProcessRun {
+  int rc = -1;
+  std::string out;
+};
+
+TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
+  PgTestDatabase database;
+  if (database.url().empty()) return;  // skipped or failed in the constructor
+  const std::string url = database.url();
+  const std::string dir = TempDir("scan-workers");
+  std::string out;
+  ASSERT_EQ(RunCommand(kBin + " generate --processes 400 --seed 17 --out " + dir + "/gen.jsonl", &out), 0) << out;
+  {
+    // Names the generator uses, so that some parties match.
+    std::ofstream csv(dir + "/national.csv");
+    csv << "id,name,country,reason\n"
+           "ND-17,Texteis Atlantico Lda,PT,fraudulent practice\n"
+           "ND-18,Uniformes do Norte SA,PT,forced labour finding\n";
+  }
+
+  // The reference: one process, SQLite.
+  LoadStore(dir + "/ref.db", dir);
+  ASSERT_EQ(RunCommand(kBin + ScanArgs(dir + "/ref.db", dir + "/ref") + " 2>&1", &out), 0) << out;
+  const auto reference = FolderFiles(dir + "/ref/2026-11-25");
+  ASSERT_EQ(reference.count("summary.json"), 1u);
+  ASSERT_EQ(reference.size(), 1u + 400u + 1u) << "400 generated processes, the example bid and the summary";
+
+  // The same data on PostgreSQL, scanned by four processes.
+  LoadStore(url, dir);
+  const std::string shared = dir + "/shared";
+  std::vector<ProcessRun> workers(3);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < workers.size(); ++i) {
+    // Worker 0 dies (kill -9) after writing the files of its second batch,
+    // before recording it done: its claim stays until the lease ends.
+    const std::string env = i == 0 ? "CLEARBID_SCAN_KILL_AT=files:2 " : "";
+    const std::string cmd = env + kBin + ScanArgs(url, shared) + " --worker --worker-name w" + std::to_string(i) +
+                            " --lease 3 --wait 60 2>&1";
+    threads.emplace_back([&workers, i, cmd] { workers[i].rc = RunCommand(cmd, &workers[i].out); });
+  }
+  ProcessRun starter;
+  starter.rc = RunCommand(kBin + ScanArgs(url, shared) + " --lease 3 --worker-name starter 2>&1", &starter.out);
+  for (std::thread& t : threads) t.join();
+
+  ASSERT_EQ(starter.rc, 0) << starter.out;
+  EXPECT_NE(workers[0].rc, 0) << "worker 0 should have been killed: " << workers[0].out;
+  int helped = 0;
+  for (size_t i = 1; i < workers.size(); ++i) {
+    EXPECT_EQ(workers[i].rc, 0) << workers[i].out;
+    EXPECT_NE(workers[i].out.find("worker left scan 2026-11-25"), std::string::npos) << workers[i].out;
+    helped += workers[i].out.find(": 0 processes assessed here") == std::string::npos;
+  }
+  EXPECT_GE(helped, 1) << "the workers should have taken part of the scan";
+
+  const auto split = FolderFiles(shared + "/2026-11-25");
+  EXPECT_EQ(split.size(), reference.size());
+  for (const auto& [name, bytes] : reference) {
+    ASSERT_EQ(split.count(name), 1u) << name;
+    EXPECT_EQ(split.at(name), bytes) << name;
+  }
+
+  // Nothing lost or duplicated in the store: one done item and one assessment
+  // (by this scan) per process, no claim left.
+  auto conn = PgConnection::Open(url);
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  auto rows = (*conn)->Exec(
+      "SELECT (SELECT count(*) FROM scan_items WHERE scan_id = '2026-11-25'),"
+      " (SELECT count(*) FROM scan_items WHERE scan_id = '2026-11-25' AND state = 1),"
+      " (SELECT count(*) FROM assessments WHERE scan_id = '2026-11-25'),"
+      " (SELECT count(DISTINCT ocid) FROM assessments),"
+      " (SELECT status FROM scans WHERE scan_id = '2026-11-25')");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->Text(0, 0), "401");
+  EXPECT_EQ(rows->Text(0, 1), "401");
+  EXPECT_EQ(rows->Text(0, 2), "401");
+  EXPECT_EQ(rows->Text(0, 3), "401");
+  EXPECT_EQ(rows->Text(0, 4), "complete");
+}
+
+TEST(ScanWorkerTest, AWorkerOnSqliteIsRefusedWithAReason) {
+  const std::string dir = TempDir("scan-worker-sqlite");
+  std::string out;
+  int rc = RunCommand(kBin + ScanArgs(dir + "/x.db", dir + "/scans") + " --worker 2>&1", &out);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("PostgreSQL"), std::string::npos) << out;
+}
+
+TEST(ScanWorkersPostgresTest, AWorkerWithNoScanToJoinLeavesAfterItsWait) {
+  PgTestDatabase database;
+  if (database.url().empty()) return;
+  const std::string dir = TempDir("scan-worker-idle");
+  std::string out;
+  ASSERT_EQ(RunCommand(kBin + ScanArgs(database.url(), dir + "/scans") + " --worker --wait 0 2>&1", &out), 0) << out;
+  EXPECT_NE(out.find("no running scan to join"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace clearbid::testing

@@ -1,7 +1,7 @@
 // clearbid match "NAME" [--country CC] [--json]: screen one name against the stored lists.
 // clearbid match --names FILE.csv [--top K] --json: screen a CSV of names (id,name[,country,identifier,schema]).
 // clearbid match --pairs FILE.csv --json: score name pairs (name1,name2[,schema]) without any list.
-// clearbid match --parties: screen every party of the store and store the results.
+// clearbid match --parties: screen every party of the store (SQLite or PostgreSQL) and store the results.
 // Output shapes: docs/formats/match-output.md.
 
 #include <CLI/CLI.hpp>
@@ -20,12 +20,14 @@
 #include "connectors/csv/csv_reader.h"
 #include "connectors/evidence/disclosure_reader.h"
 #include "connectors/json/document_stream.h"
+#include "engine/base/clock.h"
 #include "engine/matching/name_scorer.h"
 #include "engine/screening/list_screener.h"
 #include "engine/screening/party_matching.h"
 #include "engine/store/evidence_store.h"
 #include "engine/store/match_store.h"
 #include "engine/store/sqlite_db.h"
+#include "service/store_set.h"
 
 namespace clearbid::cli {
 namespace {
@@ -271,51 +273,48 @@ int RunPairs(const MatchFlags& flags) {
 }
 
 int RunParties(const GlobalOptions& global, const MatchFlags& flags, const std::string& as_of) {
-  std::unique_ptr<Database> db;
-  Result<std::unique_ptr<MatcherListScreener>> screener = OpenScreener(global.db, as_of, &db, true);
-  if (!screener.ok()) {
-    fmt::print(stderr, "clearbid match: {}\n", screener.status().message());
-    return kExitFailure;
-  }
   auto fail = [](const Status& st) {
     fmt::print(stderr, "clearbid match: {}\n", st.message());
     return kExitFailure;
   };
-  Result<std::vector<MatchSubject>> parties = StoredPartySubjects(db.get());
+  // The lists, parties, disclosures and match results of one database: a
+  // SQLite file or a PostgreSQL URL.
+  static const SystemClock clock;  // stamps nothing here
+  StoreSetOptions open;
+  open.kinds = kListStore | kProcessStore | kEvidenceStore | kMatchStore;
+  Result<std::unique_ptr<StoreSet>> stores = OpenStoreSet(global.db, &clock, open);
+  if (!stores.ok()) return fail(stores.status());
+  StoreSet& set = **stores;
+  Result<std::unique_ptr<MatcherListScreener>> screener = MatcherListScreener::Open(set.lists.get(), as_of);
+  if (!screener.ok()) return fail(screener.status());
+  Result<std::vector<MatchSubject>> parties = StoredPartySubjects(set.processes.get());
   if (!parties.ok()) return fail(parties.status());
   std::vector<MatchSubject> subjects = std::move(parties).value();
   const int64_t party_count = static_cast<int64_t>(subjects.size());
   // Disclosed supply-chain entries and recruitment agencies of stored disclosures.
   int64_t disclosure_subjects = 0;
-  Result<int> evidence_version = db->SchemaVersion("evidence");
-  if (evidence_version.ok() && *evidence_version > 0) {
-    Result<std::unique_ptr<EvidenceStore>> evidence = EvidenceStore::Open(db.get());
-    if (!evidence.ok()) return fail(evidence.status());
-    Status st = (*evidence)->ForEachDisclosure([&](const StoredDisclosure& sd) {
-      std::string text = sd.json + std::string(kJsonPadding, ' ');
-      SupplierDisclosure d;
-      std::vector<InputIssue> errors;
-      if (ReadDisclosureJson(std::string_view(text.data(), sd.json.size()), sd.source_file, sd.source_line, &d,
-                             &errors)
-              .ok()) {
-        for (MatchSubject& s : DisclosureSubjects(d)) {
-          subjects.push_back(std::move(s));
-          ++disclosure_subjects;
-        }
-      } else {
-        fmt::print(stderr, "warning: stored disclosure {} of {}/{} could not be re-read; its entries are not matched\n",
-                   sd.disclosure_id, sd.party_scheme, sd.party_id);
+  Status st = set.evidence->ForEachDisclosure([&](const StoredDisclosure& sd) {
+    std::string text = sd.json + std::string(kJsonPadding, ' ');
+    SupplierDisclosure d;
+    std::vector<InputIssue> errors;
+    if (ReadDisclosureJson(std::string_view(text.data(), sd.json.size()), sd.source_file, sd.source_line, &d, &errors)
+            .ok()) {
+      for (MatchSubject& s : DisclosureSubjects(d)) {
+        subjects.push_back(std::move(s));
+        ++disclosure_subjects;
       }
-      return Status::Ok();
-    });
-    if (!st.ok()) return fail(st);
-  }
-  Result<std::unique_ptr<MatchStore>> store = MatchStore::Open(db.get());
-  if (!store.ok()) return fail(store.status());
+    } else {
+      fmt::print(stderr, "warning: stored disclosure {} of {}/{} could not be re-read; its entries are not matched\n",
+                 sd.disclosure_id, sd.party_scheme, sd.party_id);
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return fail(st);
   PartyMatchingOptions options;
   options.threads = flags.threads > 0 ? flags.threads : std::max(1u, std::thread::hardware_concurrency());
   options.force = flags.force;
-  Result<PartyMatchingCounts> counts = MatchSubjects(std::move(subjects), **screener, db.get(), store->get(), options);
+  Result<PartyMatchingCounts> counts =
+      MatchSubjects(std::move(subjects), **screener, set.transactions.get(), set.matches.get(), options);
   if (!counts.ok()) return fail(counts.status());
   const std::string fingerprint = (*screener)->Fingerprint();
   if (flags.json) {
@@ -380,7 +379,8 @@ void AddMatchCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_flag("--force", flags->force, "With --parties: re-screen subjects already screened");
   sub->add_option("--threads", flags->threads, "With --parties: screening threads (default: all cores)");
   sub->add_option("--as-of", flags->as_of, "Use entries listed on this date, YYYY-MM-DD (default: today)");
-  sub->add_option("--db", global.db, "SQLite store file")->capture_default_str();
+  sub->add_option("--db", global.db, "SQLite store file (with --parties: or a postgresql:// URL)")
+      ->capture_default_str();
   sub->callback([&global, &action, flags] { action = [&global, flags] { return RunMatch(global, *flags); }; });
 }
 

@@ -15,6 +15,7 @@
 #include "engine/store/evidence_store.h"
 #include "engine/store/flag_store.h"
 #include "engine/store/list_store.h"
+#include "engine/store/match_store.h"
 #include "engine/store/pg/pg_connection.h"
 #include "engine/store/process_store.h"
 #include "engine/store/review_store.h"
@@ -27,6 +28,10 @@ namespace clearbid {
 /// True for "postgresql://…" and "postgres://…".
 bool IsPostgresUrl(std::string_view db);
 
+/// `db` as it may be printed or logged: a PostgreSQL URL's password (in the
+/// user info or a password= parameter) replaced by "***"; a file path as is.
+std::string PrintableDbName(std::string_view db);
+
 /// Which stores to open (each applies its migrations on open).
 enum StoreKind : uint32_t {
   kAccessStore = 1u << 0,
@@ -36,7 +41,8 @@ enum StoreKind : uint32_t {
   kEvidenceStore = 1u << 4,
   kListStore = 1u << 5,
   kProcessStore = 1u << 6,
-  kAllStores = 0x7Fu,
+  kMatchStore = 1u << 7,
+  kAllStores = 0xFFu,
 };
 
 struct StoreSet {
@@ -49,6 +55,7 @@ struct StoreSet {
   std::unique_ptr<EvidenceStore> evidence;
   std::unique_ptr<ListStore> lists;
   std::unique_ptr<ProcessStore> processes;
+  std::unique_ptr<MatchStore> matches;
   /// Transactions on the connection every store above shares (always set).
   std::unique_ptr<TransactionSource> transactions;
 };

@@ -6,12 +6,10 @@
 #include <unordered_set>
 
 #include "engine/matching/name_scorer.h"
-#include "engine/store/process_store.h"
 
 namespace clearbid {
 
-Result<std::vector<MatchSubject>> StoredPartySubjects(Database* db) {
-  ASSIGN_OR_RETURN(std::unique_ptr<ProcessStore> processes, ProcessStore::Open(db));
+Result<std::vector<MatchSubject>> StoredPartySubjects(ProcessStore* processes) {
   std::vector<MatchSubject> out;
   RETURN_IF_ERROR(processes->ForEachParty([&](const std::string& key, const std::string& name,
                                               const std::string& scheme, const std::string& identifier,
@@ -41,7 +39,8 @@ std::vector<MatchSubject> DisclosureSubjects(const SupplierDisclosure& d) {
 }
 
 Result<PartyMatchingCounts> MatchSubjects(std::vector<MatchSubject> subjects, const MatcherListScreener& screener,
-                                          Database* db, MatchStore* store, const PartyMatchingOptions& options) {
+                                          TransactionSource* transactions, MatchStore* store,
+                                          const PartyMatchingOptions& options) {
   const std::string fingerprint = screener.Fingerprint();
   if (fingerprint.empty()) return Status::NotFound("no exclusion list is stored: import one with `clearbid lists import`");
   PartyMatchingCounts counts;
@@ -77,8 +76,7 @@ Result<PartyMatchingCounts> MatchSubjects(std::vector<MatchSubject> subjects, co
   work();
   for (std::thread& t : pool) t.join();
 
-  Transaction tx(*db);
-  RETURN_IF_ERROR(tx.status());
+  ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, transactions->Begin());
   for (size_t i = 0; i < todo.size(); ++i) {
     ASSIGN_OR_RETURN(MatchChange change, store->PutScreening(todo[i], fingerprint, kMatchAlgorithmVersion, results[i]));
     if (change == MatchChange::kUnchanged) {
@@ -90,7 +88,7 @@ Result<PartyMatchingCounts> MatchSubjects(std::vector<MatchSubject> subjects, co
     counts.results += static_cast<int64_t>(results[i].size());
     for (const ListMatchEvidence& m : results[i]) counts.alerts += m.is_match;
   }
-  RETURN_IF_ERROR(tx.Commit());
+  RETURN_IF_ERROR(tx->Commit());
   return counts;
 }
 

@@ -12,7 +12,8 @@
 #include "engine/model/disclosure.h"
 #include "engine/screening/list_screener.h"
 #include "engine/store/match_store.h"
-#include "engine/store/sqlite_db.h"
+#include "engine/store/process_store.h"
+#include "engine/store/store_transaction.h"
 
 namespace clearbid {
 
@@ -32,9 +33,9 @@ struct PartyMatchingCounts {
   int64_t alerts = 0;     // of which is_match
 };
 
-/// The distinct parties of the process store (the `parties` table, applying
-/// the "processes" migrations when missing), subject "party", in key order.
-Result<std::vector<MatchSubject>> StoredPartySubjects(Database* db);
+/// The distinct parties of the process store (ProcessStore::ForEachParty),
+/// subject "party", in key order.
+Result<std::vector<MatchSubject>> StoredPartySubjects(ProcessStore* processes);
 
 /// The supply-chain entries and recruitment agencies of one disclosure, keyed
 /// by the disclosing party ("scheme/id"), subject = their ref.
@@ -42,11 +43,13 @@ std::vector<MatchSubject> DisclosureSubjects(const SupplierDisclosure& disclosur
 
 /// Screens `subjects` (duplicates by MatchStore::ScreeningKey are dropped)
 /// with `screener` on `options.threads` threads and stores each screening in
-/// `store` under screener.Fingerprint(), in one transaction on `db` (the
-/// database of `store`). Idempotent: the same subjects against the same list
+/// `store` under screener.Fingerprint(), in one transaction from
+/// `transactions` (on the connection of `store`, SQLite or PostgreSQL).
+/// Idempotent: the same subjects against the same list
 /// versions change nothing (they are counted as unchanged and not
 /// re-screened unless options.force). Fails when the screener holds no list.
 Result<PartyMatchingCounts> MatchSubjects(std::vector<MatchSubject> subjects, const MatcherListScreener& screener,
-                                          Database* db, MatchStore* store, const PartyMatchingOptions& options = {});
+                                          TransactionSource* transactions, MatchStore* store,
+                                          const PartyMatchingOptions& options = {});
 
 }  // namespace clearbid

@@ -4,6 +4,7 @@
 
 #include "engine/store/match_store.h"
 #include "engine/store/process_store.h"
+#include "engine/store/store_transaction.h"
 
 namespace clearbid {
 namespace {
@@ -52,7 +53,7 @@ TEST(PartyMatchingTest, MatchesStoredPartiesAndDisclosuresIdempotently) {
                MakeParty("b", "Uniformes Norte, S.A.", "PT-NIPPC", "509876543", "PT")};
   ASSERT_TRUE((*processes)->PutProcess(p, "digest-1", 1, nullptr).ok());
 
-  auto subjects = StoredPartySubjects(db->get());
+  auto subjects = StoredPartySubjects(processes->get());
   ASSERT_TRUE(subjects.ok()) << subjects.status().ToString();
   ASSERT_EQ(subjects->size(), 2u);
   EXPECT_EQ((*subjects)[0].party_key, "PT-NIPPC/509876543");
@@ -72,8 +73,9 @@ TEST(PartyMatchingTest, MatchesStoredPartiesAndDisclosuresIdempotently) {
 
   auto store = MatchStore::Open(db->get());
   ASSERT_TRUE(store.ok());
+  auto transactions = SqliteTransactions(db->get());
   auto screener = Screener(std::string(64, 'a'));
-  auto first = MatchSubjects(*subjects, *screener, db->get(), store->get(), {2, false});
+  auto first = MatchSubjects(*subjects, *screener, transactions.get(), store->get(), {2, false});
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   EXPECT_EQ(first->subjects, 3);
   EXPECT_EQ(first->screened, 3);
@@ -97,11 +99,11 @@ TEST(PartyMatchingTest, MatchesStoredPartiesAndDisclosuresIdempotently) {
   auto counts_before = (*store)->Counts();
   ASSERT_TRUE(counts_before.ok());
   EXPECT_EQ(counts_before->screenings, 3);  // "no match" is recorded too
-  auto again = MatchSubjects(*subjects, *screener, db->get(), store->get(), {2, false});
+  auto again = MatchSubjects(*subjects, *screener, transactions.get(), store->get(), {2, false});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->screened, 0);
   EXPECT_EQ(again->unchanged, 3);
-  auto forced = MatchSubjects(*subjects, *screener, db->get(), store->get(), {1, true});
+  auto forced = MatchSubjects(*subjects, *screener, transactions.get(), store->get(), {1, true});
   ASSERT_TRUE(forced.ok());
   EXPECT_EQ(forced->screened, 0);  // same inputs, same lists: nothing rewritten
   auto counts_after = (*store)->Counts();
@@ -110,7 +112,7 @@ TEST(PartyMatchingTest, MatchesStoredPartiesAndDisclosuresIdempotently) {
 
   // A new list version is a new screening; the older results stay for audit.
   auto newer = Screener(std::string(64, 'b'));
-  auto third = MatchSubjects(*subjects, *newer, db->get(), store->get());
+  auto third = MatchSubjects(*subjects, *newer, transactions.get(), store->get());
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(third->screened, 3);
   auto counts_new = (*store)->Counts();
@@ -124,7 +126,8 @@ TEST(PartyMatchingTest, NoListIsAnError) {
   auto store = MatchStore::Open(db->get());
   ASSERT_TRUE(store.ok());
   auto empty = MatcherListScreener::FromEntries({}, {});
-  auto r = MatchSubjects({MatchSubject{"k", "party", "Name", "", "", ""}}, *empty, db->get(), store->get());
+  auto transactions = SqliteTransactions(db->get());
+  auto r = MatchSubjects({MatchSubject{"k", "party", "Name", "", "", ""}}, *empty, transactions.get(), store->get());
   EXPECT_FALSE(r.ok());
 }
 

@@ -318,7 +318,7 @@ int RunParties(const GlobalOptions& global, const MatchFlags& flags, const std::
   if (!counts.ok()) return fail(counts.status());
   const std::string fingerprint = (*screener)->Fingerprint();
   if (flags.json) {
-    std::cout << Dump({{"db", PrintableDbName(global.db)},
+    std::cout << Dump({{"db", global.db},
                        {"as_of", as_of},
                        {"algorithm", kMatchAlgorithmVersion},
                        {"lists", (*screener)->ListVersions()},

@@ -1,6 +1,7 @@
 #include "engine/matching/name_scorer.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 
@@ -91,13 +92,33 @@ size_t EditBudget(size_t len) {
   return 4;
 }
 
+// A lower bound of the OSA distance of two ASCII words (0 for other text):
+// each edit changes the set of letters present by at most two (a
+// substitution), so the distance is at least half the letters present on one
+// side only. Spares most edit-distance computations between different words.
+size_t LetterSetBound(std::string_view a, std::string_view b) {
+  uint64_t ma = 0, mb = 0;
+  unsigned char high = 0;
+  for (unsigned char c : a) {
+    ma |= uint64_t{1} << (c & 63);
+    high |= c;
+  }
+  for (unsigned char c : b) {
+    mb |= uint64_t{1} << (c & 63);
+    high |= c;
+  }
+  if (high & 0x80) return 0;
+  return (static_cast<size_t>(std::popcount(ma ^ mb)) + 1) / 2;
+}
+
 double StringSim(std::string_view ta, std::string_view tb, std::string_view sa, std::string_view sb) {
   if (ta == tb) return 1.0;
   size_t la = Utf8Length(ta), lb = Utf8Length(tb);
   if (sa == sb && std::min(la, lb) >= 2 && std::max(la, lb) >= 3) return kSkeletonFactor;
   double best = 0;
   size_t l = std::max(la, lb);
-  if (l - std::min(la, lb) <= EditBudget(l)) {  // the distance is at least the length difference
+  // The distance is at least the length difference, and at least LetterSetBound.
+  if (l - std::min(la, lb) <= EditBudget(l) && LetterSetBound(ta, tb) <= EditBudget(l)) {
     size_t d = Utf8OsaDistance(ta, tb);
     if (d <= EditBudget(l)) best = 1.0 - static_cast<double>(d) / static_cast<double>(l);
   }
@@ -105,7 +126,7 @@ double StringSim(std::string_view ta, std::string_view tb, std::string_view sa, 
   size_t ls = std::max(lsa, lsb);
   // Fuzzy comparison of folding keys only for longer words: short keys of
   // different names are too often one letter apart ("li" / "liu").
-  if (ls >= kMinFuzzySkeleton && ls - std::min(lsa, lsb) <= EditBudget(ls)) {
+  if (ls >= kMinFuzzySkeleton && ls - std::min(lsa, lsb) <= EditBudget(ls) && LetterSetBound(sa, sb) <= EditBudget(ls)) {
     size_t ds = Utf8OsaDistance(sa, sb);
     if (ds <= EditBudget(ls))
       best = std::max(best, kSkeletonFactor * (1.0 - static_cast<double>(ds) / static_cast<double>(ls)));

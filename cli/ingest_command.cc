@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/progress_bar.h"
 #include "connectors/ingest/ingester.h"
+#include "service/printable_db_name.h"
 #include "service/store_set.h"
 
 namespace clearbid::cli {
@@ -83,7 +84,7 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
                summary.releases, summary.releases_new, summary.releases_updated, summary.releases_unchanged);
     fmt::print("disclosures {}, audits {}, processes changed {}, rejected {}\n", summary.disclosures,
                summary.audits, summary.processes_changed, summary.rejected);
-    fmt::print("store {}: {} processes, {} parties ({} appearances), {} items, {} releases\n", global.db,
+    fmt::print("store {}: {} processes, {} parties ({} appearances), {} items, {} releases\n", PrintableDbName(global.db),
                summary.store.processes, summary.store.parties, summary.store.process_parties, summary.store.items,
                summary.store.releases);
     size_t shown = 0;

@@ -13,6 +13,7 @@
 
 #include "cli/command.h"
 #include "connectors/lists/list_reader.h"
+#include "service/printable_db_name.h"
 #include "service/store_set.h"
 #include "engine/base/clock.h"
 #include "engine/store/list_store.h"
@@ -140,7 +141,7 @@ int RunImport(const GlobalOptions& global, const ImportFlags& flags) {
       fmt::print(stderr, "skipped: {}\n", e);
     }
   }
-  if (flags.json) std::cout << Dump({{"db", global.db}, {"imports", imports}}) << "\n";
+  if (flags.json) std::cout << Dump({{"db", PrintableDbName(global.db)}, {"imports", imports}}) << "\n";
   return rc;
 }
 
@@ -193,9 +194,9 @@ int RunLists(const GlobalOptions& global, const ListsFlags& flags) {
     }
   }
   if (flags.json) {
-    std::cout << Dump({{"db", global.db}, {"as_of", as_of}, {"versions", rows}}) << "\n";
+    std::cout << Dump({{"db", PrintableDbName(global.db)}, {"as_of", as_of}, {"versions", rows}}) << "\n";
   } else if (versions->empty()) {
-    fmt::print("no lists in {}: import one with `clearbid lists import --format FORMAT FILE`\n", global.db);
+    fmt::print("no lists in {}: import one with `clearbid lists import --format FORMAT FILE`\n", PrintableDbName(global.db));
   }
   return kExitOk;
 }

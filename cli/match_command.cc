@@ -27,6 +27,7 @@
 #include "engine/store/evidence_store.h"
 #include "engine/store/match_store.h"
 #include "engine/store/sqlite_db.h"
+#include "service/printable_db_name.h"
 #include "service/store_set.h"
 
 namespace clearbid::cli {
@@ -318,7 +319,7 @@ int RunParties(const GlobalOptions& global, const MatchFlags& flags, const std::
   if (!counts.ok()) return fail(counts.status());
   const std::string fingerprint = (*screener)->Fingerprint();
   if (flags.json) {
-    std::cout << Dump({{"db", global.db},
+    std::cout << Dump({{"db", PrintableDbName(global.db)},
                        {"as_of", as_of},
                        {"algorithm", kMatchAlgorithmVersion},
                        {"lists", (*screener)->ListVersions()},

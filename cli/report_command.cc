@@ -33,6 +33,7 @@
 #include "reports/file_names.h"
 #include "reports/pdf_printer.h"
 #include "reports/portfolio.h"
+#include "service/printable_db_name.h"
 #include "service/store_set.h"
 
 namespace clearbid::cli {
@@ -119,10 +120,10 @@ struct StoreHandle {
   }
 };
 
-ProcessAssessment AssessOnDemand(const ScreeningContext& context, const ContractingProcess& process,
-                                 const std::string& as_of) {
+Result<ProcessAssessment> AssessOnDemand(const ScreeningContext& context, const ContractingProcess& process,
+                                         const std::string& as_of) {
   LoadedInputs none;
-  EvidenceSources sources = context.SourcesFor(process, none);
+  ASSIGN_OR_RETURN(EvidenceSources sources, context.SourcesFor(process, none));
   ProcessEvidence evidence = BuildEvidence(process, sources);
   AssessOptions options;
   options.as_of = as_of;
@@ -164,13 +165,15 @@ int RunContractSummary(const GlobalOptions& global, const ReportFlags& flags, co
     if (!*process) {
       return Fail(
           fmt::format("{}: no such process in {} (ingest it first, or give --scan with its assessment)",
-                      flags.ocid, global.db));
+                      flags.ocid, PrintableDbName(global.db)));
     }
     ScreeningContext context;
     if (Status s = context.Open(global.db, ResolveRulesDir(flags.rules), "", as_of); !s.ok()) {
       return Fail(s.message());
     }
-    assessment = AssessOnDemand(context, **process, as_of);
+    Result<ProcessAssessment> assessed = AssessOnDemand(context, **process, as_of);
+    if (!assessed.ok()) return Fail(assessed.status().message());
+    assessment = std::move(assessed).value();
   }
   ContractSummary summary = BuildContractSummary(assessment, *process ? &**process : nullptr, options);
   std::string out = flags.out;
@@ -251,7 +254,7 @@ int RunPortfolio(const GlobalOptions& global, const ReportFlags& flags, ReportOp
     }
   } else {
     if (!store.processes)
-      return Fail(fmt::format("{}: no store (ingest first, or give --scan DIR)", global.db));
+      return Fail(fmt::format("{}: no store (ingest first, or give --scan DIR)", PrintableDbName(global.db)));
     ScreeningContext context;
     if (Status s = context.Open(global.db, ResolveRulesDir(flags.rules), "", as_of); !s.ok()) {
       return Fail(s.message());
@@ -268,7 +271,9 @@ int RunPortfolio(const GlobalOptions& global, const ReportFlags& flags, ReportOp
         ++problems;
         continue;
       }
-      ProcessAssessment a = AssessOnDemand(context, **process, as_of);
+      Result<ProcessAssessment> assessed = AssessOnDemand(context, **process, as_of);
+      if (!assessed.ok()) return Fail(fmt::format("{}: {}", ocid, assessed.status().message()));
+      const ProcessAssessment& a = *assessed;
       builder.Add(a, &**process);
       if (flags.summaries) {
         ContractSummary summary = BuildContractSummary(a, &**process, options);

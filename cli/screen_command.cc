@@ -82,7 +82,12 @@ int RunScreen(const GlobalOptions& global, const ScreenFlags& flags) {
   options.as_of = as_of;
   bool first = true;
   for (const ContractingProcess& process : inputs.processes) {
-    EvidenceSources sources = context.SourcesFor(process, inputs);
+    Result<EvidenceSources> gathered = context.SourcesFor(process, inputs);
+    if (!gathered.ok()) {
+      fmt::print(stderr, "clearbid screen: {}\n", gathered.status().message());
+      return kExitFailure;
+    }
+    EvidenceSources& sources = *gathered;
     sources.bid_screening = flags.bid;
     ProcessEvidence evidence = BuildEvidence(process, sources);
     ProcessAssessment a = context.assessor().Assess(evidence, options);

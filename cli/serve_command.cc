@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "server/api_server.h"
 #include "server/http_server.h"
+#include "service/printable_db_name.h"
 
 namespace clearbid::cli {
 namespace {
@@ -64,7 +65,7 @@ int RunServe(const GlobalOptions& global, const ServeFlags& flags) {
   }
   // One line on stdout that scripts and tests wait for (the port may be 0 = any).
   fmt::print("clearbid serve: listening on http://{}:{}/ ({} threads, store {})\n", flags.bind, server.port(),
-             http.threads, global.db);
+             http.threads, PrintableDbName(global.db));
   std::fflush(stdout);
   server.Run(/*stop_on_signal=*/true);
   fmt::print("clearbid serve: stopped\n");

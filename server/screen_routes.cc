@@ -68,7 +68,9 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
   body = "{\"assessments\":[";
   nlohmann::json matches = nlohmann::json::array();
   for (const ContractingProcess& process : inputs.processes) {
-    EvidenceSources sources = c.screening.SourcesFor(process, inputs, (*lease)->evidence.get());
+    Result<EvidenceSources> gathered = c.screening.SourcesFor(process, inputs, (*lease)->evidence.get());
+    if (!gathered.ok()) return StatusResponse(gathered.status());
+    EvidenceSources& sources = *gathered;
     sources.bid_screening = bid;
     sources.decisions = &decisions;
     ProcessEvidence evidence = BuildEvidence(process, sources);

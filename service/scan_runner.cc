@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -215,6 +216,14 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   ASSIGN_OR_RETURN(std::shared_ptr<const MatchDecisionSnapshot> decisions,
                    MatchDecisionSnapshot::Load(stores->review.get()));
 
+  // Which parties have disclosures or audits, and their digests, read once:
+  // part of each fingerprint, and the assessing threads ask the store only
+  // about these parties.
+  using DigestMap = std::unordered_map<std::string, std::string>;
+  ASSIGN_OR_RETURN(DigestMap evidence_digests, stores->evidence->DigestsByParty());
+  std::unordered_set<std::string> parties_with_evidence;
+  for (const auto& [key, digest] : evidence_digests) parties_with_evidence.insert(key);
+
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
   ScanRecord scan;
   if (running) {
@@ -229,8 +238,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     spec.pack_version = pack_version;
     spec.lists_fingerprint = lists_fingerprint;
     spec.out_dir = options.out;
-    using DigestMap = std::unordered_map<std::string, std::string>;
-    ASSIGN_OR_RETURN(DigestMap evidence_digests, stores->evidence->DigestsByParty());
     ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, stores->transactions->Begin());
     ASSIGN_OR_RETURN(scan, scans->CreateScan(spec));
     std::vector<ScanItem> items;
@@ -313,7 +320,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       return;
     }
     LoadedInputs none;
-    EvidenceSources sources = w.context.SourcesFor(process, none, w.stores->evidence.get());
+    Result<EvidenceSources> gathered =
+        w.context.SourcesFor(process, none, w.stores->evidence.get(), &parties_with_evidence);
+    if (!gathered.ok()) {
+      out->status = gathered.status();
+      return;
+    }
+    EvidenceSources& sources = *gathered;
     sources.decisions = decisions.get();
     ProcessEvidence ev = BuildEvidence(process, sources);
     ProcessAssessment a = w.context.assessor().Assess(ev, assess);

@@ -96,12 +96,14 @@ std::string ScreeningContext::ListsFingerprint() const {
   return lists.empty() && goods_digest_.empty() ? "" : ContentHash(lists + "|" + goods_digest_);
 }
 
-EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const {
+Result<EvidenceSources> ScreeningContext::SourcesFor(const ContractingProcess& process,
+                                                     const LoadedInputs& inputs) const {
   return SourcesFor(process, inputs, evidence_.get());
 }
 
-EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs,
-                                             EvidenceStore* evidence_store) const {
+Result<EvidenceSources> ScreeningContext::SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs,
+                                                     EvidenceStore* evidence_store,
+                                                     const std::unordered_set<std::string>* parties_with_evidence) const {
   EvidenceSources sources;
   sources.disclosures = inputs.disclosures;
   sources.audits = inputs.audits;
@@ -111,38 +113,45 @@ EvidenceSources ScreeningContext::SourcesFor(const ContractingProcess& process, 
   if (evidence_store) {
     for (const Party& party : process.parties) {
       if (party.identifier.id.empty()) continue;
-      Result<std::vector<StoredDisclosure>> ds = evidence_store->DisclosuresFor(party.identifier.scheme, party.identifier.id);
-      if (ds.ok()) {
-        for (const StoredDisclosure& sd : *ds) {
+      if (parties_with_evidence && !parties_with_evidence->count(party.GlobalKey())) continue;
+      {
+        ASSIGN_OR_RETURN(std::vector<StoredDisclosure> ds,
+                         evidence_store->DisclosuresFor(party.identifier.scheme, party.identifier.id));
+        for (const StoredDisclosure& sd : ds) {
           const std::string key = fmt::format("d|{}|{}|{}:{}", sd.disclosure_id, sd.digest, sd.source_file, sd.source_line);
           std::shared_ptr<const SupplierDisclosure> d = parsed_.Find<SupplierDisclosure>(key);
           if (!d) {
             std::string text = sd.json + std::string(kJsonPadding, ' ');
             auto read = std::make_shared<SupplierDisclosure>();
             std::vector<InputIssue> errors;
-            if (!ReadDisclosureJson(std::string_view(text.data(), sd.json.size()), sd.source_file, sd.source_line,
-                                    read.get(), &errors)
-                     .ok())
-              continue;
+            Status st = ReadDisclosureJson(std::string_view(text.data(), sd.json.size()), sd.source_file,
+                                           sd.source_line, read.get(), &errors);
+            if (!st.ok()) {
+              return Status::Corruption(fmt::format("stored disclosure {} ({}:{}) cannot be read back: {}",
+                                                    sd.disclosure_id, sd.source_file, sd.source_line, st.message()));
+            }
             d = parsed_.Put(key, std::shared_ptr<const SupplierDisclosure>(std::move(read)));
           }
           sources.disclosures.push_back(*d);
           sources.input_digests.push_back(fmt::format("disclosure {} {}", sd.disclosure_id, sd.digest));
         }
       }
-      Result<std::vector<StoredAudit>> as = evidence_store->AuditsFor(party.identifier.scheme, party.identifier.id);
-      if (as.ok()) {
-        for (const StoredAudit& sa : *as) {
+      {
+        ASSIGN_OR_RETURN(std::vector<StoredAudit> as,
+                         evidence_store->AuditsFor(party.identifier.scheme, party.identifier.id));
+        for (const StoredAudit& sa : as) {
           const std::string key = fmt::format("a|{}|{}|{}:{}", sa.audit_id, sa.digest, sa.source_file, sa.source_line);
           std::shared_ptr<const AuditReport> a = parsed_.Find<AuditReport>(key);
           if (!a) {
             std::string text = sa.json + std::string(kJsonPadding, ' ');
             auto read = std::make_shared<AuditReport>();
             std::vector<InputIssue> errors;
-            if (!ReadAuditJson(std::string_view(text.data(), sa.json.size()), sa.source_file, sa.source_line,
-                               read.get(), &errors)
-                     .ok())
-              continue;
+            Status st = ReadAuditJson(std::string_view(text.data(), sa.json.size()), sa.source_file, sa.source_line,
+                                      read.get(), &errors);
+            if (!st.ok()) {
+              return Status::Corruption(fmt::format("stored audit {} ({}:{}) cannot be read back: {}", sa.audit_id,
+                                                    sa.source_file, sa.source_line, st.message()));
+            }
             a = parsed_.Put(key, std::shared_ptr<const AuditReport>(std::move(read)));
           }
           sources.audits.push_back(*a);

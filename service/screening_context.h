@@ -7,6 +7,7 @@
 #include <mutex>
 #include <unordered_map>
 #include <string>
+#include <unordered_set>
 
 #include "connectors/ingest/input_loader.h"
 #include "engine/rules/assessor.h"
@@ -63,12 +64,18 @@ class ScreeningContext {
 
   /// Disclosures and audits from `inputs` and the store for the parties of
   /// `process`, list screening and goods context when the store has them.
-  EvidenceSources SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const;
+  /// A store that fails fails the call (nothing is silently left out);
+  /// Corruption when a stored document cannot be read back.
+  Result<EvidenceSources> SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs) const;
   /// Same, reading stored evidence through `evidence` (may be null: none)
   /// instead of the context's own connection: for callers on several threads,
-  /// each with its own connection. Const and thread-safe otherwise.
-  EvidenceSources SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs,
-                             EvidenceStore* evidence) const;
+  /// each with its own connection. Const and thread-safe otherwise. With
+  /// `parties_with_evidence` (global keys, e.g. the keys of
+  /// EvidenceStore::DigestsByParty() read once), the store is asked only about
+  /// those parties: a scan saves two queries for every party without evidence.
+  Result<EvidenceSources> SourcesFor(const ContractingProcess& process, const LoadedInputs& inputs,
+                                     EvidenceStore* evidence,
+                                     const std::unordered_set<std::string>* parties_with_evidence = nullptr) const;
 
   /// A digest of the list versions screening uses (empty when there are none):
   /// part of every scan fingerprint, so a new list version re-evaluates.

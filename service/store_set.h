@@ -28,10 +28,6 @@ namespace clearbid {
 /// True for "postgresql://…" and "postgres://…".
 bool IsPostgresUrl(std::string_view db);
 
-/// `db` as it may be printed or logged: a PostgreSQL URL's password (in the
-/// user info or a password= parameter) replaced by "***"; a file path as is.
-std::string PrintableDbName(std::string_view db);
-
 /// Which stores to open (each applies its migrations on open).
 enum StoreKind : uint32_t {
   kAccessStore = 1u << 0,

@@ -125,7 +125,8 @@ void QueryEditKeys(std::string_view sk, std::vector<WeightedKey>& out) {
 
 // Keys of an analysed name; a query (edit_words not null) leaves its one-edit
 // keys to the caller and lists the skeletons they are for.
-void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out, std::vector<std::string>* edit_words) {
+void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out,
+              std::vector<std::pair<std::string, std::string>>* edit_words) {
   for (const NameForm& form : name.forms) {
     const auto& toks = form.tokens;
     for (size_t i = 0; i < toks.size(); ++i) {
@@ -138,7 +139,7 @@ void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out, std::vect
         }
         if (IsAsciiText(t.skeleton) && !form.syllabic) {
           if (edit_words) {
-            edit_words->push_back(t.skeleton);
+            edit_words->emplace_back(t.skeleton, t.text);
           } else {
             EntryEditKeys(t.skeleton, out);
           }
@@ -317,7 +318,7 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   // 1. Analyse the query names and collect its keys.
   std::vector<AnalysedName> qnames;
   std::vector<WeightedKey> keys;
-  std::vector<std::string> edit_words;
+  std::vector<std::pair<std::string, std::string>> edit_words;  // skeleton, text
   auto add_name = [&](const std::string& raw) {
     if (raw.empty()) return;
     AnalysedName a = AnalyseName(raw, query.schema);
@@ -336,9 +337,27 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   };
   std::sort(edit_words.begin(), edit_words.end());
   edit_words.erase(std::unique(edit_words.begin(), edit_words.end()), edit_words.end());
-  for (const std::string& w : edit_words) {
+  for (const auto& [w, text] : edit_words) {
     std::ptrdiff_t slot = find_key(Key('t', w));
-    if (slot < 0 || offsets_[slot + 1] - offsets_[slot] <= kMaxEditSourcePosting) QueryEditKeys(w, keys);
+    if (slot >= 0 && offsets_[slot + 1] - offsets_[slot] > kMaxEditSourcePosting) continue;
+    QueryEditKeys(w, keys);
+    // A typo in the written word can break or make a digraph ("cmhozheku",
+    // "gerhsuk"), leaving the skeletons two edits apart: the written word
+    // without one letter, or with two neighbours swapped, is looked up too.
+    if (text.size() >= 4 && text.size() <= 16 && IsAsciiText(text)) {
+      std::string variant;
+      for (size_t i = 0; i < text.size(); ++i) {
+        variant.assign(text).erase(i, 1);
+        std::string sk = Skeleton(variant);
+        if (sk != w) keys.push_back({Key('t', sk), kBoostEdit});
+        if (i + 1 < text.size() && text[i] != text[i + 1]) {
+          variant.assign(text);
+          std::swap(variant[i], variant[i + 1]);
+          sk = Skeleton(variant);
+          if (sk != w) keys.push_back({Key('t', sk), kBoostEdit});
+        }
+      }
+    }
   }
   std::vector<std::string> qids;
   for (const auto& id : query.identifiers) {

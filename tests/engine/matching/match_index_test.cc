@@ -79,16 +79,19 @@ TEST(MatchIndexTest, FindsTyposReorderingAndOtherScripts) {
 
 // Words one edit away share a one-edit key even when they share no word,
 // prefix or suffix key: a typo in a short word, a letter romanised another way
-// (х as "ch" instead of "kh").
+// (х as "ch" instead of "kh"), a typo that breaks a digraph.
 TEST(MatchIndexTest, FindsOneEditNeighboursOfShortWords) {
   std::vector<ListEntry> entries = SampleEntries();
   entries.push_back(Entry("c7", EntitySchema::kCompany, "Trans N.V.", {}, {"NL"}));
   entries.push_back(Entry("c8", EntitySchema::kCompany, "Rikhor AG", {}, {"DE"}));
   entries.push_back(Entry("c9", EntitySchema::kCompany, "ТОВ Пяху", {}, {"UA"}));
   entries.push_back(Entry("c10", EntitySchema::kCompany, "Tarns Logistics B.V.", {}, {"NL"}));
+  entries.push_back(Entry("c11", EntitySchema::kCompany, "Chedy Ltd", {}, {"GB"}));
   MatchIndex index = MatchIndex::Build(std::move(entries));
   const std::pair<const char*, const char*> cases[] = {
-      {"Tans N.V.", "c7"}, {"Rkhor AG", "c8"}, {"Rikhorr AG", "c8"}, {"TOV Pjachu", "c9"}, {"Pyakchu", "c9"}};
+      {"Tans N.V.", "c7"},   {"Rkhor AG", "c8"}, {"Rikhorr AG", "c8"}, {"TOV Pjachu", "c9"}, {"Pyakchu", "c9"},
+      {"Cbhedy Ltd", "c11"},  // the typo breaks "ch": skeletons kbhedi / kedi, two edits apart
+  };
   for (const auto& [name, expected] : cases) {
     MatchQuery q;
     q.name = name;

@@ -51,6 +51,9 @@ ALTER TABLE scan_items ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE scan_items ADD COLUMN lease_until INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX scan_items_open ON scan_items(scan_id, ocid) WHERE state != 1;
 )sql"},
+      // Version 3 compresses stored assessments with lz4 on PostgreSQL; the
+      // SQLite schema is unchanged (the versions stay the same on both).
+      {3, "SELECT 1;"},
   };
   return kMigrations;
 }

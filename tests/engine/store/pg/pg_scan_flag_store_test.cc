@@ -63,11 +63,19 @@ TEST(PostgresScanFlagStoreTest, MigrationsAreRecordedWithSQLitesVersionsOnce) {
   auto scans = (*conn)->SchemaVersion("scans");
   auto flags = (*conn)->SchemaVersion("flags");
   ASSERT_TRUE(scans.ok() && flags.ok());
-  EXPECT_EQ(*scans, 2);
+  EXPECT_EQ(*scans, 3);
   EXPECT_EQ(*flags, 1);
   auto rows = (*conn)->Exec("SELECT count(*) FROM schema_migrations WHERE component IN ('scans', 'flags')");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-  EXPECT_EQ(rows->Text(0, 0), "3");
+  EXPECT_EQ(rows->Text(0, 0), "4");
+  // Stored assessments are compressed with lz4 when the server has it.
+  auto lz4 = (*conn)->Exec(
+      "SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'");
+  ASSERT_TRUE(lz4.ok()) << lz4.status().ToString();
+  auto method = (*conn)->Exec(
+      "SELECT attcompression FROM pg_attribute WHERE attrelid = 'assessments'::regclass AND attname = 'json'");
+  ASSERT_TRUE(method.ok()) << method.status().ToString();
+  EXPECT_EQ(method->Text(0, 0), lz4->Bool(0, 0) ? "l" : "");
 }
 
 TEST(PostgresScanFlagStoreTest, WritesBelongToTheCallersTransactionButClaimsDoNot) {

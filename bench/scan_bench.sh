@@ -14,13 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$bin" generate --processes "$n" --seed 20251125 --out "$tmp/gen.jsonl" >/dev/null
 "$bin" ingest --db "$tmp/s.db" "$tmp/gen.jsonl" >/dev/null
-lists=../shared/data/lists
-if [ -d "$lists" ]; then
-  "$bin" lists import --db "$tmp/s.db" --format worldbank "$lists/worldbank_ineligible_firms.csv" >/dev/null
-  "$bin" lists import --db "$tmp/s.db" --format ebrd "$lists/ebrd_ineligible_firms.csv" >/dev/null
-  "$bin" lists import --db "$tmp/s.db" --format un-xml "$lists/un_sc_consolidated.xml" >/dev/null
-  "$bin" lists import --db "$tmp/s.db" --format ofac-csv "$lists/ofac_sdn_legacy_csv" >/dev/null
-fi
+. bench/real_lists.sh
+import_real_lists "$bin" "$tmp/s.db" || echo "lists: none (../shared/data absent)"
 run() {
   local label=$1; shift
   /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, peak RSS %M KB" "$bin" scan --db "$tmp/s.db" \

@@ -24,12 +24,8 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown); $n processes"
 "$bin" generate --processes "$n" --seed 20251125 --out "$tmp/gen.jsonl" >/dev/null
 "$bin" ingest --db "$db" "$tmp/gen.jsonl" >/dev/null
-lists=../shared/data/lists
-if [ -d "$lists" ]; then
-  "$bin" lists import --db "$db" --format worldbank "$lists/worldbank_ineligible_firms.csv" >/dev/null
-  "$bin" lists import --db "$db" --format ebrd "$lists/ebrd_ineligible_firms.csv" >/dev/null
-  "$bin" lists import --db "$db" --format un-xml "$lists/un_sc_consolidated.xml" >/dev/null
-  "$bin" lists import --db "$db" --format ofac-csv "$lists/ofac_sdn_legacy_csv" >/dev/null
+. bench/real_lists.sh
+if import_real_lists "$bin" "$db"; then
   echo "lists: the real World Bank, EBRD, UN and OFAC lists"
 else
   echo "lists: none (../shared/data absent)"

@@ -21,12 +21,8 @@ server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-lists=../shared/data/lists
-if [ -d "$lists" ]; then
-  "$bin" lists import --db "$tmp/s.db" --format worldbank "$lists/worldbank_ineligible_firms.csv" >/dev/null
-  "$bin" lists import --db "$tmp/s.db" --format ebrd "$lists/ebrd_ineligible_firms.csv" >/dev/null
-  "$bin" lists import --db "$tmp/s.db" --format un-xml "$lists/un_sc_consolidated.xml" >/dev/null
-  "$bin" lists import --db "$tmp/s.db" --format ofac-csv "$lists/ofac_sdn_legacy_csv" >/dev/null
+. bench/real_lists.sh
+if import_real_lists "$bin" "$tmp/s.db"; then
   echo "lists: $("$bin" lists --db "$tmp/s.db" | tail -n +2 | wc -l) versions imported"
 fi
 "$bin" ingest --db "$tmp/s.db" data/examples/disclosures data/examples/audits >/dev/null

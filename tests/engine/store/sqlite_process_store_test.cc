@@ -11,31 +11,12 @@
 #include "engine/store/process_store.h"
 #include "engine/store/store_transaction.h"
 #include "tests/engine/store/process_store_conformance.h"
+#include "tests/engine/store/sqlite_store_factory.h"
 #include "tests/test_util.h"
 
 namespace clearbid::testing {
 
-/// A fresh SQLite file per factory; every Open() is a new connection to it.
-class SqliteProcessStoreFactory {
- public:
-  SqliteProcessStoreFactory() : path_(TempDir("process-store") + "/clearbid.db") {}
-
-  Result<std::unique_ptr<ProcessStore>> Open() {
-    ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path_));
-    connections_.push_back(std::move(db));
-    return OpenSqliteProcessStore(connections_.back().get());
-  }
-
-  std::unique_ptr<TransactionSource> Transactions() {
-    return SqliteTransactions(connections_.empty() ? nullptr : connections_.back().get());
-  }
-
-  static std::string StoredText(std::string_view text) { return std::string(text); }
-
- private:
-  std::string path_;
-  std::vector<std::unique_ptr<Database>> connections_;
-};
+using SqliteProcessStoreFactory = SqliteStoreFactory<ProcessStore, &OpenSqliteProcessStore>;
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, ProcessStoreConformance, ::testing::Types<SqliteProcessStoreFactory>);
 

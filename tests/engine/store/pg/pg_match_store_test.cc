@@ -16,29 +16,12 @@
 #include "engine/store/store_transaction.h"
 #include "tests/engine/store/match_store_conformance.h"
 #include "tests/engine/store/pg/pg_icu_database.h"
+#include "tests/engine/store/pg/pg_store_factory.h"
 #include "tests/engine/store/pg/pg_test_env.h"
 
 namespace clearbid::testing {
 
-/// A fresh database per factory; every Open() is a new connection to it.
-class PostgresMatchStoreFactory {
- public:
-  Result<std::unique_ptr<MatchStore>> Open() {
-    ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> conn, db_.Connect());
-    connections_.push_back(std::move(conn));
-    return OpenPostgresMatchStore(connections_.back().get());
-  }
-
-  std::unique_ptr<TransactionSource> Transactions() {
-    return PostgresTransactions(connections_.empty() ? nullptr : connections_.back().get());
-  }
-
-  static std::string StoredText(std::string_view text) { return PgText(text); }
-
- private:
-  PgTestDatabase db_;  // declared first: dropped after the connections close
-  std::vector<std::unique_ptr<PgConnection>> connections_;
-};
+using PostgresMatchStoreFactory = PostgresStoreFactory<MatchStore, &OpenPostgresMatchStore>;
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, MatchStoreConformance, ::testing::Types<PostgresMatchStoreFactory>);
 

@@ -18,30 +18,13 @@
 #include "engine/store/pg/pg_text.h"
 #include "engine/store/store_transaction.h"
 #include "tests/engine/store/pg/pg_icu_database.h"
+#include "tests/engine/store/pg/pg_store_factory.h"
 #include "tests/engine/store/pg/pg_test_env.h"
 #include "tests/engine/store/process_store_conformance.h"
 
 namespace clearbid::testing {
 
-/// A fresh database per factory; every Open() is a new connection to it.
-class PostgresProcessStoreFactory {
- public:
-  Result<std::unique_ptr<ProcessStore>> Open() {
-    ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> conn, db_.Connect());
-    connections_.push_back(std::move(conn));
-    return OpenPostgresProcessStore(connections_.back().get());
-  }
-
-  std::unique_ptr<TransactionSource> Transactions() {
-    return PostgresTransactions(connections_.empty() ? nullptr : connections_.back().get());
-  }
-
-  static std::string StoredText(std::string_view text) { return PgText(text); }
-
- private:
-  PgTestDatabase db_;  // declared first: dropped after the connections close
-  std::vector<std::unique_ptr<PgConnection>> connections_;
-};
+using PostgresProcessStoreFactory = PostgresStoreFactory<ProcessStore, &OpenPostgresProcessStore>;
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, ProcessStoreConformance, ::testing::Types<PostgresProcessStoreFactory>);
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -41,12 +42,14 @@ namespace fs = std::filesystem;
 namespace {
 
 // Writes `text` to `path` atomically: a temporary file in the same folder,
-// then renamed over the target. Not flushed here: the caller flushes the
-// whole folder once per batch (SyncFolder) before recording the batch as done,
-// which costs one sync instead of one per file.
-Status WriteFileAtomically(const fs::path& path, std::string_view text) {
+// named with `tag` (unique to the writing process, so that two participants
+// writing the same file, e.g. after a lease expired, never share a temporary
+// file), then renamed over the target. Not flushed here: the caller flushes
+// the whole folder once per batch (SyncFolder) before recording the batch as
+// done, which costs one sync instead of one per file.
+Status WriteFileAtomically(const fs::path& path, std::string_view text, const std::string& tag) {
   fs::path tmp = path;
-  tmp += ".tmp";
+  tmp += "." + tag + ".tmp";
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (!f) return Status::IoError(fmt::format("{}: cannot write", tmp.string()));
   bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
@@ -90,11 +93,21 @@ struct Worker {
   OcdsReader reader;
 };
 
-// The default name of a participant's claims: unique among live processes.
-std::string DefaultWorkerName() {
+// This process on this host: "host:pid". The default name of its claims.
+std::string HostAndPid() {
   char host[256] = {0};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = 0;
   return fmt::format("{}:{}", host[0] ? host : "localhost", static_cast<long>(::getpid()));
+}
+
+// A tag for this process's temporary files: host and pid, file-name safe.
+std::string TempFileTag() {
+  std::string tag = HostAndPid();
+  for (char& c : tag) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (!std::isalnum(u) && c != '-' && c != '.') c = '_';
+  }
+  return tag;
 }
 
 // Gives the claims of a participant that stops early (an error) back at once
@@ -202,14 +215,17 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   RETURN_IF_ERROR(probe.Open("", options.rules_dir, options.goods_list, as_of, store_lists));
   const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
   const std::string lists_fingerprint = probe.ListsFingerprint();
+  // Joining or resuming a scan with other inputs would mix two packs or two
+  // list versions in one folder: refused, for workers and starters alike.
   if (running && (running->pack_version != pack_version || running->lists_fingerprint != lists_fingerprint)) {
-    if (options.worker) {
-      return Status::InvalidArgument(fmt::format(
-          "scan {} runs rule pack {} with lists/goods {}, this worker has {} with {}: give every worker the same "
-          "--rules and --goods",
-          running->scan_id, running->pack_version, running->lists_fingerprint.substr(0, 12), pack_version,
-          lists_fingerprint.substr(0, 12)));
-    }
+    return Status::InvalidArgument(fmt::format(
+        "scan {} runs rule pack {} with lists/goods {}; this {} has {} with {}: finish the scan with the same "
+        "--rules, --goods and lists it was started with",
+        running->scan_id, running->pack_version, running->lists_fingerprint.substr(0, 12),
+        options.worker ? "worker" : "run", pack_version, lists_fingerprint.substr(0, 12)));
+  }
+  if (shared && options.batch > kMaxClaimItems) {
+    return Status::InvalidArgument(fmt::format("--batch must be at most {} on PostgreSQL", kMaxClaimItems));
   }
   // Reviewers' match decisions, read once: every thread applies the same ones,
   // and a process's fingerprint covers the decisions about its parties.
@@ -237,9 +253,26 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     spec.mode = options.full || !previous ? "full" : "incremental";
     spec.pack_version = pack_version;
     spec.lists_fingerprint = lists_fingerprint;
-    spec.out_dir = options.out;
+    // Every participant writes into the folder recorded here: on PostgreSQL
+    // an absolute path, the same on every host (a shared file system).
+    spec.out_dir = shared ? fs::absolute(options.out).lexically_normal().string() : options.out;
     ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, stores->transactions->Begin());
+    // Another starter may have begun a scan since the check above (SQLite's
+    // write lock makes this re-check exact; on PostgreSQL it narrows the
+    // window to this transaction): then run again to join it.
+    ASSIGN_OR_RETURN(std::optional<ScanRecord> raced, scans->RunningScan());
+    if (raced) {
+      return Status::AlreadyExists(
+          fmt::format("scan {} was started by another process meanwhile: run again to resume or join it",
+                      raced->scan_id));
+    }
     ASSIGN_OR_RETURN(scan, scans->CreateScan(spec));
+    {
+      // The folder exists before any worker can see the scan.
+      std::error_code mkdir;
+      fs::create_directories(fs::path(scan.out_dir) / "processes", mkdir);
+      if (mkdir) return Status::IoError(fmt::format("{}: {}", scan.out_dir, mkdir.message()));
+    }
     std::vector<ScanItem> items;
     int64_t total = 0;
     RETURN_IF_ERROR(stores->processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
@@ -274,8 +307,19 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   if (previous) outcome->previous_scan = previous->out_dir;
   const fs::path folder = scan.out_dir;
   std::error_code ec;
-  fs::create_directories(folder / "processes", ec);
-  if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
+  if (options.worker) {
+    // A worker never creates the folder: one it cannot see means the shared
+    // file system is not mounted here, and its files would be lost.
+    if (!fs::is_directory(folder / "processes", ec)) {
+      return Status::NotFound(fmt::format(
+          "scan folder {} is not visible on this host: mount the folder the scan writes to at the same path",
+          folder.string()));
+    }
+  } else {
+    fs::create_directories(folder / "processes", ec);
+    if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
+  }
+  const std::string temp_tag = TempFileTag();
 
   ASSIGN_OR_RETURN(int64_t total, scans->CountItems(scan.scan_id, std::nullopt));
   ASSIGN_OR_RETURN(int64_t done_before, scans->CountItems(scan.scan_id, ItemState::kDone));
@@ -342,7 +386,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // The next batch of work: on SQLite the items not done, in ocid order (one
   // process runs the scan); on PostgreSQL a claim, waiting while other
   // participants hold the rest, until every item is done.
-  const std::string worker_name = options.worker_name.empty() ? DefaultWorkerName() : options.worker_name;
+  const std::string worker_name = options.worker_name.empty() ? HostAndPid() : options.worker_name;
   std::optional<ClaimsGuard> claims;
   if (shared) claims.emplace(scans, scan.scan_id, worker_name);
   std::string after;
@@ -381,11 +425,18 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     for (Done& d : results) {
       const fs::path target = folder / "processes" / (reports::FileSafeName(d.ocid) + ".json");
       if (d.reused && !previous_folder.empty()) {
-        // The previous scan wrote this very assessment: link its file (no copy).
+        // The previous scan wrote this very assessment: link its file (no
+        // copy), under a temporary name renamed over the target, so that a
+        // target another participant wrote is replaced, never removed first.
         const fs::path before = previous_folder / "processes" / target.filename();
+        fs::path link = target;
+        link += "." + temp_tag + ".tmp";
         std::error_code lec;
-        fs::remove(target, lec);
-        if (fs::create_hard_link(before, target, lec); !lec) continue;
+        fs::remove(link, lec);
+        fs::create_hard_link(before, link, lec);
+        if (!lec) fs::rename(link, target, lec);
+        if (!lec) continue;
+        fs::remove(link, lec);
       }
       if (d.reused) {
         ASSIGN_OR_RETURN(std::optional<StoredAssessment> stored, scans->GetAssessment(d.ocid));
@@ -395,7 +446,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         d.score = stored->score;
       }
       if (!d.status.ok()) return Status::Internal(fmt::format("{}: {}", d.ocid, d.status.message()));
-      RETURN_IF_ERROR(WriteFileAtomically(target, d.json));
+      RETURN_IF_ERROR(WriteFileAtomically(target, d.json, temp_tag));
     }
     RETURN_IF_ERROR(SyncFolder(folder / "processes"));
     MaybeKill("files");
@@ -431,16 +482,27 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
 
   // Summary over the whole folder (also right after a resume).
+  int64_t files = 0;
   for (const auto& entry : fs::directory_iterator(folder / "processes")) {
     if (entry.path().extension() != ".json") continue;
     std::optional<Band> band = BandInFile(entry.path());
     if (!band) continue;
+    ++files;
     ++outcome->bands[static_cast<int>(*band)];
     if (options.fail_on && *band >= *options.fail_on) {
       std::optional<Band> before;
       if (!previous_folder.empty()) before = BandInFile(previous_folder / "processes" / entry.path().filename());
       if (!before || *before < *options.fail_on) ++outcome->new_at_or_above;
     }
+  }
+  // Every item done must have its file here: a participant writing elsewhere
+  // (a shared folder not mounted) or a stale directory listing must not end
+  // as a complete scan with files missing.
+  if (files != total) {
+    return Status::IoError(fmt::format(
+        "scan folder {} holds {} readable process files for {} processes: the scan stays running (check that every "
+        "participant writes to this folder, then run again)",
+        folder.string(), files, total));
   }
   // Items evaluated by this scan vs reused (stable across resumes and workers).
   ASSIGN_OR_RETURN(outcome->assessed, scans->CountAssessments(scan.scan_id));
@@ -464,7 +526,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     summary["fail_on"] = BandCode(*options.fail_on);
     summary["new_at_or_above"] = outcome->new_at_or_above;
   }
-  RETURN_IF_ERROR(WriteFileAtomically(folder / "summary.json", summary.dump(2) + "\n"));
+  RETURN_IF_ERROR(WriteFileAtomically(folder / "summary.json", summary.dump(2) + "\n", temp_tag));
   RETURN_IF_ERROR(SyncFolder(folder));
   RETURN_IF_ERROR(scans->FinishScan(scan.scan_id, outcome->assessed, outcome->reused));
   event(fmt::format(R"("event":"scan_complete","scan":"{}","processes":{},"assessed":{},"reused":{})", scan.scan_id,

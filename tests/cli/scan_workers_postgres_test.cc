@@ -92,11 +92,11 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
     // before recording it done: its claim stays until the lease ends.
     const std::string env = i == 0 ? "CLEARBID_SCAN_KILL_AT=files:2 " : "";
     const std::string cmd = env + kBin + ScanArgs(url, shared) + " --worker --worker-name w" + std::to_string(i) +
-                            " --lease 3 --wait 60 2>&1";
+                            " --lease 5 --wait 60 2>&1";
     threads.emplace_back([&workers, i, cmd] { workers[i].rc = RunCommand(cmd, &workers[i].out); });
   }
   ProcessRun starter;
-  starter.rc = RunCommand(kBin + ScanArgs(url, shared) + " --lease 3 --worker-name starter 2>&1", &starter.out);
+  starter.rc = RunCommand(kBin + ScanArgs(url, shared) + " --lease 5 --worker-name starter 2>&1", &starter.out);
   for (std::thread& t : threads) t.join();
 
   ASSERT_EQ(starter.rc, 0) << starter.out;
@@ -110,6 +110,7 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
   EXPECT_GE(helped, 1) << "the workers should have taken part of the scan";
 
   const auto split = FolderFiles(shared + "/2026-11-25");
+  for (const auto& [name, bytes] : split) EXPECT_EQ(name.find(".tmp"), std::string::npos) << name;
   EXPECT_EQ(split.size(), reference.size());
   for (const auto& [name, bytes] : reference) {
     ASSERT_EQ(split.count(name), 1u) << name;
@@ -117,14 +118,14 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
   }
 
   // Nothing lost or duplicated in the store: one done item and one assessment
-  // (by this scan) per process, no claim left.
+  // (by this scan) per process, and no temporary file left in the folder.
   auto conn = PgConnection::Open(url);
   ASSERT_TRUE(conn.ok()) << conn.status().ToString();
   auto rows = (*conn)->Exec(
       "SELECT (SELECT count(*) FROM scan_items WHERE scan_id = '2026-11-25'),"
       " (SELECT count(*) FROM scan_items WHERE scan_id = '2026-11-25' AND state = 1),"
       " (SELECT count(*) FROM assessments WHERE scan_id = '2026-11-25'),"
-      " (SELECT count(DISTINCT ocid) FROM assessments),"
+      " (SELECT count(*) FROM assessments),"
       " (SELECT status FROM scans WHERE scan_id = '2026-11-25')");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   EXPECT_EQ(rows->Text(0, 0), "401");
@@ -132,6 +133,35 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
   EXPECT_EQ(rows->Text(0, 2), "401");
   EXPECT_EQ(rows->Text(0, 3), "401");
   EXPECT_EQ(rows->Text(0, 4), "complete");
+}
+
+TEST(ScanWorkersPostgresTest, AWorkerWithAnotherRulePackOrWithoutTheFolderIsRefused) {
+  PgTestDatabase database;
+  if (database.url().empty()) return;
+  const std::string url = database.url();
+  const std::string dir = TempDir("scan-worker-refused");
+  std::string out;
+  ASSERT_EQ(RunCommand(kBin + " generate --processes 20 --seed 3 --out " + dir + "/gen.jsonl", &out), 0) << out;
+  ASSERT_EQ(RunCommand(kBin + " ingest --db '" + url + "' " + dir + "/gen.jsonl 2>&1", &out), 0) << out;
+  // A scan left running (the starter killed once it created the scan).
+  EXPECT_NE(RunCommand("CLEARBID_SCAN_KILL_AT=created:1 " + kBin + ScanArgs(url, dir + "/scans") + " 2>&1", &out), 0);
+  // Another rule pack: a copy of the core pack with another version.
+  const std::string rules = dir + "/rules";
+  ASSERT_EQ(RunCommand("cp -r " + std::string(CLEARBID_SOURCE_DIR) + "/rules/core " + rules +
+                           " && sed -i 's/^version = .*/version = \"9.9.9-test\"/' " + rules + "/pack.toml 2>&1",
+                       &out),
+            0)
+      << out;
+  int rc = RunCommand(kBin + " scan --db '" + url + "' --out " + dir + "/scans --as-of 2026-11-25 --rules " + rules +
+                          " --worker --wait 0 2>&1",
+                      &out);
+  EXPECT_NE(rc, 0) << out;
+  EXPECT_NE(out.find("finish the scan with the same"), std::string::npos) << out;
+  // The same pack, but the scan folder is not there (the shared folder not mounted).
+  std::filesystem::rename(dir + "/scans", dir + "/elsewhere");
+  rc = RunCommand(kBin + ScanArgs(url, dir + "/scans") + " --worker --wait 0 2>&1", &out);
+  EXPECT_NE(rc, 0) << out;
+  EXPECT_NE(out.find("not visible on this host"), std::string::npos) << out;
 }
 
 TEST(ScanWorkerTest, AWorkerOnSqliteIsRefusedWithAReason) {

@@ -18,6 +18,14 @@ TEST(PrintableDbNameTest, HidesPasswordsAndKeepsTheRest) {
             "postgresql://u@h/d?sslmode=require&password=***&application_name=c");
   EXPECT_EQ(PrintableDbName("postgresql://h/d?password=x"), "postgresql://h/d?password=***");
   EXPECT_EQ(PrintableDbName("postgresql://h/d?xpassword=x"), "postgresql://h/d?xpassword=x");
+  // Secrets in other shapes: '@' or '/' in the password, sslpassword, an
+  // encoded parameter name, an IPv6 host.
+  EXPECT_EQ(PrintableDbName("postgresql://app:p@ss/w@db/x"), "postgresql://app:***@db/x");
+  EXPECT_EQ(PrintableDbName("postgresql://app:secret@[::1]:5432/x"), "postgresql://app:***@[::1]:5432/x");
+  EXPECT_EQ(PrintableDbName("postgresql://[::1]/x?sslpassword=k&sslmode=verify-full"),
+            "postgresql://[::1]/x?sslpassword=***&sslmode=verify-full");
+  EXPECT_EQ(PrintableDbName("postgresql://h/x?pass%77ord=y"), "postgresql://h/x?pass%77ord=***");
+  EXPECT_EQ(PrintableDbName("postgresql://:pw@h/x"), "postgresql://:***@h/x");
 }
 
 }  // namespace

@@ -158,8 +158,11 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url)
     return FromCurrentException("connect");
   }
   std::unique_ptr<PgConnection> out(new PgConnection(std::move(impl)));
-  // NOTICEs ("relation exists, skipping") would go to stderr otherwise.
-  RETURN_IF_ERROR(out->Script("SET client_min_messages TO warning"));
+  // NOTICEs ("relation exists, skipping") would go to stderr otherwise. Floats
+  // print as their shortest exact text whatever the server's default
+  // (extra_float_digits 0 would round them to 15 digits): doubles read back
+  // bit for bit (pg_float.h).
+  RETURN_IF_ERROR(out->Script("SET client_min_messages TO warning; SET extra_float_digits TO 3"));
   return out;
 }
 

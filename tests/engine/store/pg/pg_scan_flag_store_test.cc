@@ -78,6 +78,29 @@ TEST(PostgresScanFlagStoreTest, MigrationsAreRecordedWithSQLitesVersionsOnce) {
   EXPECT_EQ(method->Text(0, 0), lz4->Bool(0, 0) ? "l" : "");
 }
 
+TEST(PostgresScanFlagStoreTest, ScoresReadBackBitForBitWhateverTheServersFloatDigits) {
+  REQUIRE_POSTGRES();
+  PgTestDatabase db;
+  {
+    auto admin = db.Connect();
+    ASSERT_TRUE(admin.ok()) << admin.status().ToString();
+    ASSERT_TRUE((*admin)
+                    ->Script("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET extra_float_digits = 0', "
+                             "current_database()); END $$")
+                    .ok());
+  }
+  auto conn = db.Connect();  // a new session: the database default applies before Open's own setting
+  ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+  auto store = OpenPostgresScanStore(conn->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  const double third = 1.0 / 3.0;
+  ASSERT_TRUE((*store)->PutAssessment({"ocds-1", "fp", "s", "low", third, "{}"}).ok());
+  auto got = (*store)->GetAssessment("ocds-1");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ((*got)->score, third);  // bit for bit, not 0.333333333333333
+}
+
 TEST(PostgresScanFlagStoreTest, WritesBelongToTheCallersTransactionButClaimsDoNot) {
   REQUIRE_POSTGRES();
   PgTestDatabase db;

@@ -285,8 +285,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       }
       ScanItem item{ocid, ContentHash(material), ItemState::kPending};
       if (scan.mode == "incremental") {
-        ASSIGN_OR_RETURN(std::optional<StoredAssessment> stored, scans->GetAssessment(ocid));
-        if (stored && stored->fingerprint == item.fingerprint) item.state = ItemState::kReuse;
+        ASSIGN_OR_RETURN(std::optional<std::string> stored, scans->AssessmentFingerprint(ocid));
+        if (stored && *stored == item.fingerprint) item.state = ItemState::kReuse;
       }
       items.push_back(std::move(item));
       ++total;

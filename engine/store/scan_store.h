@@ -94,6 +94,9 @@ class ScanStore {
   /// Stores (or replaces) the latest assessment of `a.ocid`.
   virtual Status PutAssessment(const StoredAssessment& a) = 0;
   virtual Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) = 0;
+  /// The fingerprint of the stored assessment of `ocid`, if any: what an
+  /// incremental scan compares, without reading the assessment itself.
+  virtual Result<std::optional<std::string>> AssessmentFingerprint(const std::string& ocid) = 0;
   /// How many stored (latest) assessments carry `scan_id`: the processes that
   /// scan evaluated and no later one replaced.
   virtual Result<int64_t> CountAssessments(const std::string& scan_id) = 0;

@@ -104,6 +104,7 @@ class SqliteScanStore final : public ScanStore {
          "INSERT INTO assessments(ocid, fingerprint, scan_id, band, score, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
          " ON CONFLICT(ocid) DO UPDATE SET fingerprint = ?2, scan_id = ?3, band = ?4, score = ?5, json = ?6"},
         {&get_assessment_, "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = ?"},
+        {&get_fingerprint_, "SELECT fingerprint FROM assessments WHERE ocid = ?"},
         {&finish_, "UPDATE scans SET status = 'complete', assessed = ?2, reused = ?3 WHERE scan_id = ?1"},
         {&count_all_, "SELECT count(*) FROM scan_items WHERE scan_id = ?"},
         {&count_assessments_, "SELECT count(*) FROM assessments WHERE scan_id = ?"},
@@ -192,6 +193,14 @@ class SqliteScanStore final : public ScanStore {
     put_assessment_.Bind(1, a.ocid).Bind(2, a.fingerprint).Bind(3, a.scan_id).Bind(4, a.band).Bind(5, a.score);
     put_assessment_.Bind(6, a.json);
     return put_assessment_.Run();
+  }
+
+  Result<std::optional<std::string>> AssessmentFingerprint(const std::string& ocid) override {
+    ResetOnExit reset(get_fingerprint_);
+    get_fingerprint_.Bind(1, ocid);
+    ASSIGN_OR_RETURN(bool row, get_fingerprint_.Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(get_fingerprint_.ColumnText(0));
   }
 
   Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) override {
@@ -288,7 +297,7 @@ class SqliteScanStore final : public ScanStore {
 
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, put_assessment_,
-      get_assessment_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, get_fingerprint_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

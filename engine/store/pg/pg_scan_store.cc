@@ -63,9 +63,9 @@ ALTER TABLE scan_items ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '',
 CREATE INDEX scan_items_open ON scan_items(scan_id, ocid) WHERE state <> 1;
 )sql"},
       // 3: stored assessments (about 70 KB of JSON each) are compressed with
-      // lz4 rather than the default pglz, which cost the server more CPU than
-      // the scan itself (bench/scan_workers_bench.sh: 22.6 s -> 13.9 s for
-      // 10,000 processes), when the server was built with lz4 (Debian's is).
+      // lz4 rather than the default pglz, whose CPU cost on the server was the
+      // limit of a scan (docs/benchmarks.md, "Scan workers"), when the server
+      // was built with lz4 (Debian's is).
       {3, R"sql(
 DO $$
 BEGIN
@@ -154,6 +154,7 @@ class PgScanStore final : public ScanStore {
          " ON CONFLICT (ocid) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, scan_id = EXCLUDED.scan_id,"
          " band = EXCLUDED.band, score = EXCLUDED.score, json = EXCLUDED.json"},
         {"scan_get_assessment", "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = $1"},
+        {"scan_get_fingerprint", "SELECT fingerprint FROM assessments WHERE ocid = $1"},
         {"scan_finish", "UPDATE scans SET status = 'complete', assessed = $2, reused = $3 WHERE scan_id = $1"},
         {"scan_count_all", "SELECT count(*) FROM scan_items WHERE scan_id = $1"},
         {"scan_count_assessments", "SELECT count(*) FROM assessments WHERE scan_id = $1"},
@@ -272,6 +273,12 @@ class PgScanStore final : public ScanStore {
     ASSIGN_OR_RETURN(double score, PgFloatCell(rows, 0, 4));
     return std::optional<StoredAssessment>(
         StoredAssessment{rows.Text(0, 0), rows.Text(0, 1), rows.Text(0, 2), rows.Text(0, 3), score, rows.Text(0, 5)});
+  }
+
+  Result<std::optional<std::string>> AssessmentFingerprint(const std::string& ocid) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_get_fingerprint", {ocid}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows.Text(0, 0));
   }
 
   Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) override {

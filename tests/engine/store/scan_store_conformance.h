@@ -336,6 +336,12 @@ TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   ASSERT_TRUE(other.ok());
   ASSERT_TRUE(other->has_value());
   EXPECT_EQ((*other)->score, 0.1);
+  auto fingerprint = store->AssessmentFingerprint("ocds-1");
+  ASSERT_TRUE(fingerprint.ok()) << fingerprint.status().ToString();
+  EXPECT_EQ(*fingerprint, std::optional<std::string>("fp9"));
+  auto no_fingerprint = store->AssessmentFingerprint("ocds-none");
+  ASSERT_TRUE(no_fingerprint.ok());
+  EXPECT_FALSE(no_fingerprint->has_value());
   // ocds-1 now belongs to "screen": one assessment left with the scan's id.
   auto by_scan = store->CountAssessments("2025-11-25");
   ASSERT_TRUE(by_scan.ok()) << by_scan.status().ToString();

@@ -333,6 +333,26 @@ Result<EvidenceChange> SqliteEvidenceStore::PutAudit(const AuditReport& a, std::
   });
 }
 
+namespace {
+
+// The current row of a statement selecting party_scheme, party_id,
+// disclosure_id, submitted, ocid, digest, json, source_file, source_line.
+StoredDisclosure DisclosureRow(Statement& s) {
+  StoredDisclosure d;
+  d.party_scheme = s.ColumnText(0);
+  d.party_id = s.ColumnText(1);
+  d.disclosure_id = s.ColumnText(2);
+  d.submitted = s.ColumnText(3);
+  d.ocid = s.ColumnIsNull(4) ? "" : s.ColumnText(4);
+  d.digest = s.ColumnText(5);
+  d.json = s.ColumnText(6);
+  d.source_file = s.ColumnText(7);
+  d.source_line = s.ColumnInt(8);
+  return d;
+}
+
+}  // namespace
+
 Result<std::vector<StoredDisclosure>> SqliteEvidenceStore::DisclosuresFor(std::string_view scheme,
                                                                         std::string_view id) {
   auto& s = disclosures_for_;
@@ -342,17 +362,7 @@ Result<std::vector<StoredDisclosure>> SqliteEvidenceStore::DisclosuresFor(std::s
   while (true) {
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    StoredDisclosure d;
-    d.party_scheme = s.ColumnText(0);
-    d.party_id = s.ColumnText(1);
-    d.disclosure_id = s.ColumnText(2);
-    d.submitted = s.ColumnText(3);
-    d.ocid = s.ColumnIsNull(4) ? "" : s.ColumnText(4);
-    d.digest = s.ColumnText(5);
-    d.json = s.ColumnText(6);
-    d.source_file = s.ColumnText(7);
-    d.source_line = s.ColumnInt(8);
-    out.push_back(std::move(d));
+    out.push_back(DisclosureRow(s));
   }
   s.Reset();
   return out;
@@ -365,17 +375,7 @@ Status SqliteEvidenceStore::ForEachDisclosure(const std::function<Status(const S
   while (true) {
     ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) break;
-    StoredDisclosure d;
-    d.party_scheme = s.ColumnText(0);
-    d.party_id = s.ColumnText(1);
-    d.disclosure_id = s.ColumnText(2);
-    d.submitted = s.ColumnText(3);
-    d.ocid = s.ColumnIsNull(4) ? "" : s.ColumnText(4);
-    d.digest = s.ColumnText(5);
-    d.json = s.ColumnText(6);
-    d.source_file = s.ColumnText(7);
-    d.source_line = s.ColumnInt(8);
-    RETURN_IF_ERROR(fn(d));
+    RETURN_IF_ERROR(fn(DisclosureRow(s)));
   }
   return Status::Ok();
 }

@@ -52,7 +52,11 @@ inline Reply Send(uint16_t port, const std::string& method, const std::string& t
     req.body() = body;
     req.prepare_payload();
   }
-  http::write(stream, req);
+  // A server refusing the request early (413 for an oversized body) answers
+  // and closes before it has read the whole body: the write then fails with a
+  // broken pipe, and the answer is still there to read.
+  beast::error_code write_error;
+  http::write(stream, req, write_error);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 << 20);

@@ -27,12 +27,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
+#include "connectors/synthetic/list_generator.h"
 #include "engine/matching/match_index.h"
 #include "engine/model/list_entry.h"
 
@@ -43,346 +44,10 @@
 namespace clearbid {
 namespace {
 
-// ---------------------------------------------------------------------------
-// Deterministic PRNG: xoshiro256** seeded through SplitMix64 (no <random>
-// distributions, whose output differs between standard libraries).
-class Rng {
- public:
-  explicit Rng(uint64_t seed) {
-    for (auto& s : s_) s = SplitMix(seed);
-  }
-  uint64_t Next() {
-    const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
-    const uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = Rotl(s_[3], 45);
-    return result;
-  }
-  /// Uniform in [0, n) (n > 0; the modulo bias is negligible for our n).
-  uint32_t Below(uint32_t n) { return static_cast<uint32_t>((Next() >> 32) % n); }
-  /// True with probability percent / 100.
-  bool Chance(uint32_t percent) { return Below(100) < percent; }
-  template <typename T, size_t N>
-  const T& Pick(const T (&items)[N]) {
-    return items[Below(static_cast<uint32_t>(N))];
-  }
-
- private:
-  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static uint64_t SplitMix(uint64_t& x) {
-    uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  uint64_t s_[4];
-};
-
-// FNV-1a: a 64-bit fingerprint of a name for the uniqueness check (a set of
-// fingerprints costs a fraction of a set of strings).
-uint64_t Fingerprint(std::string_view s) {
-  uint64_t h = 0xCBF29CE484222325ULL;
-  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
-  return h;
-}
-
-uint64_t Mix(uint64_t a, uint64_t b) { return a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6)); }
-
-// ---------------------------------------------------------------------------
-// Vocabulary. Cyrillic pieces carry their BGN/PCGN romanisation and a second
-// spelling lists also use (German/French/Polish-style or simplified).
-struct Tri {
-  const char* cyr;
-  const char* bgn;
-  const char* alt;
-};
-
-// Syllables are consonant + vowel (+ an optional closing consonant), each letter with its
-// BGN/PCGN romanisation and a German/Polish-style one (w, sch, tsch, z for ц, j for й/я/ю):
-// 20 x 8 x 6 combinations, so generated words are rarely one edit from each other.
-constexpr Tri kConsonants[] = {
-    {"б", "b", "b"},   {"в", "v", "w"},   {"г", "g", "g"},     {"д", "d", "d"},          {"ж", "zh", "zh"},
-    {"з", "z", "s"},   {"к", "k", "k"},   {"л", "l", "l"},     {"м", "m", "m"},          {"н", "n", "n"},
-    {"п", "p", "p"},   {"р", "r", "r"},   {"с", "s", "ss"},    {"т", "t", "t"},          {"ф", "f", "f"},
-    {"х", "kh", "ch"}, {"ц", "ts", "z"},  {"ч", "ch", "tsch"}, {"ш", "sh", "sch"},       {"щ", "shch", "schtsch"},
-};
-constexpr Tri kVowels[] = {{"а", "a", "a"}, {"о", "o", "o"},   {"у", "u", "u"},   {"и", "i", "i"},
-                           {"е", "e", "e"}, {"я", "ya", "ja"}, {"ю", "yu", "ju"}, {"ы", "y", "y"}};
-constexpr Tri kCodas[] = {{"", "", ""}, {"н", "n", "n"}, {"р", "r", "r"}, {"л", "l", "l"}, {"с", "s", "s"},
-                          {"к", "k", "k"}};
-
-constexpr Tri kSurnameSuffixes[] = {
-    {"ов", "ov", "off"},    {"ев", "ev", "ew"},       {"ин", "in", "in"},     {"енко", "enko", "enko"},
-    {"ский", "skiy", "sky"}, {"ук", "uk", "ouk"},     {"чук", "chuk", "tchuk"}, {"ович", "ovich", "owitsch"},
-    {"иди", "idi", "idi"},  {"ян", "yan", "ian"},
-};
-struct GivenName {
-  Tri name;
-  bool female;
-};
-constexpr GivenName kCyrGiven[] = {
-    {{"Владимир", "Vladimir", "Wladimir"}, false}, {{"Сергей", "Sergey", "Sergei"}, false},
-    {{"Александр", "Aleksandr", "Alexander"}, false}, {{"Дмитрий", "Dmitriy", "Dmitry"}, false},
-    {{"Андрей", "Andrey", "Andrei"}, false},        {{"Алексей", "Aleksey", "Alexei"}, false},
-    {{"Николай", "Nikolay", "Nikolai"}, false},     {{"Михаил", "Mikhail", "Michail"}, false},
-    {{"Иван", "Ivan", "Iwan"}, false},              {{"Юрий", "Yuriy", "Yury"}, false},
-    {{"Евгений", "Yevgeniy", "Evgeny"}, false},     {{"Олег", "Oleg", "Oleg"}, false},
-    {{"Игорь", "Igor", "Igor"}, false},             {{"Виктор", "Viktor", "Victor"}, false},
-    {{"Павел", "Pavel", "Pawel"}, false},           {{"Володимир", "Volodymyr", "Wolodymyr"}, false},
-    {{"Олександр", "Oleksandr", "Oleksander"}, false}, {{"Тарас", "Taras", "Taras"}, false},
-    {{"Богдан", "Bohdan", "Bogdan"}, false},        {{"Григорий", "Grigoriy", "Grigory"}, false},
-    {{"Татьяна", "Tatyana", "Tatiana"}, true},      {{"Ольга", "Olga", "Olha"}, true},
-    {{"Наталья", "Natalya", "Natalia"}, true},      {{"Елена", "Yelena", "Elena"}, true},
-    {{"Ирина", "Irina", "Iryna"}, true},            {{"Светлана", "Svetlana", "Swetlana"}, true},
-    {{"Юлия", "Yuliya", "Julia"}, true},            {{"Мария", "Mariya", "Maria"}, true},
-    {{"Екатерина", "Yekaterina", "Ekaterina"}, true}, {{"Оксана", "Oksana", "Oxana"}, true},
-};
-constexpr const char* kLatGiven[] = {
-    "James",  "John",     "Robert",  "Michael", "William", "David",  "Maria",   "Anna",    "Elena",   "Sofia",
-    "Luca",   "Marco",    "Giulia",  "Ahmed",   "Mohammed", "Ali",   "Fatima",  "Hassan",  "Mehmet",  "Ayşe",
-    "Emre",   "Jan",      "Piotr",   "Katarzyna", "Tomasz", "Agnieszka", "Andrei", "Ion",   "Mihai",   "Gheorghe",
-    "Arben",  "Besnik",   "Luan",    "Ardit",   "Giorgi",  "Nino",   "Levan",   "Aram",    "Armen",   "Hans",
-    "Klaus",  "Peter",    "Stefan",  "Jean",    "Pierre",  "Carlos", "José",    "Ana",     "Miguel",  "Ricardo",
-    "João",   "Thomas",   "Daniel",  "Laura",   "Sarah",   "Emma",   "Olivia",  "Jorge",   "Pablo",   "Zoran",
-};
-constexpr const char* kLatSurnameSuffixes[] = {"son", "er", "escu", "ić", "ović", "ski", "oğlu", "ez", "elli",
-                                               "ashvili", "yan", "mann", "ides", "aj", "ov", "eanu"};
-constexpr const char* kLatBrandWords[] = {"Alpha", "Nova", "Delta", "Global", "Star", "Sun", "Euro", "Trans",
-                                          "Agro", "Tech", "Invest", "Energo", "Baltic", "Atlas", "Orion", "Vector",
-                                          "Prime", "Unity", "Horizon", "Crystal", "Silver", "Green", "Blue", "North"};
-constexpr const char* kLatSectorWords[] = {"Trading", "Logistics", "Construction", "Consulting", "Textiles", "Security",
-                                           "Holdings", "Group", "Services", "Mining", "Shipping", "Recruitment",
-                                           "Garments", "Seafood", "Farms", "Engineering"};
-constexpr Tri kCyrBrandWords[] = {{"Альфа", "Alfa", "Alpha"},   {"Нова", "Nova", "Nova"},
-                                  {"Дельта", "Delta", "Delta"}, {"Глобал", "Global", "Global"},
-                                  {"Стар", "Star", "Star"},     {"Евро", "Yevro", "Evro"},
-                                  {"Транс", "Trans", "Trans"},  {"Агро", "Agro", "Agro"},
-                                  {"Техно", "Tekhno", "Techno"}, {"Инвест", "Invest", "Invest"},
-                                  {"Энерго", "Energo", "Energo"}, {"Сибирь", "Sibir", "Sibir"}};
-constexpr Tri kCyrSectorWords[] = {{"Строй", "Stroy", "Stroi"},   {"Торг", "Torg", "Torg"},
-                                   {"Сервис", "Servis", "Service"}, {"Логистик", "Logistik", "Logistic"},
-                                   {"Групп", "Grupp", "Group"},   {"Пром", "Prom", "Prom"},
-                                   {"Снаб", "Snab", "Snab"},      {"Ресурс", "Resurs", "Ressurs"}};
-
-struct LegalForm {
-  const char* spelling;
-  const char* variant;  // another spelling of the same form (legal-form change in queries)
-};
-struct CountryForms {
-  const char* country;
-  bool cyrillic;
-  LegalForm forms[3];
-};
-constexpr CountryForms kCountries[] = {
-    {"GB", false, {{"Ltd", "Limited"}, {"PLC", "P.L.C."}, {"LLP", "L.L.P."}}},
-    {"US", false, {{"LLC", "L.L.C."}, {"Inc.", "Incorporated"}, {"Corp.", "Corporation"}}},
-    {"DE", false, {{"GmbH", "Gesellschaft mbH"}, {"AG", "Aktiengesellschaft"}, {"KG", "Kommanditgesellschaft"}}},
-    {"PL", false, {{"Sp. z o.o.", "sp z oo"}, {"S.A.", "SA"}, {"Sp. z o.o.", "spółka z o.o."}}},
-    {"RO", false, {{"SRL", "S.R.L."}, {"S.A.", "SA"}, {"SRL", "S.r.l."}}},
-    {"AL", false, {{"Sh.p.k.", "SHPK"}, {"Sh.p.k.", "shpk"}, {"Sh.a.", "SHA"}}},
-    {"RS", false, {{"d.o.o.", "DOO"}, {"a.d.", "AD"}, {"d.o.o.", "doo"}}},
-    {"TR", false, {{"Ltd. Şti.", "Limited Şirketi"}, {"A.Ş.", "Anonim Şirketi"}, {"Ltd. Şti.", "Ltd Sti"}}},
-    {"IT", false, {{"S.r.l.", "SRL"}, {"S.p.A.", "SpA"}, {"S.r.l.", "srl"}}},
-    {"NL", false, {{"B.V.", "BV"}, {"N.V.", "NV"}, {"B.V.", "bv"}}},
-    {"RU", true, {{"ООО", "OOO"}, {"АО", "AO"}, {"ПАО", "PAO"}}},
-    {"UA", true, {{"ТОВ", "TOV"}, {"ПрАТ", "PrAT"}, {"ТОВ", "TOV"}}},
-    {"KZ", true, {{"ТОО", "TOO"}, {"АО", "AO"}, {"ТОО", "TOO"}}},
-    {"BY", true, {{"ООО", "OOO"}, {"ОАО", "OAO"}, {"ЗАО", "ZAO"}}},
-};
-constexpr size_t kNumCountries = sizeof(kCountries) / sizeof(kCountries[0]);
-
-// ---------------------------------------------------------------------------
-// An entity as generated: its words in up to three spellings (Cyrillic, BGN, alt)
-// so queries can be rendered from it.
-struct Word {
-  std::string cyr, bgn, alt;  // cyr empty for Latin-script entities (bgn = alt = the word)
-};
-struct Spec {
-  bool person = false;
-  bool cyrillic = false;
-  size_t country = 0;
-  size_t form = 0;          // organisations: index into kCountries[country].forms
-  bool form_first = false;  // organisations: legal form before the name (Cyrillic style)
-  std::vector<Word> words;  // persons: given [patronymic] surname; organisations: name words
-};
-
-std::string Capitalise(std::string s) {
-  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
-  return s;
-}
-
-// Capitalises the first Cyrillic letter (the syllable table is lower case; all its
-// first letters are two-byte UTF-8 in U+0430..U+044F).
-std::string CapitaliseCyr(std::string s) {
-  if (s.size() >= 2) {
-    unsigned c0 = static_cast<unsigned char>(s[0]), c1 = static_cast<unsigned char>(s[1]);
-    unsigned cp = ((c0 & 0x1F) << 6) | (c1 & 0x3F);
-    if (cp >= 0x430 && cp <= 0x44F) {
-      cp -= 0x20;
-      s[0] = static_cast<char>(0xC0 | (cp >> 6));
-      s[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-  return s;
-}
-
-Word SyllableWord(Rng& rng, int min_syl, int max_syl) {
-  Word w;
-  int n = min_syl + static_cast<int>(rng.Below(static_cast<uint32_t>(max_syl - min_syl + 1)));
-  for (int i = 0; i < n; ++i) {
-    const Tri& c = rng.Pick(kConsonants);
-    // No "ы" first in a word, and "жы"/"шы"/"щы"/"чы" are not Russian spelling.
-    const Tri& v = kVowels[rng.Below(i == 0 || c.bgn[1] == 'h' ? 7 : 8)];
-    const Tri& coda = rng.Chance(65) ? kCodas[0] : kCodas[1 + rng.Below(5)];
-    for (const Tri* t : {&c, &v, &coda}) {
-      w.cyr += t->cyr;
-      w.bgn += t->bgn;
-      w.alt += t->alt;
-    }
-  }
-  return w;
-}
-
-Spec MakeSpec(uint64_t seed, uint64_t index, uint32_t attempt) {
-  Rng rng(Mix(Mix(seed, index), attempt));
-  Spec s;
-  s.country = rng.Below(kNumCountries);
-  s.cyrillic = kCountries[s.country].cyrillic;
-  s.person = rng.Chance(45);
-  if (s.person) {
-    if (s.cyrillic) {
-      const GivenName& g = rng.Pick(kCyrGiven);
-      s.words.push_back({g.name.cyr, g.name.bgn, g.name.alt});
-      if (rng.Chance(60)) {  // patronymic from another given name
-        const GivenName& f = kCyrGiven[rng.Below(20)];  // the first 20 are male names
-        Word p{f.name.cyr, f.name.bgn, f.name.alt};
-        const char* cs = g.female ? "овна" : "ович";
-        const char* ls = g.female ? "ovna" : "ovich";
-        p.cyr += cs;
-        p.bgn += ls;
-        p.alt += ls;
-        s.words.push_back(std::move(p));
-      }
-      Word sur = SyllableWord(rng, 2, 3);
-      const Tri& suf = rng.Pick(kSurnameSuffixes);
-      sur.cyr = CapitaliseCyr(sur.cyr + suf.cyr);
-      sur.bgn = Capitalise(sur.bgn + suf.bgn);
-      sur.alt = Capitalise(sur.alt + suf.alt);
-      if (g.female && (std::string_view(suf.bgn) == "ov" || std::string_view(suf.bgn) == "in" ||
-                       std::string_view(suf.bgn) == "ev")) {
-        sur.cyr += "а";
-        sur.bgn += "a";
-        sur.alt += "a";
-      }
-      s.words.push_back(std::move(sur));
-    } else {
-      std::string g = rng.Pick(kLatGiven);
-      s.words.push_back({"", g, g});
-      if (rng.Chance(15)) {
-        std::string m = rng.Pick(kLatGiven);
-        s.words.push_back({"", m, m});
-      }
-      Word sur = SyllableWord(rng, 2, 3);
-      std::string surname = Capitalise(sur.bgn + rng.Pick(kLatSurnameSuffixes));
-      s.words.push_back({"", surname, surname});
-    }
-  } else {
-    s.form = rng.Below(3);
-    s.form_first = s.cyrillic && rng.Chance(85);
-    int brand_words = 1 + static_cast<int>(rng.Below(2));
-    // At least one invented word: dictionary-only names ("Global Trading") would repeat
-    // across a million entities.
-    bool invented = false;
-    for (int i = 0; i < brand_words; ++i) {
-      if (rng.Chance(25) && (invented || i + 1 < brand_words)) {
-        if (s.cyrillic) {
-          const Tri& b = rng.Pick(kCyrBrandWords);
-          s.words.push_back({b.cyr, b.bgn, b.alt});
-        } else {
-          std::string b = rng.Pick(kLatBrandWords);
-          s.words.push_back({"", b, b});
-        }
-      } else {
-        Word w = SyllableWord(rng, 2, 4);
-        w.cyr = CapitaliseCyr(w.cyr);
-        w.bgn = Capitalise(w.bgn);
-        w.alt = Capitalise(w.alt);
-        if (!s.cyrillic) w.cyr.clear(), w.alt = w.bgn;
-        s.words.push_back(std::move(w));
-        invented = true;
-      }
-    }
-    if (rng.Chance(50)) {
-      if (s.cyrillic) {
-        const Tri& b = rng.Pick(kCyrSectorWords);
-        s.words.push_back({b.cyr, b.bgn, b.alt});
-      } else {
-        std::string b = rng.Pick(kLatSectorWords);
-        s.words.push_back({"", b, b});
-      }
-    }
-  }
-  return s;
-}
-
-enum class Script { kCyr, kBgn, kAlt };
-
-const std::string& Spelling(const Word& w, Script script) {
-  if (w.cyr.empty()) return w.bgn;
-  return script == Script::kCyr ? w.cyr : script == Script::kBgn ? w.bgn : w.alt;
-}
-
-// Renders a name. Organisations: legal form per `form_mode` (0 = as listed, 1 = its other
-// spelling, 2 = dropped); Cyrillic forms in a Latin rendering use their romanisation.
-std::string Render(const Spec& s, Script script, std::vector<size_t> order = {}, int form_mode = 0) {
-  if (order.empty())
-    for (size_t i = 0; i < s.words.size(); ++i) order.push_back(i);
-  std::string out;
-  auto add = [&](const std::string& w) {
-    if (!out.empty()) out += ' ';
-    out += w;
-  };
-  std::string form;
-  if (!s.person && form_mode != 2) {
-    const LegalForm& lf = kCountries[s.country].forms[s.form];
-    bool latin = !s.cyrillic || script != Script::kCyr;
-    form = (form_mode == 1 || (s.cyrillic && latin)) ? lf.variant : lf.spelling;
-  }
-  if (!form.empty() && s.form_first) add(form);
-  for (size_t i : order) add(Spelling(s.words[i], script));
-  if (!form.empty() && !s.form_first) add(form);
-  return out;
-}
-
-ListEntry MakeEntry(const Spec& s, uint64_t index, Rng& rng) {
-  ListEntry e;
-  e.entry_id = "E" + std::to_string(index);
-  e.source = "synthetic";
-  e.schema = s.person ? EntitySchema::kPerson : EntitySchema::kCompany;
-  const Script primary = s.cyrillic ? Script::kCyr : Script::kBgn;
-  if (s.person && !s.cyrillic && rng.Chance(50)) {
-    // Lists often write people "SURNAME, Given".
-    std::vector<size_t> order{s.words.size() - 1};
-    for (size_t i = 0; i + 1 < s.words.size(); ++i) order.push_back(i);
-    e.name = Render(s, primary, order);
-    e.name.insert(s.words.back().bgn.size(), ",");
-  } else {
-    e.name = Render(s, primary);
-  }
-  if (s.cyrillic && rng.Chance(50)) e.aliases.push_back(Render(s, Script::kBgn));
-  e.countries.push_back(kCountries[s.country].country);
-  if (!s.person && rng.Chance(40)) {
-    std::string id;
-    for (int i = 0; i < 8; ++i) id.push_back(static_cast<char>('0' + rng.Below(10)));
-    e.identifiers.push_back({std::string(kCountries[s.country].country) + "-REG", id, ""});
-  }
-  e.listed_from = "2020-01-01";
-  return e;
-}
+using synthetic::LegalFormMode;
+using synthetic::ListScript;
+using synthetic::ListSpec;
+using Rng = synthetic::ListRng;
 
 // ---------------------------------------------------------------------------
 // Queries.
@@ -445,16 +110,16 @@ std::string Typo(const std::string& word, Rng& rng) {
   return Encode(w);
 }
 
-BenchQuery NoisyQuery(const Spec& s, int64_t target, Rng& rng) {
+BenchQuery NoisyQuery(const ListSpec& s, int64_t target, Rng& rng) {
   BenchQuery q{"", s.person ? EntitySchema::kPerson : EntitySchema::kCompany, Variant::kTypo, target};
   // Latin renderings of Cyrillic entities are transliteration variants by themselves.
-  Script script = Script::kCyr;
-  if (s.cyrillic && rng.Chance(50)) script = rng.Chance(50) ? Script::kBgn : Script::kAlt;
+  ListScript script = ListScript::kCyr;
+  if (s.cyrillic && rng.Chance(50)) script = rng.Chance(50) ? ListScript::kBgn : ListScript::kAlt;
   std::vector<size_t> order;
   for (size_t i = 0; i < s.words.size(); ++i) order.push_back(i);
-  int form_mode = 0;
+  LegalFormMode form_mode = LegalFormMode::kAsListed;
   uint32_t kind = rng.Below(4);
-  if (script != Script::kCyr) {
+  if (script != ListScript::kCyr) {
     q.variant = Variant::kTransliteration;
   } else if (kind == 0) {
     q.variant = Variant::kTypo;
@@ -474,7 +139,7 @@ BenchQuery NoisyQuery(const Spec& s, int64_t target, Rng& rng) {
       else q.variant = Variant::kTypo;
     } else {
       q.variant = Variant::kLegalForm;
-      form_mode = 1 + static_cast<int>(rng.Below(2));
+      form_mode = rng.Below(2) == 0 ? LegalFormMode::kVariant : LegalFormMode::kDropped;
     }
   } else {
     q.variant = Variant::kTypo;
@@ -482,11 +147,12 @@ BenchQuery NoisyQuery(const Spec& s, int64_t target, Rng& rng) {
   // Build the words, then put a typo in one (typo queries, and a quarter of the others).
   std::vector<std::string> words;
   std::string form;
-  if (!s.person && form_mode != 2) {
-    const LegalForm& lf = kCountries[s.country].forms[s.form];
-    form = (form_mode == 1 || (s.cyrillic && script != Script::kCyr)) ? lf.variant : lf.spelling;
+  if (!s.person && form_mode != LegalFormMode::kDropped) {
+    const synthetic::ListLegalForm& lf = synthetic::LegalFormOf(s);
+    form = (form_mode == LegalFormMode::kVariant || (s.cyrillic && script != ListScript::kCyr)) ? lf.variant
+                                                                                                : lf.spelling;
   }
-  for (size_t i : order) words.push_back(Spelling(s.words[i], script));
+  for (size_t i : order) words.push_back(synthetic::WordSpelling(s.words[i], script));
   if (q.variant == Variant::kTypo || rng.Chance(25)) {
     size_t w = rng.Below(static_cast<uint32_t>(words.size()));
     words[w] = Typo(words[w], rng);
@@ -772,48 +438,42 @@ int Main(int argc, char** argv) {
   Options opt;
   if (!ParseArgs(argc, argv, opt)) return 2;
   const double rss_start = CurrentRssBytes();
-  // 1. The list. Names are unique up to the legal form (a collision draws the entity
-  //    again with the next attempt number, recorded so queries can regenerate it).
+  // 1. The list (connectors/synthetic/list_generator.h; `clearbid generate --list-entities`
+  //    writes the same entities). Names are unique up to the legal form (a collision draws
+  //    the entity again with the next attempt number, recorded so queries can regenerate it).
   double t0 = Now();
   std::vector<ListEntry> entries;
   entries.reserve(opt.entities);
   std::vector<uint8_t> attempts(opt.entities, 0);
-  std::unordered_set<uint64_t> seen;
-  seen.reserve(opt.entities * 2);
+  auto generator = std::make_unique<synthetic::ListGenerator>(opt.seed, opt.entities);
   for (size_t i = 0; i < opt.entities; ++i) {
-    for (uint32_t attempt = 0;; ++attempt) {
-      Spec s = MakeSpec(opt.seed, i, attempt);
-      Rng rng(Mix(Mix(opt.seed ^ 0xE17, i), attempt));
-      ListEntry e = MakeEntry(s, i, rng);
-      if (attempt < 255 && !seen.insert(Fingerprint(Render(s, Script::kBgn, {}, 2))).second) continue;
-      attempts[i] = static_cast<uint8_t>(attempt);
-      entries.push_back(std::move(e));
-      break;
-    }
+    entries.push_back(generator->Next());
+    attempts[i] = static_cast<uint8_t>(generator->last_attempt());
   }
   // 2. Queries: 70% noisy variants of random listed entities, 30% unlisted names
   //    (drawn from another seed; a name equal to a listed one up to the legal form is
   //    drawn again).
   std::vector<BenchQuery> queries;
   queries.reserve(opt.queries);
-  Rng qrng(Mix(opt.seed, 0x51));
+  Rng qrng(synthetic::ListMix(opt.seed, 0x51));
   for (size_t i = 0; i < opt.queries; ++i) {
     if (qrng.Chance(70)) {
       uint32_t target = qrng.Below(static_cast<uint32_t>(opt.entities));
-      Spec s = MakeSpec(opt.seed, target, attempts[target]);
+      ListSpec s = synthetic::MakeListSpec(opt.seed, target, attempts[target]);
       queries.push_back(NoisyQuery(s, target, qrng));
     } else {
       for (uint32_t attempt = 0;; ++attempt) {
-        Spec s = MakeSpec(opt.seed ^ 0xABCDEF, i, attempt);
-        std::string name = Render(s, s.cyrillic && qrng.Chance(50) ? Script::kBgn : s.cyrillic ? Script::kCyr
-                                                                                               : Script::kBgn);
-        if (seen.count(Fingerprint(Render(s, Script::kBgn, {}, 2)))) continue;
+        ListSpec s = synthetic::MakeListSpec(opt.seed ^ 0xABCDEF, i, attempt);
+        std::string name = synthetic::RenderListName(s, s.cyrillic && qrng.Chance(50) ? ListScript::kBgn
+                                                        : s.cyrillic                   ? ListScript::kCyr
+                                                                                       : ListScript::kBgn);
+        if (generator->Lists(s)) continue;
         queries.push_back({name, s.person ? EntitySchema::kPerson : EntitySchema::kCompany, Variant::kUnlisted, -1});
         break;
       }
     }
   }
-  seen = {};
+  generator.reset();
   attempts = {};
   size_t names = 0, cyr = 0, persons = 0;
   for (const auto& e : entries) {

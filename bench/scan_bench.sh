@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
 # Scan benchmark (issue 6): N generated processes against the real exclusion
-# lists (when ../shared/data is present): a full scan, then an incremental scan
-# after 1 % of the releases change. Prints wall time, CPU and peak RSS of each.
+# lists (when ../shared/data is present) and, when LIST_ENTITIES > 0, that many
+# synthetic list entities (`clearbid generate --list-entities`, same seed): a
+# full scan, then an incremental scan after 1 % of the releases change. Prints
+# wall time, CPU and peak RSS of each (and of the synthetic list's import).
 #
-#   bash bench/scan_bench.sh [N=50000] [BUILD_DIR=build]
+#   bash bench/scan_bench.sh [N=50000] [BUILD_DIR=build] [LIST_ENTITIES=0]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-50000}"
 build="${2:-build}"
+list_entities="${3:-0}"
 bin="$build/cli/clearbid"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$bin" generate --processes "$n" --seed 20251125 --out "$tmp/gen.jsonl" >/dev/null
+list_flags=()
+if [ "$list_entities" -gt 0 ]; then list_flags=(--list-entities "$list_entities" --list-out "$tmp/synthetic.csv"); fi
+"$bin" generate --processes "$n" --seed 20251125 --out "$tmp/gen.jsonl" "${list_flags[@]}" >/dev/null
 "$bin" ingest --db "$tmp/s.db" "$tmp/gen.jsonl" >/dev/null
 . bench/real_lists.sh
 import_real_lists "$bin" "$tmp/s.db" || echo "lists: none (../shared/data absent)"
+if [ "$list_entities" -gt 0 ]; then
+  /usr/bin/time -f "import of $list_entities synthetic list entities: %e s wall, %U s user, %S s sys, peak RSS %M KB" \
+      "$bin" lists import --db "$tmp/s.db" --format csv --name synthetic "$tmp/synthetic.csv" >/dev/null
+fi
 run() {
   local label=$1; shift
   /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, peak RSS %M KB" "$bin" scan --db "$tmp/s.db" \

@@ -156,7 +156,9 @@ int RunContractSummary(const GlobalOptions& global, const ReportFlags& flags, co
     if (fs::is_regular_file(stored, ec)) {
       Result<std::string> text = ReadText(stored);
       if (!text.ok()) return Fail(text.status().message());
-      if (Status s = ReadAssessmentJson(*text, stored.string(), &assessment); !s.ok())
+      Result<std::shared_ptr<const RuleCatalogue>> catalogue = ReadScanRuleCatalogue(flags.scan);
+      if (!catalogue.ok()) return Fail(catalogue.status().message());
+      if (Status s = ReadAssessmentJson(*text, stored.string(), catalogue->get(), &assessment); !s.ok())
         return Fail(s.message());
       have = true;
     }
@@ -226,6 +228,8 @@ int RunPortfolio(const GlobalOptions& global, const ReportFlags& flags, ReportOp
       if (it->path().extension() == ".json") files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
+    Result<std::shared_ptr<const RuleCatalogue>> catalogue = ReadScanRuleCatalogue(flags.scan);
+    if (!catalogue.ok()) return Fail(catalogue.status().message());
     fs::path rel = fs::relative(fs::absolute(folder), fs::absolute(out_dir), ec);
     options.process_link_prefix = ec ? "processes/" : rel.generic_string() + "/";
     if (flags.summaries) {
@@ -235,7 +239,7 @@ int RunPortfolio(const GlobalOptions& global, const ReportFlags& flags, ReportOp
     for (const fs::path& f : files) {
       ProcessAssessment a;
       Result<std::string> text = ReadText(f);
-      Status s = text.ok() ? ReadAssessmentJson(*text, f.string(), &a) : text.status();
+      Status s = text.ok() ? ReadAssessmentJson(*text, f.string(), catalogue->get(), &a) : text.status();
       if (!s.ok()) {
         fmt::print(stderr, "warning: {}\n", s.message());
         ++problems;

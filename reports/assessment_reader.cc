@@ -4,7 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "engine/rules/assessment_json.h"
+#include "engine/rules/facts.h"
+#include "reports/file_names.h"
 
 namespace clearbid::reports {
 namespace {
@@ -14,7 +20,8 @@ using Json = nlohmann::json;
 // Field errors are collected as the first error only: `ok` stays false once set.
 class Reader {
  public:
-  explicit Reader(std::string_view source) : source_(source) {}
+  Reader(std::string_view source, const RuleCatalogue* catalogue)
+      : source_(source), catalogue_for_compact_(catalogue) {}
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
@@ -118,7 +125,114 @@ class Reader {
     return static_cast<E>(0);
   }
 
+  void ReadLegalBasis(const Json& j, const std::string& path, bool required, std::vector<LegalBasis>* out) {
+    const Json* lbs = Array(j, path, "legal_basis", required);
+    if (!lbs) return;
+    for (size_t i = 0; i < lbs->size() && ok(); ++i) {
+      const Json& l = (*lbs)[i];
+      std::string p = fmt::format("{}.legal_basis[{}]", path, i);
+      if (!l.is_object()) {
+        Fail(p, "expected an object");
+        break;
+      }
+      LegalBasis lb;
+      lb.seed = String(l, p, "seed", false);
+      lb.lines = String(l, p, "lines", false);
+      lb.standard = String(l, p, "standard", false);
+      lb.article = String(l, p, "article", false);
+      lb.quote = String(l, p, "quote", false);
+      out->push_back(std::move(lb));
+    }
+  }
+
+  void ReadEvidence(const Json& j, const std::string& path, bool required, std::vector<EvidenceItem>* out) {
+    const Json* ev = Array(j, path, "evidence", required);
+    if (!ev) return;
+    for (size_t i = 0; i < ev->size() && ok(); ++i) {
+      const Json& e = (*ev)[i];
+      std::string p = fmt::format("{}.evidence[{}]", path, i);
+      if (!e.is_object()) {
+        Fail(p, "expected an object");
+        break;
+      }
+      EvidenceItem item;
+      item.kind = String(e, p, "kind");
+      item.text = String(e, p, "text");
+      item.source = String(e, p, "source", false);
+      if (e.contains("begin")) {
+        item.begin = Integer(e, p, "begin");
+        item.end = Integer(e, p, "end");
+      }
+      out->push_back(std::move(item));
+    }
+  }
+
+  // A finding of the compact form: its rule's catalogue entry gives what the
+  // finding leaves out; members present override it.
+  Finding ReadCompactFinding(const Json& j, const std::string& path, const RuleCatalogue& catalogue) {
+    Finding f;
+    if (!j.is_object()) {
+      Fail(path, "expected an object");
+      return f;
+    }
+    f.rule_id = String(j, path, "rule");
+    f.status = Enum<RuleStatus>(j, path, "status", RuleStatusCode, 4);
+    if (!ok()) return f;
+    const RuleCatalogue::Entry* e = catalogue.Find(f.rule_id);
+    if (e) {
+      f.category = e->category;
+      f.severity = e->severity;
+      f.zero_tolerance = e->zero_tolerance;
+      f.action = e->action;
+      f.texts = e->TextsFor(f.status);
+    } else if (!j.contains("title") || !j.contains("category") || !j.contains("severity") ||
+               !j.contains("zero_tolerance") || !j.contains("action")) {
+      Fail(path + ".rule", fmt::format("rule {} is not in the catalogue of rule pack {} and the finding does not "
+                                       "carry its own texts",
+                                       f.rule_id, catalogue.PackKey()));
+      return f;
+    }
+    if (j.contains("category")) f.category = Enum<RuleCategory>(j, path, "category", RuleCategoryCode, 5);
+    if (j.contains("severity")) f.severity = Enum<Severity>(j, path, "severity", SeverityCode, 5);
+    if (j.contains("zero_tolerance")) f.zero_tolerance = Bool(j, path, "zero_tolerance");
+    if (j.contains("action")) f.action = Enum<Action>(j, path, "action", ActionCode, 5);
+    if (j.contains("title")) {
+      RuleTexts texts;
+      texts.title = String(j, path, "title");
+      texts.action_text = String(j, path, "action_text", false);
+      texts.condition = String(j, path, "condition", false);
+      ReadLegalBasis(j, path, true, &texts.legal_basis);
+      f.texts = std::make_shared<const RuleTexts>(std::move(texts));
+    }
+    if (j.contains("mitigated")) f.mitigated = Bool(j, path, "mitigated");
+    if (j.contains("contribution")) f.contribution = Number(j, path, "contribution");
+    ReadEvidence(j, path, false, &f.evidence);
+    if (const Json* missing = Array(j, path, "missing", false)) {
+      for (size_t i = 0; i < missing->size() && ok(); ++i) {
+        const Json& m = (*missing)[i];
+        std::string p = fmt::format("{}.missing[{}]", path, i);
+        if (m.is_object()) {
+          f.missing.push_back({String(m, p, "fact"), String(m, p, "supplied_by")});
+          continue;
+        }
+        if (!m.is_string()) {
+          Fail(p, "expected a fact name or an object");
+          break;
+        }
+        std::string fact = m.get<std::string>();
+        std::optional<FactId> id = FindFact(fact);
+        if (!id) {
+          Fail(p, fmt::format("unknown fact \"{}\"", fact));
+          break;
+        }
+        f.missing.push_back({std::move(fact), std::string(GetFactInfo(*id).source)});
+      }
+    }
+    return f;
+  }
+
   Finding ReadFinding(const Json& j, const std::string& path) {
+    if (catalogue_) return ReadCompactFinding(j, path, *catalogue_);
     Finding f;
     if (!j.is_object()) {
       Fail(path, "expected an object");
@@ -137,43 +251,9 @@ class Reader {
     f.action = Enum<Action>(j, path, "action", ActionCode, 5);
     texts.action_text = String(j, path, "action_text", false);
     texts.condition = String(j, path, "condition", false);
-    if (const Json* lbs = Array(j, path, "legal_basis")) {
-      for (size_t i = 0; i < lbs->size() && ok(); ++i) {
-        const Json& l = (*lbs)[i];
-        std::string p = fmt::format("{}.legal_basis[{}]", path, i);
-        if (!l.is_object()) {
-          Fail(p, "expected an object");
-          break;
-        }
-        LegalBasis lb;
-        lb.seed = String(l, p, "seed", false);
-        lb.lines = String(l, p, "lines", false);
-        lb.standard = String(l, p, "standard", false);
-        lb.article = String(l, p, "article", false);
-        lb.quote = String(l, p, "quote", false);
-        texts.legal_basis.push_back(std::move(lb));
-      }
-    }
+    ReadLegalBasis(j, path, true, &texts.legal_basis);
     f.texts = std::make_shared<const RuleTexts>(std::move(texts));
-    if (const Json* ev = Array(j, path, "evidence")) {
-      for (size_t i = 0; i < ev->size() && ok(); ++i) {
-        const Json& e = (*ev)[i];
-        std::string p = fmt::format("{}.evidence[{}]", path, i);
-        if (!e.is_object()) {
-          Fail(p, "expected an object");
-          break;
-        }
-        EvidenceItem item;
-        item.kind = String(e, p, "kind");
-        item.text = String(e, p, "text");
-        item.source = String(e, p, "source", false);
-        if (e.contains("begin")) {
-          item.begin = Integer(e, p, "begin");
-          item.end = Integer(e, p, "end");
-        }
-        f.evidence.push_back(std::move(item));
-      }
-    }
+    ReadEvidence(j, path, true, &f.evidence);
     if (const Json* missing = Array(j, path, "missing")) {
       for (size_t i = 0; i < missing->size() && ok(); ++i) {
         const Json& m = (*missing)[i];
@@ -205,11 +285,22 @@ class Reader {
     }
     std::string schema = String(j, "$", "schema");
     if (!ok()) return;
-    // Same major version: "clearbid.assessment/1." prefix.
-    std::string_view expected = kAssessmentSchema;
-    std::string major(expected.substr(0, expected.find('.', expected.find('/')) + 1));
-    if (schema.rfind(major, 0) != 0) {
-      Fail("$.schema", fmt::format("unsupported schema \"{}\" (this build reads {}x)", schema, major));
+    // Same major version: "clearbid.assessment/1." or "clearbid.assessment-compact/1." prefix.
+    auto major_of = [](std::string_view schema_id) {
+      return std::string(schema_id.substr(0, schema_id.find('.', schema_id.find('/')) + 1));
+    };
+    const std::string major = major_of(kAssessmentSchema), compact_major = major_of(kCompactAssessmentSchema);
+    if (schema.rfind(compact_major, 0) == 0) {
+      if (!catalogue_for_compact_) {
+        Fail("$.schema", fmt::format("a compact assessment (\"{}\") is read with its rule catalogue (the scan "
+                                     "folder's rules.json, or the store's)",
+                                     schema));
+        return;
+      }
+      catalogue_ = catalogue_for_compact_;
+    } else if (schema.rfind(major, 0) != 0) {
+      Fail("$.schema", fmt::format("unsupported schema \"{}\" (this build reads {}x and {}x)", schema, major,
+                                   compact_major));
       return;
     }
     a->ocid = String(j, "$", "ocid");
@@ -274,16 +365,28 @@ class Reader {
       a->list_versions = Strings(*prov, "$.provenance", "list_versions");
       a->input_digests = Strings(*prov, "$.provenance", "input_digests");
     }
+    // The catalogue must be the pack's that made the assessment.
+    if (catalogue_ && ok() && (a->pack_id != catalogue_->pack_id() || a->pack_version != catalogue_->pack_version())) {
+      Fail("$.provenance", fmt::format("made by rule pack {}@{}, but the rule catalogue given is {}'s", a->pack_id,
+                                       a->pack_version, catalogue_->PackKey()));
+    }
   }
 
  private:
   std::string source_;
   std::string error_;
+  const RuleCatalogue* catalogue_for_compact_;  // given by the caller, may be null
+  const RuleCatalogue* catalogue_ = nullptr;    // set when the document is compact
 };
 
 }  // namespace
 
 Status ReadAssessmentJson(std::string_view json, std::string_view source, ProcessAssessment* out) {
+  return ReadAssessmentJson(json, source, nullptr, out);
+}
+
+Status ReadAssessmentJson(std::string_view json, std::string_view source, const RuleCatalogue* catalogue,
+                          ProcessAssessment* out) {
   if (json.size() > kMaxAssessmentJsonBytes) {
     return Status::InvalidArgument(fmt::format("{}: assessment JSON of {} bytes exceeds the limit of {}",
                                                source, json.size(), kMaxAssessmentJsonBytes));
@@ -295,7 +398,7 @@ Status ReadAssessmentJson(std::string_view json, std::string_view source, Proces
     return Status::ParseError(fmt::format("{}: not valid JSON: {}", source, e.what()));
   }
   *out = ProcessAssessment();
-  Reader reader(source);
+  Reader reader(source, catalogue);
   try {
     reader.ReadAssessment(doc, out);
   } catch (const nlohmann::json::exception& e) {
@@ -303,6 +406,17 @@ Status ReadAssessmentJson(std::string_view json, std::string_view source, Proces
   }
   if (!reader.ok()) return Status::ParseError(reader.error());
   return Status::Ok();
+}
+
+Result<std::shared_ptr<const RuleCatalogue>> ReadScanRuleCatalogue(const std::string& scan_dir) {
+  const std::filesystem::path path = std::filesystem::path(scan_dir) / kRuleCatalogueFile;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::shared_ptr<const RuleCatalogue>();
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) return Status::IoError(fmt::format("{}: cannot read", path.string()));
+  return RuleCatalogue::FromJson(text.str(), path.string());
 }
 
 }  // namespace clearbid::reports

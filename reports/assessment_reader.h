@@ -7,8 +7,10 @@
 
 #include <string_view>
 
+#include "engine/base/result.h"
 #include "engine/base/status.h"
 #include "engine/rules/assessment.h"
+#include "engine/rules/rule_catalogue.h"
 
 namespace clearbid::reports {
 
@@ -20,5 +22,15 @@ inline constexpr size_t kMaxAssessmentJsonBytes = 64u << 20;
 /// Unknown keys are ignored (a later minor version may add some); an unknown
 /// major schema version is an error.
 Status ReadAssessmentJson(std::string_view json, std::string_view source, ProcessAssessment* out);
+/// Also reads the compact form (schema "clearbid.assessment-compact/1.x",
+/// reports/assessment_writer.h), completing each finding from `catalogue`,
+/// which must be that of the pack named in the assessment's provenance. A
+/// compact assessment without a catalogue is an error saying so.
+Status ReadAssessmentJson(std::string_view json, std::string_view source, const RuleCatalogue* catalogue,
+                          ProcessAssessment* out);
+
+/// The rule catalogue of the scan folder `scan_dir` (its rules.json), or null
+/// when the folder has none (folders of full assessments). Errors name the file.
+Result<std::shared_ptr<const RuleCatalogue>> ReadScanRuleCatalogue(const std::string& scan_dir);
 
 }  // namespace clearbid::reports

@@ -120,6 +120,8 @@ Status ReadScan(const std::string& dir, ScanIndex* out) {
   if (!fs::is_directory(folder, ec)) {
     return Status::NotFound(fmt::format("{}: not a scan folder (no processes/ folder)", dir));
   }
+  // Compact assessments are completed with the folder's rule catalogue.
+  ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue, ReadScanRuleCatalogue(dir));
   std::vector<fs::path> files;
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->path().extension() == ".json" && it->is_regular_file(ec)) files.push_back(it->path());
@@ -142,7 +144,7 @@ Status ReadScan(const std::string& dir, ScanIndex* out) {
       continue;
     }
     ProcessAssessment a;
-    if (Status s = ReadAssessmentJson(text.str(), name, &a); !s.ok()) {
+    if (Status s = ReadAssessmentJson(text.str(), name, catalogue.get(), &a); !s.ok()) {
       out->issues.push_back(s.message());
       continue;
     }

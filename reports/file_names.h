@@ -25,6 +25,10 @@ namespace clearbid::reports {
 
 inline constexpr size_t kMaxFileSafeName = 200;
 
+/// The rule catalogue of a scan folder (beside processes/): it completes the
+/// folder's compact assessments (reports/assessment_reader.h).
+inline constexpr std::string_view kRuleCatalogueFile = "rules.json";
+
 std::string FileSafeName(std::string_view ocid);
 
 /// The ocid a FileSafeName came from; nullopt for a malformed or hashed name.

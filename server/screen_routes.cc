@@ -5,6 +5,9 @@
 #include "connectors/ingest/input_loader.h"
 #include "engine/base/clock.h"
 #include "engine/base/digest.h"
+#include "engine/rules/assessment_json.h"
+#include "engine/rules/rule_catalogue.h"
+#include "reports/assessment_reader.h"
 #include "reports/assessment_writer.h"
 #include "engine/screening/evidence_builder.h"
 #include "server/api_context.h"
@@ -111,6 +114,27 @@ HttpResponse Screen(ApiContext& c, RequestContext& rc) {
   return r;
 }
 
+// The full form of a stored assessment: scans store the compact form
+// (reports/assessment_writer.h), completed here with the rule catalogue of
+// the pack that made it (kept in the scan store per pack version); screens
+// store the full form, returned as it is.
+Result<std::string> FullAssessmentJson(ScanStore& scans, const StoredAssessment& stored) {
+  const std::string compact_head = fmt::format(R"({{"schema":"{})", kCompactAssessmentSchema.substr(
+                                                  0, kCompactAssessmentSchema.find('/') + 1));
+  if (stored.json.rfind(compact_head, 0) != 0) return stored.json;
+  ASSIGN_OR_RETURN(std::optional<ScanRecord> scan, scans.GetScan(stored.scan_id));
+  if (!scan) return Status::Corruption(fmt::format("{}: assessment of unknown scan {}", stored.ocid, stored.scan_id));
+  ASSIGN_OR_RETURN(std::optional<std::string> catalogue_json, scans.GetRuleCatalogue(scan->pack_version));
+  if (!catalogue_json) {
+    return Status::Corruption(fmt::format("{}: no rule catalogue of {} in the store", stored.ocid, scan->pack_version));
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue,
+                   RuleCatalogue::FromJson(*catalogue_json, "rule catalogue " + scan->pack_version));
+  ProcessAssessment a;
+  RETURN_IF_ERROR(reports::ReadAssessmentJson(stored.json, "stored assessment " + stored.ocid, catalogue.get(), &a));
+  return reports::FastAssessmentJson(a, -1);
+}
+
 HttpResponse Process(ApiContext& c, RequestContext& rc) {
   Result<StorePool::Lease> lease = c.stores.Acquire();
   if (!lease.ok()) return StatusResponse(lease.status());
@@ -121,7 +145,9 @@ HttpResponse Process(ApiContext& c, RequestContext& rc) {
   std::string h = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   h.pop_back();
   HttpResponse r;
-  r.body = h + ",\"assessment\":" + (*a)->json + "}";
+  Result<std::string> full = FullAssessmentJson(*(*lease)->scans, **a);
+  if (!full.ok()) return StatusResponse(full.status());
+  r.body = h + ",\"assessment\":" + *full + "}";
   return r;
 }
 

@@ -4,7 +4,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include <algorithm>
 #include <cctype>
@@ -23,6 +25,7 @@
 #include "connectors/ocds/ocds_reader.h"
 #include "engine/base/digest.h"
 #include "engine/rules/assessment_json.h"
+#include "engine/rules/rule_catalogue.h"
 #include "engine/screening/caching_list_screener.h"
 #include "engine/screening/list_screener.h"
 #include "engine/store/evidence_store.h"
@@ -58,6 +61,32 @@ Status WriteFileAtomically(const fs::path& path, std::string_view text, const st
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) return Status::IoError(fmt::format("{}: {}", path.string(), ec.message()));
+  return Status::Ok();
+}
+
+// Writes `text` to `path` in a folder that held no file when this scan
+// created it: straight under its name, as a file that is only recorded done
+// after SyncFolder; a file a crash left half-written is rewritten by the
+// resumed run (WriteFileAtomically, as the resumed folder is not fresh). A
+// target already there was written by another participant of this scan: it
+// is replaced atomically, as WriteFileAtomically does.
+Status WriteFileInFreshFolder(const fs::path& path, std::string_view text, const std::string& tag) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (errno == EEXIST) return WriteFileAtomically(path, text, tag);
+    return Status::IoError(fmt::format("{}: cannot write: {}", path.string(), std::strerror(errno)));
+  }
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      return Status::IoError(fmt::format("{}: write failed", path.string()));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) return Status::IoError(fmt::format("{}: write failed", path.string()));
   return Status::Ok();
 }
 
@@ -214,6 +243,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   ScreeningContext probe;
   RETURN_IF_ERROR(probe.Open("", options.rules_dir, options.goods_list, as_of, store_lists));
   const std::string pack_version = probe.pack().id + "@" + probe.pack().version;
+  // Scan files and stored assessments are compact: their rule texts are in
+  // the catalogue, written once into the folder (rules.json) and the store.
+  const std::shared_ptr<const RuleCatalogue> catalogue = probe.assessor().catalogue();
+  const std::string catalogue_json = catalogue->ToJson();
   const std::string lists_fingerprint = probe.ListsFingerprint();
   // Joining or resuming a scan with other inputs would mix two packs or two
   // list versions in one folder: refused, for workers and starters alike.
@@ -242,6 +275,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
 
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
   ScanRecord scan;
+  bool fresh_folder = false;  // this process created the scan, in an empty folder
   if (running) {
     scan = *running;
     outcome->resumed = !options.worker;
@@ -267,11 +301,17 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
                       raced->scan_id));
     }
     ASSIGN_OR_RETURN(scan, scans->CreateScan(spec));
+    RETURN_IF_ERROR(scans->PutRuleCatalogue(pack_version, catalogue_json));
     {
       // The folder exists before any worker can see the scan.
       std::error_code mkdir;
       fs::create_directories(fs::path(scan.out_dir) / "processes", mkdir);
       if (mkdir) return Status::IoError(fmt::format("{}: {}", scan.out_dir, mkdir.message()));
+      // A new scan's folder is normally new: then this process may write its
+      // files under their own names (no temporary name, no rename), since no
+      // stale file can be there. Files left by a store that was deleted are
+      // replaced the careful way.
+      fresh_folder = fs::is_empty(fs::path(scan.out_dir) / "processes", mkdir) && !mkdir;
     }
     std::vector<ScanItem> items;
     int64_t total = 0;
@@ -320,6 +360,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
   }
   const std::string temp_tag = TempFileTag();
+  if (!options.worker) {
+    // The catalogue that completes the folder's compact assessments (the
+    // same bytes again on a resume).
+    RETURN_IF_ERROR(WriteFileAtomically(folder / std::string(reports::kRuleCatalogueFile), catalogue_json, temp_tag));
+  }
 
   ASSIGN_OR_RETURN(int64_t total, scans->CountItems(scan.scan_id, std::nullopt));
   ASSIGN_OR_RETURN(int64_t done_before, scans->CountItems(scan.scan_id, ItemState::kDone));
@@ -374,9 +419,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     sources.decisions = decisions.get();
     ProcessEvidence ev = BuildEvidence(process, sources);
     ProcessAssessment a = w.context.assessor().Assess(ev, assess);
-    // One line (machine-read files; a third of the pretty-printed size), the same
-    // bytes as the engine's AssessmentToJson, about 5x faster.
-    out->json = reports::FastAssessmentJson(a, -1);
+    // One line, compact (a tenth of the full form's size; rules.json completes it).
+    out->json = reports::CompactAssessmentJson(a, *catalogue, -1);
     out->json += "\n";
     out->band = a.band;
     out->score = a.score;
@@ -428,7 +472,12 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         // The previous scan wrote this very assessment: link its file (no
         // copy), under a temporary name renamed over the target, so that a
         // target another participant wrote is replaced, never removed first.
+        // In a fresh folder, straight under its name: a target already there
+        // was written by this scan (another participant), the same bytes.
         const fs::path before = previous_folder / "processes" / target.filename();
+        if (fresh_folder) {
+          if (::link(before.c_str(), target.c_str()) == 0 || errno == EEXIST) continue;
+        }
         fs::path link = target;
         link += "." + temp_tag + ".tmp";
         std::error_code lec;
@@ -446,7 +495,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         d.score = stored->score;
       }
       if (!d.status.ok()) return Status::Internal(fmt::format("{}: {}", d.ocid, d.status.message()));
-      RETURN_IF_ERROR(WriteFileAtomically(target, d.json, temp_tag));
+      RETURN_IF_ERROR(fresh_folder ? WriteFileInFreshFolder(target, d.json, temp_tag)
+                                   : WriteFileAtomically(target, d.json, temp_tag));
     }
     RETURN_IF_ERROR(SyncFolder(folder / "processes"));
     MaybeKill("files");

@@ -10,6 +10,9 @@
 namespace clearbid {
 
 inline constexpr std::string_view kAssessmentSchema = "clearbid.assessment/1.0";
+/// The compact form (reports/assessment_writer.h): findings without what their
+/// rule decides, which the rule catalogue (engine/rules/rule_catalogue.h) gives.
+inline constexpr std::string_view kCompactAssessmentSchema = "clearbid.assessment-compact/1.0";
 
 /// One JSON object; `indent` < 0 for one line.
 std::string AssessmentToJson(const ProcessAssessment& assessment, int indent = -1);

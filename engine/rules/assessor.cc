@@ -90,12 +90,13 @@ std::string Percent(double score) { return fmt::format("{:.2f}", score); }
 
 Result<std::unique_ptr<Assessor>> Assessor::Create(const RulePack* pack) {
   std::unique_ptr<Assessor> a(new Assessor(pack));
-  for (const Rule& r : pack->rules) {
-    a->role_masks_.push_back(RoleMask(r.roles));
-    RuleTexts checked{r.title, r.when.text(), {}, {}};
-    auto called_for = std::make_shared<const RuleTexts>(RuleTexts{checked.title, checked.condition, r.action_text,
-                                                                  r.legal_basis});
-    a->texts_.push_back({std::make_shared<const RuleTexts>(std::move(checked)), std::move(called_for)});
+  // The findings' texts are the catalogue's: one source for what the assessor
+  // shows and what a compact assessment is completed with when read back.
+  a->catalogue_ = RuleCatalogue::FromPack(*pack);
+  for (size_t i = 0; i < pack->rules.size(); ++i) {
+    a->role_masks_.push_back(RoleMask(pack->rules[i].roles));
+    const RuleCatalogue::Entry& e = a->catalogue_->entries()[i];
+    a->texts_.push_back({e.checked, e.called_for});
   }
   ASSIGN_OR_RETURN(a->scanner_, PatternScanner::Build(pack->patterns));
   return a;

@@ -9,6 +9,7 @@
 #include "engine/rules/assessment.h"
 #include "engine/rules/evidence.h"
 #include "engine/rules/facts.h"
+#include "engine/rules/rule_catalogue.h"
 #include "engine/rules/rule_pack.h"
 #include "engine/rules/text_patterns.h"
 
@@ -40,6 +41,8 @@ class Assessor {
   static bool IsAssessed(const ContractingProcess& process, const Party& party, bool bid_screening);
 
   const RulePack& pack() const { return *pack_; }
+  /// The pack's rule catalogue (the texts every finding shares).
+  const std::shared_ptr<const RuleCatalogue>& catalogue() const { return catalogue_; }
 
  private:
   explicit Assessor(const RulePack* pack) : pack_(pack) {}
@@ -58,6 +61,7 @@ class Assessor {
   const RulePack* pack_;
   std::vector<uint32_t> role_masks_;  // per rule, parallel to pack_->rules
   std::vector<SharedTexts> texts_;    // per rule, parallel to pack_->rules
+  std::shared_ptr<const RuleCatalogue> catalogue_;
   std::unique_ptr<PatternScanner> scanner_;
 };
 

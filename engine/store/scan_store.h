@@ -100,6 +100,12 @@ class ScanStore {
   /// How many stored (latest) assessments carry `scan_id`: the processes that
   /// scan evaluated and no later one replaced.
   virtual Result<int64_t> CountAssessments(const std::string& scan_id) = 0;
+  /// Keeps the rule catalogue (engine/rules/rule_catalogue.h, its JSON) of
+  /// `pack_version` ("id@version"): what completes the compact assessments
+  /// that pack version made. Replaces a stored one of the same version (a
+  /// pack whose texts change takes a new version).
+  virtual Status PutRuleCatalogue(const std::string& pack_version, const std::string& json) = 0;
+  virtual Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) = 0;
   /// Marks the scan complete with its counts.
   virtual Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) = 0;
   /// Items of the scan, all of them or those in `state`.

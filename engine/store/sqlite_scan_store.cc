@@ -14,7 +14,7 @@ namespace {
 const std::vector<Migration>& Migrations() {
   // 2: claims of scan workers (claimed_by '' = unclaimed; lease_until in Unix
   // seconds), and an index of the items not done, which pending and claim
-  // queries walk in ocid order.
+  // queries walk in ocid order. 4: rule catalogues.
   static const std::vector<Migration> kMigrations = {
       {1, R"sql(
 CREATE TABLE scans (
@@ -54,6 +54,13 @@ CREATE INDEX scan_items_open ON scan_items(scan_id, ocid) WHERE state != 1;
       // Version 3 compresses stored assessments with lz4 on PostgreSQL; the
       // SQLite schema is unchanged (the versions stay the same on both).
       {3, "SELECT 1;"},
+      // 4: the rule catalogues that complete compact assessments, per pack version.
+      {4, R"sql(
+CREATE TABLE rule_catalogues (
+  pack_version TEXT PRIMARY KEY,
+  json         TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }
@@ -105,6 +112,9 @@ class SqliteScanStore final : public ScanStore {
          " ON CONFLICT(ocid) DO UPDATE SET fingerprint = ?2, scan_id = ?3, band = ?4, score = ?5, json = ?6"},
         {&get_assessment_, "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = ?"},
         {&get_fingerprint_, "SELECT fingerprint FROM assessments WHERE ocid = ?"},
+        {&put_catalogue_, "INSERT INTO rule_catalogues(pack_version, json) VALUES (?, ?) "
+                          "ON CONFLICT(pack_version) DO UPDATE SET json = excluded.json"},
+        {&get_catalogue_, "SELECT json FROM rule_catalogues WHERE pack_version = ?"},
         {&finish_, "UPDATE scans SET status = 'complete', assessed = ?2, reused = ?3 WHERE scan_id = ?1"},
         {&count_all_, "SELECT count(*) FROM scan_items WHERE scan_id = ?"},
         {&count_assessments_, "SELECT count(*) FROM assessments WHERE scan_id = ?"},
@@ -203,6 +213,20 @@ class SqliteScanStore final : public ScanStore {
     return std::optional<std::string>(get_fingerprint_.ColumnText(0));
   }
 
+  Status PutRuleCatalogue(const std::string& pack_version, const std::string& json) override {
+    ResetOnExit reset(put_catalogue_);
+    put_catalogue_.Bind(1, pack_version).Bind(2, json);
+    return put_catalogue_.Run();
+  }
+
+  Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) override {
+    ResetOnExit reset(get_catalogue_);
+    get_catalogue_.Bind(1, pack_version);
+    ASSIGN_OR_RETURN(bool row, get_catalogue_.Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(get_catalogue_.ColumnText(0));
+  }
+
   Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) override {
     ResetOnExit reset(get_assessment_);
     get_assessment_.Bind(1, ocid);
@@ -297,7 +321,7 @@ class SqliteScanStore final : public ScanStore {
 
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, put_assessment_,
-      get_assessment_, get_fingerprint_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, get_fingerprint_, put_catalogue_, get_catalogue_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

@@ -80,7 +80,8 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
   ASSERT_EQ(RunCommand(kBin + ScanArgs(dir + "/ref.db", dir + "/ref") + " 2>&1", &out), 0) << out;
   const auto reference = FolderFiles(dir + "/ref/2026-11-25");
   ASSERT_EQ(reference.count("summary.json"), 1u);
-  ASSERT_EQ(reference.size(), 1u + 400u + 1u) << "400 generated processes, the example bid and the summary";
+  ASSERT_EQ(reference.count("rules.json"), 1u);
+  ASSERT_EQ(reference.size(), 1u + 400u + 2u) << "400 generated processes, the example bid, the summary and rules.json";
 
   // The same data on PostgreSQL, scanned by four processes.
   LoadStore(url, dir);

@@ -18,6 +18,7 @@ namespace clearbid::testing {
 struct AssessedInputs {
   LoadedInputs inputs;
   std::vector<ProcessAssessment> assessments;  // one per inputs.processes, same order
+  std::shared_ptr<const RuleCatalogue> catalogue;  // of the pack that assessed them
 };
 
 /// Loads `paths` and assesses every process as of 2026-11-25. Fails the
@@ -29,6 +30,7 @@ inline void AssessPaths(const std::vector<std::string>& paths, AssessedInputs* o
   auto owned = std::make_unique<RulePack>(std::move(pack).value());
   Result<std::unique_ptr<Assessor>> assessor = Assessor::Create(owned.get());
   ASSERT_TRUE(assessor.ok()) << assessor.status().message();
+  out->catalogue = (*assessor)->catalogue();
   ASSERT_TRUE(LoadInputs(paths, &out->inputs).ok());
   EvidenceSources sources;
   sources.disclosures = out->inputs.disclosures;

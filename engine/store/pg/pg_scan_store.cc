@@ -75,6 +75,13 @@ BEGIN
 END
 $$;
 )sql"},
+      // 4: the rule catalogues that complete compact assessments, per pack version.
+      {4, R"sql(
+CREATE TABLE rule_catalogues (
+  pack_version TEXT COLLATE "C" PRIMARY KEY,
+  json         TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }
@@ -155,6 +162,9 @@ class PgScanStore final : public ScanStore {
          " band = EXCLUDED.band, score = EXCLUDED.score, json = EXCLUDED.json"},
         {"scan_get_assessment", "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = $1"},
         {"scan_get_fingerprint", "SELECT fingerprint FROM assessments WHERE ocid = $1"},
+        {"scan_put_catalogue", "INSERT INTO rule_catalogues(pack_version, json) VALUES ($1, $2) "
+                               "ON CONFLICT (pack_version) DO UPDATE SET json = excluded.json"},
+        {"scan_get_catalogue", "SELECT json FROM rule_catalogues WHERE pack_version = $1"},
         {"scan_finish", "UPDATE scans SET status = 'complete', assessed = $2, reused = $3 WHERE scan_id = $1"},
         {"scan_count_all", "SELECT count(*) FROM scan_items WHERE scan_id = $1"},
         {"scan_count_assessments", "SELECT count(*) FROM assessments WHERE scan_id = $1"},
@@ -273,6 +283,16 @@ class PgScanStore final : public ScanStore {
     ASSIGN_OR_RETURN(double score, PgFloatCell(rows, 0, 4));
     return std::optional<StoredAssessment>(
         StoredAssessment{rows.Text(0, 0), rows.Text(0, 1), rows.Text(0, 2), rows.Text(0, 3), score, rows.Text(0, 5)});
+  }
+
+  Status PutRuleCatalogue(const std::string& pack_version, const std::string& json) override {
+    return conn_->Run("scan_put_catalogue", {pack_version, json}).status();
+  }
+
+  Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_get_catalogue", {pack_version}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows.Text(0, 0));
   }
 
   Result<std::optional<std::string>> AssessmentFingerprint(const std::string& ocid) override {

@@ -306,6 +306,28 @@ TYPED_TEST_P(ScanStoreConformance, ManyItemsInOneCallAndScansKeptApart) {
   EXPECT_EQ(seen, this->OcidRange(0, 457));
 }
 
+TYPED_TEST_P(ScanStoreConformance, RuleCataloguesAreKeptPerPackVersion) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  auto none = store->GetRuleCatalogue("core@1.0.0");
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_FALSE(none->has_value());
+  const std::string json = "{\n  \"schema\": \"clearbid.rule-catalogue/1.0\", \"t\": \"Société \\\"Ü\\\" ≠\"\n}\n";
+  ASSERT_TRUE(store->PutRuleCatalogue("core@1.0.0", json).ok());
+  ASSERT_TRUE(store->PutRuleCatalogue("core@1.1.0", "{}").ok());
+  auto got = store->GetRuleCatalogue("core@1.0.0");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ(**got, json);
+  ASSERT_TRUE(store->PutRuleCatalogue("core@1.0.0", "{\"again\":1}").ok());
+  got = store->GetRuleCatalogue("core@1.0.0");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(**got, "{\"again\":1}");
+  got = store->GetRuleCatalogue("core@1.1.0");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ(**got, "{}");
+}
+
 TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
@@ -540,6 +562,7 @@ REGISTER_TYPED_TEST_SUITE_P(ScanStoreConformance, EmptyStoreHasNoScansItemsOrAss
                             FinishScanMakesItTheLatestComplete, PendingItemsInByteOrderAfterACursor,
                             MarkDoneLeavesPendingAndCountsByState, AddItemsReplacesAnItemOfTheSameOcid,
                             ManyItemsInOneCallAndScansKeptApart, PutAssessmentReplacesAndKeepsEveryField,
+                            RuleCataloguesAreKeptPerPackVersion,
                             TwoWorkersClaimDisjointItemsInOcidOrder, ExpiredLeaseIsTakenOverByAnotherWorker,
                             DoneItemIsNeverClaimedAgain, ReleaseClaimsFreesOnlyThatWorkersItems,
                             ClaimRequestsOutOfBoundsAreRefusedAndClaimNothing,

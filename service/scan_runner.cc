@@ -27,6 +27,8 @@
 #include "engine/rules/assessment_json.h"
 #include "engine/rules/rule_catalogue.h"
 #include "engine/screening/caching_list_screener.h"
+#include "engine/screening/lazy_list_screener.h"
+#include "engine/screening/list_match_json.h"
 #include "engine/screening/list_screener.h"
 #include "engine/store/evidence_store.h"
 #include "engine/store/flag_store.h"
@@ -234,11 +236,32 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // The pack and the reference data decide the fingerprint too: a new pack
   // version or list version re-evaluates everything. One list index serves
   // every thread.
+  // The index of the lists is built when a name first needs it: names an
+  // earlier scan screened against the same lists come from the persisted
+  // screening memo, and a scan that meets no new name never builds it.
+  std::shared_ptr<LazyListScreener> lazy_lists;
   std::shared_ptr<const ListScreener> store_lists;
   {
-    ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener,
-                     MatcherListScreener::Open(stores->lists.get(), as_of));
-    if (screener->entry_count() > 0) store_lists = std::move(screener);
+    ASSIGN_OR_RETURN(std::vector<ListVersion> versions, stores->lists->LatestVersions());
+    std::unordered_map<int64_t, int64_t> active;
+    int64_t active_total = 0;
+    for (const ListVersion& v : versions) {
+      ASSIGN_OR_RETURN(int64_t n, stores->lists->ActiveCount(v.id, as_of));
+      active[v.id] = n;
+      active_total += n;
+    }
+    if (active_total > 0) {
+      lazy_lists = std::make_shared<LazyListScreener>(
+          [db = options.db, clock, as_of]() -> Result<std::unique_ptr<MatcherListScreener>> {
+            StoreSetOptions lists_only;
+            lists_only.kinds = kListStore;
+            lists_only.read_only = !IsPostgresUrl(db);
+            ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> s, OpenStoreSet(db, clock, lists_only));
+            return MatcherListScreener::Open(s->lists.get(), as_of);
+          },
+          MatcherListScreener::FingerprintOf(versions, active), MatcherListScreener::VersionLines(versions));
+      store_lists = lazy_lists;
+    }
   }
   ScreeningContext probe;
   RETURN_IF_ERROR(probe.Open("", options.rules_dir, options.goods_list, as_of, store_lists));
@@ -302,6 +325,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     ASSIGN_OR_RETURN(scan, scans->CreateScan(spec));
     RETURN_IF_ERROR(scans->PutRuleCatalogue(pack_version, catalogue_json));
+    // The memo of other lists (or other active entries) will not serve again.
+    if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));
     {
       // The folder exists before any worker can see the scan.
       std::error_code mkdir;
@@ -373,8 +398,20 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One list index for every thread, behind one memo: an organisation in many
   // processes is screened once per scan (per participant).
-  std::shared_ptr<const ListScreener> shared_lists;
-  if (probe.lists()) shared_lists = std::make_shared<CachingListScreener>(probe.lists());
+  std::shared_ptr<const CachingListScreener> memo;
+  if (probe.lists()) memo = std::make_shared<CachingListScreener>(probe.lists());
+  std::shared_ptr<const ListScreener> shared_lists = memo;
+  // The screenings of earlier scans against the same lists.
+  const std::string memo_fingerprint = memo ? memo->Fingerprint() : "";
+  int64_t memo_loaded = 0;
+  if (!memo_fingerprint.empty()) {
+    RETURN_IF_ERROR(scans->ForEachScreening(memo_fingerprint, [&](const std::string& key, const std::string& matches) {
+      ASSIGN_OR_RETURN(std::vector<ListMatchEvidence> m, ListMatchesFromJson(matches, "screening memo " + key));
+      memo->Preload(key, std::move(m));
+      ++memo_loaded;
+      return Status::Ok();
+    }));
+  }
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < jobs; ++i) {
     auto w = std::make_unique<Worker>();
@@ -465,6 +502,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       });
     }
     for (std::thread& t : threads) t.join();
+    // A list index that could not be built screened nothing: the batch is void.
+    if (lazy_lists) RETURN_IF_ERROR(lazy_lists->status());
     // Files first, then the store: a crash in between only redoes the batch.
     for (Done& d : results) {
       const fs::path target = folder / "processes" / (reports::FileSafeName(d.ocid) + ".json");
@@ -501,6 +540,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     RETURN_IF_ERROR(SyncFolder(folder / "processes"));
     MaybeKill("files");
     ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, stores->transactions->Begin());
+    if (memo) {
+      std::vector<std::pair<std::string, std::string>> screened;
+      for (auto& [key, matches] : memo->TakeNew()) screened.emplace_back(std::move(key), ListMatchesToJson(matches));
+      RETURN_IF_ERROR(scans->PutScreenings(memo_fingerprint, screened));
+    }
     for (const Done& d : results) {
       if (!d.reused) {
         RETURN_IF_ERROR(scans->PutAssessment(
@@ -523,6 +567,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     event(fmt::format(R"("event":"batch","scan":"{}","done":{},"total":{})", scan.scan_id, progressed, total));
   }
 
+  outcome->screenings_from_memo = memo_loaded;
+  outcome->list_index_built = lazy_lists && lazy_lists->built();
+  event(fmt::format(R"("event":"screening","memo":{},"index_built":{})", memo_loaded,
+                    outcome->list_index_built ? "true" : "false"));
   if (options.worker) {
     outcome->assessed = mine_assessed;
     outcome->reused = mine_reused;

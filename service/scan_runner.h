@@ -80,6 +80,11 @@ struct ScanOutcome {
   std::string previous_scan;
   /// A worker that found no running scan to join within wait_seconds.
   bool nothing_to_join = false;
+  /// Screenings read from the persisted memo (names screened by earlier scans
+  /// against the same lists), and whether this run built the list index (only
+  /// when some name was not in the memo).
+  int64_t screenings_from_memo = 0;
+  bool list_index_built = false;
 };
 
 Status RunScan(const ScanOptions& options, ScanOutcome* outcome);

@@ -89,10 +89,7 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
 }
 
 std::string ScreeningContext::ListsFingerprint() const {
-  std::string lists;
-  const ListScreener* screener = lists_.get();
-  if (auto* c = dynamic_cast<const CachingListScreener*>(screener)) screener = &c->inner();
-  if (auto* m = dynamic_cast<const MatcherListScreener*>(screener)) lists = m->Fingerprint();
+  const std::string lists = lists_ ? lists_->Fingerprint() : "";
   return lists.empty() && goods_digest_.empty() ? "" : ContentHash(lists + "|" + goods_digest_);
 }
 

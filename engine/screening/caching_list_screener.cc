@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "engine/base/digest.h"
+
 namespace clearbid {
 
 CachingListScreener::CachingListScreener(std::shared_ptr<const ListScreener> inner, size_t capacity)
@@ -9,12 +11,7 @@ CachingListScreener::CachingListScreener(std::shared_ptr<const ListScreener> inn
 
 void CachingListScreener::Screen(const std::string& name, const std::string& country, const Identifier& identifier,
                                  const std::string& subject, std::vector<ListMatchEvidence>* out) const {
-  std::string key;
-  key.reserve(name.size() + country.size() + identifier.scheme.size() + identifier.id.size() + subject.size() + 4);
-  for (const std::string* part : {&name, &country, &identifier.scheme, &identifier.id, &subject}) {
-    key += *part;
-    key += '\x1f';
-  }
+  std::string key = Key(name, country, identifier, subject);
   Shard& shard = shards_[std::hash<std::string>{}(key) % kShards];
   {
     std::lock_guard lock(shard.mu);
@@ -29,7 +26,36 @@ void CachingListScreener::Screen(const std::string& name, const std::string& cou
   out->insert(out->end(), found.begin(), found.end());
   std::lock_guard lock(shard.mu);
   if (shard.memo.size() >= shard_capacity_) shard.memo.clear();
+  if (shard.fresh.size() < shard_capacity_) shard.fresh.emplace_back(key, found);
   shard.memo.emplace(std::move(key), std::move(found));
+}
+
+std::string CachingListScreener::Key(const std::string& name, const std::string& country,
+                                     const Identifier& identifier, const std::string& subject) {
+  std::string key;
+  key.reserve(name.size() + country.size() + identifier.scheme.size() + identifier.id.size() + subject.size() + 4);
+  for (const std::string* part : {&name, &country, &identifier.scheme, &identifier.id, &subject}) {
+    key += *part;
+    key += '\x1f';
+  }
+  return ContentHash(key);
+}
+
+void CachingListScreener::Preload(std::string key, std::vector<ListMatchEvidence> results) const {
+  Shard& shard = shards_[std::hash<std::string>{}(key) % kShards];
+  std::lock_guard lock(shard.mu);
+  if (shard.memo.size() >= shard_capacity_) return;  // a full memo keeps what it has
+  shard.memo.emplace(std::move(key), std::move(results));
+}
+
+std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> CachingListScreener::TakeNew() const {
+  std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> out;
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (auto& f : shard.fresh) out.push_back(std::move(f));
+    shard.fresh.clear();
+  }
+  return out;
 }
 
 }  // namespace clearbid

@@ -23,14 +23,28 @@ class CachingListScreener final : public ListScreener {
   void Screen(const std::string& name, const std::string& country, const Identifier& identifier,
               const std::string& subject, std::vector<ListMatchEvidence>* out) const override;
   std::vector<std::string> ListVersions() const override { return inner_->ListVersions(); }
+  std::string Fingerprint() const override { return inner_->Fingerprint(); }
 
   const ListScreener& inner() const { return *inner_; }
+
+  /// The memo key of a screening: ContentHash (XXH3-128, 32 hex characters)
+  /// of its four inputs and the subject, each followed by '\x1f'. (A
+  /// collision between two of a million names has odds of about 1e-27.)
+  static std::string Key(const std::string& name, const std::string& country, const Identifier& identifier,
+                         const std::string& subject);
+  /// Puts a screening answered earlier (a persisted memo, under the same
+  /// Fingerprint()) into the memo; not reported by TakeNew().
+  void Preload(std::string key, std::vector<ListMatchEvidence> results) const;
+  /// The screenings made by the inner screener since the last call (key and
+  /// results), for persisting; at most the memo's capacity are kept.
+  std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> TakeNew() const;
 
  private:
   static constexpr size_t kShards = 16;
   struct Shard {
     std::mutex mu;
     std::unordered_map<std::string, std::vector<ListMatchEvidence>> memo;
+    std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> fresh;  // for TakeNew()
   };
   std::shared_ptr<const ListScreener> inner_;
   size_t shard_capacity_;

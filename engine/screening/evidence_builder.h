@@ -24,6 +24,11 @@ class ListScreener {
                       const std::string& subject, std::vector<ListMatchEvidence>* out) const = 0;
   /// "name vN sha256:…" for each list version the screener holds.
   virtual std::vector<std::string> ListVersions() const = 0;
+  /// A digest of everything Screen()'s answers depend on (list versions, the
+  /// entries active as of the screening date, the matcher's version): the
+  /// same fingerprint, the same answer for the same name. Empty when the
+  /// screener holds no list.
+  virtual std::string Fingerprint() const { return ""; }
 };
 
 /// Fills ProcessEvidence::goods_risk (implemented by the goods table).

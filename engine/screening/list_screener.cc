@@ -129,8 +129,31 @@ MatcherListScreener::MatcherListScreener(MatchIndex index, std::vector<ListVersi
   std::sort(versions_.begin(), versions_.end(), [](const ListVersion& a, const ListVersion& b) {
     return a.name != b.name ? a.name < b.name : a.id < b.id;
   });
-  for (const ListVersion& v : versions_) version_lines_.push_back(VersionLine(v));
-  std::sort(version_lines_.begin(), version_lines_.end());
+  version_lines_ = VersionLines(versions_);
+  std::unordered_map<int64_t, int64_t> active;
+  for (size_t i = 0; i < index_.size(); ++i) ++active[index_.entry(static_cast<uint32_t>(i)).list_version];
+  fingerprint_ = FingerprintOf(versions_, active);
+}
+
+std::vector<std::string> MatcherListScreener::VersionLines(const std::vector<ListVersion>& versions) {
+  std::vector<std::string> lines;
+  for (const ListVersion& v : versions) lines.push_back(VersionLine(v));
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+std::string MatcherListScreener::FingerprintOf(const std::vector<ListVersion>& versions,
+                                               const std::unordered_map<int64_t, int64_t>& active_counts) {
+  if (versions.empty()) return "";
+  std::vector<std::string> lines;
+  for (const ListVersion& v : versions) {
+    auto it = active_counts.find(v.id);
+    lines.push_back(fmt::format("{} active {}", VersionLine(v), it == active_counts.end() ? 0 : it->second));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string text(kMatchAlgorithmVersion);
+  for (const std::string& line : lines) text += "\n" + line;
+  return ContentHash(text);
 }
 
 Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::Open(Database* db, std::string_view as_of,
@@ -206,11 +229,6 @@ void MatcherListScreener::Screen(const std::string& name, const std::string& cou
 
 std::vector<std::string> MatcherListScreener::ListVersions() const { return version_lines_; }
 
-std::string MatcherListScreener::Fingerprint() const {
-  if (version_lines_.empty()) return "";
-  std::string text(kMatchAlgorithmVersion);
-  for (const std::string& line : version_lines_) text += "\n" + line;
-  return ContentHash(text);
-}
+std::string MatcherListScreener::Fingerprint() const { return fingerprint_; }
 
 }  // namespace clearbid

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/base/result.h"
@@ -65,10 +66,19 @@ class MatcherListScreener : public ListScreener {
   std::vector<ListMatchEvidence> Candidates(const MatchQuery& query, size_t top_k,
                                             const std::vector<std::string>& birth_dates = {}) const;
 
-  /// ContentHash of the sorted ListVersions() lines joined by '\n', with the
-  /// algorithm version: changes whenever a list version or the matcher
-  /// changes. Empty when the screener holds no list.
-  std::string Fingerprint() const;
+  /// FingerprintOf(versions(), the active entries of each version): changes
+  /// whenever a list version, the set of entries active as of the screening
+  /// date, or the matcher changes. Empty when the screener holds no list.
+  std::string Fingerprint() const override;
+  /// ContentHash of the algorithm version and the sorted lines "name vN
+  /// sha256:… active K" of `versions`, K = `active_counts[id]` (entries of the
+  /// version active as of the screening date; 0 when absent). As of a later
+  /// date an entry can only drop out (its listed_until passed), so equal
+  /// counts mean equal sets. Empty when there is no version.
+  static std::string FingerprintOf(const std::vector<ListVersion>& versions,
+                                   const std::unordered_map<int64_t, int64_t>& active_counts);
+  /// ListVersions() of a screener holding `versions`.
+  static std::vector<std::string> VersionLines(const std::vector<ListVersion>& versions);
 
   const std::vector<ListVersion>& versions() const { return versions_; }
   size_t entry_count() const { return index_.size(); }
@@ -81,6 +91,7 @@ class MatcherListScreener : public ListScreener {
   MatchIndex index_;
   std::vector<ListVersion> versions_;
   std::vector<std::string> version_lines_;
+  std::string fingerprint_;
   ListScreenerOptions options_;
 };
 

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,6 +107,19 @@ class ScanStore {
   /// pack whose texts change takes a new version).
   virtual Status PutRuleCatalogue(const std::string& pack_version, const std::string& json) = 0;
   virtual Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) = 0;
+  /// The screening memo of scans: the list matches (ListMatchesToJson) of
+  /// each screened name, by memo key (a digest of CachingListScreener::Key),
+  /// under one screener fingerprint (ListScreener::Fingerprint()), so that a
+  /// scan against the same lists screens only the names no scan has seen.
+  /// Replaces the matches of a key already stored.
+  virtual Status PutScreenings(const std::string& fingerprint,
+                               const std::vector<std::pair<std::string, std::string>>& screenings) = 0;
+  /// Calls `fn(key, matches)` for every screening of `fingerprint`, in key order.
+  virtual Status ForEachScreening(
+      const std::string& fingerprint,
+      const std::function<Status(const std::string& key, const std::string& matches)>& fn) = 0;
+  /// Drops the screenings of every fingerprint but `fingerprint`.
+  virtual Status DropScreeningsExcept(const std::string& fingerprint) = 0;
   /// Marks the scan complete with its counts.
   virtual Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) = 0;
   /// Items of the scan, all of them or those in `state`.

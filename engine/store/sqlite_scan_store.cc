@@ -14,7 +14,7 @@ namespace {
 const std::vector<Migration>& Migrations() {
   // 2: claims of scan workers (claimed_by '' = unclaimed; lease_until in Unix
   // seconds), and an index of the items not done, which pending and claim
-  // queries walk in ocid order. 4: rule catalogues.
+  // queries walk in ocid order. 4: rule catalogues. 5: the screening memo.
   static const std::vector<Migration> kMigrations = {
       {1, R"sql(
 CREATE TABLE scans (
@@ -60,6 +60,15 @@ CREATE TABLE rule_catalogues (
   pack_version TEXT PRIMARY KEY,
   json         TEXT NOT NULL
 );
+)sql"},
+      // 5: the screening memo (names screened against one set of lists).
+      {5, R"sql(
+CREATE TABLE screening_memo (
+  fingerprint TEXT NOT NULL,
+  query_key   TEXT NOT NULL,
+  matches     TEXT NOT NULL,
+  PRIMARY KEY (fingerprint, query_key)
+) WITHOUT ROWID;
 )sql"},
   };
   return kMigrations;
@@ -115,6 +124,10 @@ class SqliteScanStore final : public ScanStore {
         {&put_catalogue_, "INSERT INTO rule_catalogues(pack_version, json) VALUES (?, ?) "
                           "ON CONFLICT(pack_version) DO UPDATE SET json = excluded.json"},
         {&get_catalogue_, "SELECT json FROM rule_catalogues WHERE pack_version = ?"},
+        {&put_screening_, "INSERT INTO screening_memo(fingerprint, query_key, matches) VALUES (?, ?, ?) "
+                          "ON CONFLICT(fingerprint, query_key) DO UPDATE SET matches = excluded.matches"},
+        {&screenings_, "SELECT query_key, matches FROM screening_memo WHERE fingerprint = ? ORDER BY query_key"},
+        {&drop_screenings_, "DELETE FROM screening_memo WHERE fingerprint != ?"},
         {&finish_, "UPDATE scans SET status = 'complete', assessed = ?2, reused = ?3 WHERE scan_id = ?1"},
         {&count_all_, "SELECT count(*) FROM scan_items WHERE scan_id = ?"},
         {&count_assessments_, "SELECT count(*) FROM assessments WHERE scan_id = ?"},
@@ -219,6 +232,34 @@ class SqliteScanStore final : public ScanStore {
     return put_catalogue_.Run();
   }
 
+  Status PutScreenings(const std::string& fingerprint,
+                       const std::vector<std::pair<std::string, std::string>>& screenings) override {
+    ResetOnExit reset(put_screening_);
+    for (const auto& [key, matches] : screenings) {
+      put_screening_.Reset();
+      put_screening_.Bind(1, fingerprint).Bind(2, key).Bind(3, matches);
+      RETURN_IF_ERROR(put_screening_.Run());
+    }
+    return Status::Ok();
+  }
+
+  Status ForEachScreening(const std::string& fingerprint,
+                          const std::function<Status(const std::string&, const std::string&)>& fn) override {
+    ResetOnExit reset(screenings_);
+    screenings_.Bind(1, fingerprint);
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, screenings_.Step());
+      if (!row) return Status::Ok();
+      RETURN_IF_ERROR(fn(screenings_.ColumnText(0), screenings_.ColumnText(1)));
+    }
+  }
+
+  Status DropScreeningsExcept(const std::string& fingerprint) override {
+    ResetOnExit reset(drop_screenings_);
+    drop_screenings_.Bind(1, fingerprint);
+    return drop_screenings_.Run();
+  }
+
   Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) override {
     ResetOnExit reset(get_catalogue_);
     get_catalogue_.Bind(1, pack_version);
@@ -321,7 +362,7 @@ class SqliteScanStore final : public ScanStore {
 
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, put_assessment_,
-      get_assessment_, get_fingerprint_, put_catalogue_, get_catalogue_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, get_fingerprint_, put_catalogue_, get_catalogue_, put_screening_, screenings_, drop_screenings_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

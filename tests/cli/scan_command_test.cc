@@ -170,5 +170,69 @@ TEST(ScanCommandTest, FailOnCriticalSignalsNewCriticalProcesses) {
   fs::remove_all(dir);
 }
 
+// The screening memo: a scan against the same lists (same versions, same
+// entries active) takes earlier scans' screenings and builds no list index
+// when it meets no new name; an entry whose exclusion ended changes the lists
+// and voids the memo. Either way the files are those of a scan without memo.
+TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
+  std::string dir = clearbid::testing::TempDir("scan-memo");
+  std::string base = MakeStore(dir);
+  std::string out;
+  {
+    std::ofstream csv(dir + "/national.csv");
+    csv << "id,name,country,reason,listed_until\n"
+           "ND-17,Texteis Atlantico Lda,PT,fraudulent practice,\n"
+           "ND-18,Uniformes do Norte SA,PT,forced labour finding,2026-11-25\n";
+  }
+  ASSERT_EQ(RunCommand(kBin + " generate --list-entities 3000 --seed 5 --list-out " + dir + "/synthetic.csv", &out),
+            0)
+      << out;
+  for (const std::string& import : {"--format csv --name national " + dir + "/national.csv",
+                                    "--format csv --name synthetic " + dir + "/synthetic.csv"}) {
+    ASSERT_EQ(RunCommand(kBin + " lists import --db " + base + " --as-of 2026-11-01 " + import + " 2>&1", &out), 0)
+        << out;
+  }
+  fs::copy_file(base, dir + "/a.db");
+  fs::copy_file(base, dir + "/b.db");
+  // The "screening" event of a scan: {"memo": N, "index_built": bool}.
+  auto scan = [&](const std::string& db, const std::string& folder, const std::string& as_of) {
+    std::string log;
+    EXPECT_EQ(RunCommand(kBin + " scan --full --db " + db + " --out " + folder + " --as-of " + as_of +
+                             " --batch 16 --jobs 2" + kRules + " 2>&1 >/dev/null",
+                         &log),
+              0)
+        << log;
+    size_t at = log.find("\"event\":\"screening\"");
+    EXPECT_NE(at, std::string::npos) << log;
+    size_t begin = log.rfind('{', at), end = log.find('}', at);
+    return nlohmann::json::parse(log.substr(begin, end - begin + 1));
+  };
+  nlohmann::json first = scan(dir + "/a.db", dir + "/a", "2026-11-25");
+  EXPECT_EQ(first["memo"], 0);
+  EXPECT_EQ(first["index_built"], true);
+  // ND-18's exclusion ended on 2026-11-25: other lists as of the 26th.
+  nlohmann::json expired = scan(dir + "/a.db", dir + "/a", "2026-11-26");
+  EXPECT_EQ(expired["memo"], 0);
+  EXPECT_EQ(expired["index_built"], true);
+  // The same lists again: every name comes from the memo, no index.
+  nlohmann::json again = scan(dir + "/a.db", dir + "/a", "2026-11-27");
+  EXPECT_GT(again["memo"].get<int64_t>(), 100);
+  EXPECT_EQ(again["index_built"], false);
+  // Without the memo (another store), the same files.
+  nlohmann::json fresh = scan(dir + "/b.db", dir + "/b", "2026-11-27");
+  EXPECT_EQ(fresh["index_built"], true);
+  auto with_memo = FolderFiles(dir + "/a/2026-11-27");
+  auto without = FolderFiles(dir + "/b/2026-11-27");
+  ASSERT_GT(without.size(), 150u);
+  int listed = 0;
+  for (const auto& [name, bytes] : without) {
+    if (name == "summary.json") continue;
+    ASSERT_EQ(with_memo.count(name), 1u) << name;
+    EXPECT_EQ(with_memo[name], bytes) << name;
+    listed += bytes.find("ND-17") != std::string::npos;
+  }
+  EXPECT_GT(listed, 0) << "no process matched the listed name: the memo's matches were not exercised";
+}
+
 }  // namespace
 }  // namespace clearbid

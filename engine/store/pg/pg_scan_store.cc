@@ -82,6 +82,15 @@ CREATE TABLE rule_catalogues (
   json         TEXT NOT NULL
 );
 )sql"},
+      // 5: the screening memo (names screened against one set of lists).
+      {5, R"sql(
+CREATE TABLE screening_memo (
+  fingerprint TEXT COLLATE "C" NOT NULL,
+  query_key   TEXT COLLATE "C" NOT NULL,
+  matches     TEXT NOT NULL,
+  PRIMARY KEY (fingerprint, query_key)
+);
+)sql"},
   };
   return kMigrations;
 }
@@ -165,6 +174,11 @@ class PgScanStore final : public ScanStore {
         {"scan_put_catalogue", "INSERT INTO rule_catalogues(pack_version, json) VALUES ($1, $2) "
                                "ON CONFLICT (pack_version) DO UPDATE SET json = excluded.json"},
         {"scan_get_catalogue", "SELECT json FROM rule_catalogues WHERE pack_version = $1"},
+        {"scan_put_screening", "INSERT INTO screening_memo(fingerprint, query_key, matches) VALUES ($1, $2, $3) "
+                               "ON CONFLICT (fingerprint, query_key) DO UPDATE SET matches = excluded.matches"},
+        {"scan_screenings", "SELECT query_key, matches FROM screening_memo WHERE fingerprint = $1 AND query_key > $2 "
+                            "ORDER BY query_key LIMIT 10000"},
+        {"scan_drop_screenings", "DELETE FROM screening_memo WHERE fingerprint <> $1"},
         {"scan_finish", "UPDATE scans SET status = 'complete', assessed = $2, reused = $3 WHERE scan_id = $1"},
         {"scan_count_all", "SELECT count(*) FROM scan_items WHERE scan_id = $1"},
         {"scan_count_assessments", "SELECT count(*) FROM assessments WHERE scan_id = $1"},
@@ -287,6 +301,33 @@ class PgScanStore final : public ScanStore {
 
   Status PutRuleCatalogue(const std::string& pack_version, const std::string& json) override {
     return conn_->Run("scan_put_catalogue", {pack_version, json}).status();
+  }
+
+  Status PutScreenings(const std::string& fingerprint,
+                       const std::vector<std::pair<std::string, std::string>>& screenings) override {
+    if (screenings.empty()) return Status::Ok();
+    return InTransaction([&]() -> Status {
+      for (const auto& [key, matches] : screenings) {
+        RETURN_IF_ERROR(conn_->Run("scan_put_screening", {fingerprint, key, matches}).status());
+      }
+      return Status::Ok();
+    });
+  }
+
+  Status ForEachScreening(const std::string& fingerprint,
+                          const std::function<Status(const std::string&, const std::string&)>& fn) override {
+    // Pages of 10,000 in key order (keys are digests: no NUL, "C" order).
+    std::string after;
+    for (;;) {
+      ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_screenings", {fingerprint, after}));
+      if (rows.empty()) return Status::Ok();
+      for (size_t i = 0; i < rows.size(); ++i) RETURN_IF_ERROR(fn(rows.Text(i, 0), rows.Text(i, 1)));
+      after = rows.Text(rows.size() - 1, 0);
+    }
+  }
+
+  Status DropScreeningsExcept(const std::string& fingerprint) override {
+    return conn_->Run("scan_drop_screenings", {fingerprint}).status();
   }
 
   Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) override {

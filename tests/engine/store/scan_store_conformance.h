@@ -12,6 +12,7 @@
 //   /// stores.
 //   Result<std::unique_ptr<ScanStore>> Open();
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -328,6 +329,46 @@ TYPED_TEST_P(ScanStoreConformance, RuleCataloguesAreKeptPerPackVersion) {
   EXPECT_EQ(**got, "{}");
 }
 
+TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsKeptPerFingerprintInKeyOrder) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  auto read = [&](const std::string& fp) {
+    std::vector<std::pair<std::string, std::string>> out;
+    Status s = store->ForEachScreening(fp, [&](const std::string& k, const std::string& m) {
+      out.emplace_back(k, m);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  };
+  EXPECT_TRUE(read("fp1").empty());
+  // More than one page of the PostgreSQL store (10,000), in reverse key order.
+  std::vector<std::pair<std::string, std::string>> many;
+  for (int i = 12000; i-- > 0;) many.emplace_back(fmt::format("k{:06d}", i), i % 7 ? "[]" : "[{\"x\":1}]");
+  ASSERT_TRUE(store->PutScreenings("fp1", many).ok());
+  ASSERT_TRUE(store->PutScreenings("fp2", {{"k000001", "[2]"}}).ok());
+  ASSERT_TRUE(store->PutScreenings("fp1", {{"k000003", "[\"replaced\"]"}}).ok());
+  auto got = read("fp1");
+  ASSERT_EQ(got.size(), 12000u);
+  EXPECT_EQ(got[0].first, "k000000");
+  EXPECT_EQ(got[0].second, "[{\"x\":1}]");
+  EXPECT_EQ(got[3].second, "[\"replaced\"]");
+  EXPECT_EQ(got[11999].first, "k011999");
+  for (size_t i = 1; i < got.size(); ++i) ASSERT_LT(got[i - 1].first, got[i].first);
+  // A callback's error stops the walk and is returned.
+  int calls = 0;
+  Status stop = store->ForEachScreening("fp1", [&](const std::string&, const std::string&) {
+    return ++calls == 5 ? Status::Internal("stop") : Status::Ok();
+  });
+  EXPECT_FALSE(stop.ok());
+  EXPECT_EQ(calls, 5);
+  ASSERT_TRUE(store->DropScreeningsExcept("fp2").ok());
+  EXPECT_TRUE(read("fp1").empty());
+  auto kept = read("fp2");
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].second, "[2]");
+}
+
 TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
@@ -562,7 +603,7 @@ REGISTER_TYPED_TEST_SUITE_P(ScanStoreConformance, EmptyStoreHasNoScansItemsOrAss
                             FinishScanMakesItTheLatestComplete, PendingItemsInByteOrderAfterACursor,
                             MarkDoneLeavesPendingAndCountsByState, AddItemsReplacesAnItemOfTheSameOcid,
                             ManyItemsInOneCallAndScansKeptApart, PutAssessmentReplacesAndKeepsEveryField,
-                            RuleCataloguesAreKeptPerPackVersion,
+                            RuleCataloguesAreKeptPerPackVersion, ScreeningMemoIsKeptPerFingerprintInKeyOrder,
                             TwoWorkersClaimDisjointItemsInOcidOrder, ExpiredLeaseIsTakenOverByAnotherWorker,
                             DoneItemIsNeverClaimedAgain, ReleaseClaimsFreesOnlyThatWorkersItems,
                             ClaimRequestsOutOfBoundsAreRefusedAndClaimNothing,

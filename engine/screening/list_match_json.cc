@@ -1,0 +1,72 @@
+#include "engine/screening/list_match_json.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace clearbid {
+namespace {
+using Json = nlohmann::ordered_json;
+}  // namespace
+
+std::string ListMatchesToJson(const std::vector<ListMatchEvidence>& matches) {
+  if (matches.empty()) return "[]";
+  Json out = Json::array();
+  for (const ListMatchEvidence& m : matches) {
+    out.push_back({{"list", m.list},
+                   {"list_version", m.list_version},
+                   {"entry_id", m.entry_id},
+                   {"entry_name", m.entry_name},
+                   {"query_name", m.query_name},
+                   {"subject", m.subject},
+                   {"score", m.score},
+                   {"is_match", m.is_match},
+                   {"identifier_match", m.identifier_match},
+                   {"entry_active", m.entry_active},
+                   {"decision", m.decision},
+                   {"subject_key", m.subject_key},
+                   {"entry_digest", m.entry_digest},
+                   {"explanation", m.explanation}});
+  }
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<std::vector<ListMatchEvidence>> ListMatchesFromJson(std::string_view json, std::string_view source) {
+  std::vector<ListMatchEvidence> out;
+  if (json == "[]") return out;
+  Json doc;
+  try {
+    doc = Json::parse(json.begin(), json.end());
+  } catch (const nlohmann::json::exception& e) {
+    return Status::ParseError(fmt::format("{}: not valid JSON: {}", source, e.what()));
+  }
+  if (!doc.is_array()) return Status::ParseError(fmt::format("{}: expected an array", source));
+  for (size_t i = 0; i < doc.size(); ++i) {
+    const Json& j = doc[i];
+    const std::string path = fmt::format("{}: [{}]", source, i);
+    if (!j.is_object()) return Status::ParseError(path + ": expected an object");
+    ListMatchEvidence m;
+    try {
+      m.list = j.at("list").get<std::string>();
+      m.list_version = j.at("list_version").get<int64_t>();
+      m.entry_id = j.at("entry_id").get<std::string>();
+      m.entry_name = j.at("entry_name").get<std::string>();
+      m.query_name = j.at("query_name").get<std::string>();
+      m.subject = j.at("subject").get<std::string>();
+      m.score = j.at("score").get<double>();
+      m.is_match = j.at("is_match").get<bool>();
+      m.identifier_match = j.at("identifier_match").get<bool>();
+      m.entry_active = j.at("entry_active").get<bool>();
+      m.decision = j.at("decision").get<std::string>();
+      m.subject_key = j.at("subject_key").get<std::string>();
+      m.entry_digest = j.at("entry_digest").get<std::string>();
+      m.explanation = j.at("explanation").get<std::string>();
+    } catch (const nlohmann::json::exception& e) {
+      return Status::ParseError(fmt::format("{}: {}", path, e.what()));
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace clearbid

@@ -554,7 +554,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       } else {
         ++mine_reused;
       }
-      RETURN_IF_ERROR(scans->MarkDone(scan.scan_id, d.ocid));
+      RETURN_IF_ERROR(scans->MarkDone(scan.scan_id, d.ocid, d.reused ? -1 : static_cast<int>(d.band)));
     }
     RETURN_IF_ERROR(tx->Commit());
     MaybeKill("committed");
@@ -579,26 +579,44 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     return Status::Ok();
   }
 
-  // Summary over the whole folder (also right after a resume).
-  int64_t files = 0;
-  for (const auto& entry : fs::directory_iterator(folder / "processes")) {
-    if (entry.path().extension() != ".json") continue;
-    std::optional<Band> band = BandInFile(entry.path());
-    if (!band) continue;
-    ++files;
-    ++outcome->bands[static_cast<int>(*band)];
-    if (options.fail_on && *band >= *options.fail_on) {
+  // Summary (also right after a resume): bands from the store (each item's
+  // band, or its reused assessment's), without opening a million files; the
+  // folder is listed, not read, to check that every process has its file.
+  using BandCounts = std::array<int64_t, 5>;
+  ASSIGN_OR_RETURN(BandCounts bands, scans->BandCounts(scan.scan_id));
+  if (bands[4] != 0) {
+    return Status::Internal(fmt::format("scan {}: {} items without a band or a stored assessment", scan.scan_id,
+                                        bands[4]));
+  }
+  for (int b = 0; b < 4; ++b) outcome->bands[b] = bands[static_cast<size_t>(b)];
+  if (options.fail_on) {
+    // Only processes this scan assessed can have moved up; a reused one kept its band.
+    ASSIGN_OR_RETURN(std::vector<std::string> high,
+                     scans->ItemsAtOrAbove(scan.scan_id, static_cast<int>(*options.fail_on)));
+    for (const std::string& ocid : high) {
       std::optional<Band> before;
-      if (!previous_folder.empty()) before = BandInFile(previous_folder / "processes" / entry.path().filename());
+      if (!previous_folder.empty()) {
+        before = BandInFile(previous_folder / "processes" / (reports::FileSafeName(ocid) + ".json"));
+      }
       if (!before || *before < *options.fail_on) ++outcome->new_at_or_above;
     }
+  }
+  int64_t files = 0;
+  {
+    std::error_code list_error;
+    for (fs::directory_iterator it(folder / "processes", list_error), end; !list_error && it != end;
+         it.increment(list_error)) {
+      const std::string& name = it->path().native();
+      if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) ++files;
+    }
+    if (list_error) return Status::IoError(fmt::format("{}: {}", folder.string(), list_error.message()));
   }
   // Every item done must have its file here: a participant writing elsewhere
   // (a shared folder not mounted) or a stale directory listing must not end
   // as a complete scan with files missing.
   if (files != total) {
     return Status::IoError(fmt::format(
-        "scan folder {} holds {} readable process files for {} processes: the scan stays running (check that every "
+        "scan folder {} holds {} process files for {} processes: the scan stays running (check that every "
         "participant writes to this folder, then run again)",
         folder.string(), files, total));
   }

@@ -14,6 +14,7 @@
 // whose leases overlap.
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -90,8 +91,18 @@ class ScanStore {
   virtual Result<std::vector<ScanItem>> PendingItems(const std::string& scan_id, const std::string& after_ocid,
                                                      size_t limit) = 0;
   /// Marks one item done: it is never pending nor claimable again. Not an
-  /// error when there is no such item.
-  virtual Status MarkDone(const std::string& scan_id, const std::string& ocid) = 0;
+  /// error when there is no such item. `band` is the band of the process's
+  /// assessment by this scan (0 low .. 3 critical), or -1 when the scan
+  /// reused the stored assessment (whose band BandCounts() then reads).
+  virtual Status MarkDone(const std::string& scan_id, const std::string& ocid, int band) = 0;
+  /// Items of the scan by band [low, medium, high, critical, unknown]: the
+  /// band MarkDone() recorded, else that of the stored assessment of the
+  /// item's ocid; unknown for an item with neither. What a scan's summary
+  /// counts without reading its files.
+  virtual Result<std::array<int64_t, 5>> BandCounts(const std::string& scan_id) = 0;
+  /// The ocids, in byte order, of the scan's items MarkDone() recorded with
+  /// a band of at least `min_band` (the processes this scan assessed there).
+  virtual Result<std::vector<std::string>> ItemsAtOrAbove(const std::string& scan_id, int min_band) = 0;
   /// Stores (or replaces) the latest assessment of `a.ocid`.
   virtual Status PutAssessment(const StoredAssessment& a) = 0;
   virtual Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) = 0;

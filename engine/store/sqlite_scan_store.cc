@@ -70,6 +70,10 @@ CREATE TABLE screening_memo (
   PRIMARY KEY (fingerprint, query_key)
 ) WITHOUT ROWID;
 )sql"},
+      // 6: the band each item was done with (-1: the stored assessment was reused).
+      {6, R"sql(
+ALTER TABLE scan_items ADD COLUMN band INTEGER NOT NULL DEFAULT -1;
+)sql"},
   };
   return kMigrations;
 }
@@ -115,7 +119,10 @@ class SqliteScanStore final : public ScanStore {
         {&pending_,
          "SELECT ocid, fingerprint, state FROM scan_items WHERE scan_id = ? AND state != 1 AND ocid > ?"
          " ORDER BY ocid LIMIT ?"},
-        {&mark_done_, "UPDATE scan_items SET state = 1 WHERE scan_id = ? AND ocid = ?"},
+        {&mark_done_, "UPDATE scan_items SET state = 1, band = ? WHERE scan_id = ? AND ocid = ?"},
+        {&band_counts_, "SELECT CASE WHEN i.band >= 0 THEN i.band ELSE CASE a.band WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN 'critical' THEN 3 ELSE -1 END END AS b, COUNT(*) FROM scan_items i "
+                        "LEFT JOIN assessments a ON a.ocid = i.ocid WHERE i.scan_id = ? GROUP BY b"},
+        {&at_or_above_, "SELECT ocid FROM scan_items WHERE scan_id = ? AND band >= ? ORDER BY ocid"},
         {&put_assessment_,
          "INSERT INTO assessments(ocid, fingerprint, scan_id, band, score, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
          " ON CONFLICT(ocid) DO UPDATE SET fingerprint = ?2, scan_id = ?3, band = ?4, score = ?5, json = ?6"},
@@ -205,10 +212,33 @@ class SqliteScanStore final : public ScanStore {
     return ReadItems(pending_);
   }
 
-  Status MarkDone(const std::string& scan_id, const std::string& ocid) override {
+  Status MarkDone(const std::string& scan_id, const std::string& ocid, int band) override {
     ResetOnExit reset(mark_done_);
-    mark_done_.Bind(1, scan_id).Bind(2, ocid);
+    mark_done_.Bind(1, static_cast<int64_t>(band)).Bind(2, scan_id).Bind(3, ocid);
     return mark_done_.Run();
+  }
+
+  Result<std::array<int64_t, 5>> BandCounts(const std::string& scan_id) override {
+    ResetOnExit reset(band_counts_);
+    band_counts_.Bind(1, scan_id);
+    std::array<int64_t, 5> out{};
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, band_counts_.Step());
+      if (!row) return out;
+      const int64_t b = band_counts_.ColumnInt(0);
+      out[b >= 0 && b <= 3 ? static_cast<size_t>(b) : 4] += band_counts_.ColumnInt(1);
+    }
+  }
+
+  Result<std::vector<std::string>> ItemsAtOrAbove(const std::string& scan_id, int min_band) override {
+    ResetOnExit reset(at_or_above_);
+    at_or_above_.Bind(1, scan_id).Bind(2, static_cast<int64_t>(min_band));
+    std::vector<std::string> out;
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, at_or_above_.Step());
+      if (!row) return out;
+      out.push_back(at_or_above_.ColumnText(0));
+    }
   }
 
   Status PutAssessment(const StoredAssessment& a) override {
@@ -361,7 +391,7 @@ class SqliteScanStore final : public ScanStore {
   }
 
   Database* db_;
-  Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, put_assessment_,
+  Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, band_counts_, at_or_above_, put_assessment_,
       get_assessment_, get_fingerprint_, put_catalogue_, get_catalogue_, put_screening_, screenings_, drop_screenings_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 

@@ -91,6 +91,10 @@ CREATE TABLE screening_memo (
   PRIMARY KEY (fingerprint, query_key)
 );
 )sql"},
+      // 6: the band each item was done with (-1: the stored assessment was reused).
+      {6, R"sql(
+ALTER TABLE scan_items ADD COLUMN band INTEGER NOT NULL DEFAULT -1;
+)sql"},
   };
   return kMigrations;
 }
@@ -164,7 +168,10 @@ class PgScanStore final : public ScanStore {
         {"scan_pending",
          "SELECT ocid, fingerprint, state FROM scan_items WHERE scan_id = $1 AND state <> 1 AND ocid > $2"
          " ORDER BY ocid LIMIT $3"},
-        {"scan_mark_done", "UPDATE scan_items SET state = 1 WHERE scan_id = $1 AND ocid = $2"},
+        {"scan_mark_done", "UPDATE scan_items SET state = 1, band = $3 WHERE scan_id = $1 AND ocid = $2"},
+        {"scan_band_counts", "SELECT CASE WHEN i.band >= 0 THEN i.band ELSE CASE a.band WHEN 'low' THEN 0 WHEN 'medium' THEN 1 WHEN 'high' THEN 2 WHEN 'critical' THEN 3 ELSE -1 END END AS b, COUNT(*) FROM scan_items i "
+                             "LEFT JOIN assessments a ON a.ocid = i.ocid WHERE i.scan_id = $1 GROUP BY b"},
+        {"scan_at_or_above", "SELECT ocid FROM scan_items WHERE scan_id = $1 AND band >= $2 ORDER BY ocid"},
         {"scan_put_assessment",
          "INSERT INTO assessments(ocid, fingerprint, scan_id, band, score, json) VALUES ($1, $2, $3, $4, $5, $6)"
          " ON CONFLICT (ocid) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, scan_id = EXCLUDED.scan_id,"
@@ -281,8 +288,26 @@ class PgScanStore final : public ScanStore {
     return ReadItems(rows);
   }
 
-  Status MarkDone(const std::string& scan_id, const std::string& ocid) override {
-    return conn_->Run("scan_mark_done", {scan_id, ocid}).status();
+  Status MarkDone(const std::string& scan_id, const std::string& ocid, int band) override {
+    return conn_->Run("scan_mark_done", {scan_id, ocid, static_cast<int64_t>(band)}).status();
+  }
+
+  Result<std::array<int64_t, 5>> BandCounts(const std::string& scan_id) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_band_counts", {scan_id}));
+    std::array<int64_t, 5> out{};
+    for (size_t i = 0; i < rows.size(); ++i) {
+      ASSIGN_OR_RETURN(int64_t b, rows.Int(i, 0));
+      ASSIGN_OR_RETURN(int64_t n, rows.Int(i, 1));
+      out[b >= 0 && b <= 3 ? static_cast<size_t>(b) : 4] += n;
+    }
+    return out;
+  }
+
+  Result<std::vector<std::string>> ItemsAtOrAbove(const std::string& scan_id, int min_band) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_at_or_above", {scan_id, static_cast<int64_t>(min_band)}));
+    std::vector<std::string> out;
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows.Text(i, 0));
+    return out;
   }
 
   Status PutAssessment(const StoredAssessment& a) override {

@@ -239,9 +239,9 @@ TYPED_TEST_P(ScanStoreConformance, MarkDoneLeavesPendingAndCountsByState) {
                                              {"o2", "f", ItemState::kReuse},
                                              {"o3", "f", ItemState::kPending}})
                   .ok());
-  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o1").ok());
-  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o2").ok());
-  EXPECT_TRUE(store->MarkDone(scan->scan_id, "no-such-ocid").ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o1", -1).ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o2", -1).ok());
+  EXPECT_TRUE(store->MarkDone(scan->scan_id, "no-such-ocid", -1).ok());
   auto pending = store->PendingItems(scan->scan_id, "", 10);
   ASSERT_TRUE(pending.ok());
   EXPECT_EQ(this->Ocids(*pending), (std::vector<std::string>{"o3"}));
@@ -262,7 +262,7 @@ TYPED_TEST_P(ScanStoreConformance, AddItemsReplacesAnItemOfTheSameOcid) {
   auto scan = store->CreateScan(this->Spec("2025-11-25"));
   ASSERT_TRUE(scan.ok());
   ASSERT_TRUE(store->AddItems(scan->scan_id, {{"o1", "f1", ItemState::kPending}}).ok());
-  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o1").ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o1", -1).ok());
   // Again, twice in one call: the last one wins.
   ASSERT_TRUE(store
                   ->AddItems(scan->scan_id, {{"o1", "f2", ItemState::kPending},
@@ -327,6 +327,38 @@ TYPED_TEST_P(ScanStoreConformance, RuleCataloguesAreKeptPerPackVersion) {
   got = store->GetRuleCatalogue("core@1.1.0");
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ(**got, "{}");
+}
+
+TYPED_TEST_P(ScanStoreConformance, BandCountsUseTheDoneBandElseTheStoredAssessment) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  ScanRecord spec;
+  spec.as_of = "2026-11-25";
+  spec.mode = "full";
+  spec.pack_version = "core@1";
+  spec.out_dir = "/scans";
+  auto scan = store->CreateScan(spec);
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  std::vector<ScanItem> items;
+  for (const char* o : {"o1", "o2", "o3", "o4", "o5", "o6"}) items.push_back({o, "f", ItemState::kPending});
+  ASSERT_TRUE(store->AddItems(scan->scan_id, items).ok());
+  ASSERT_TRUE(store->PutAssessment({"o3", "f", "earlier", "high", 60, "{}"}).ok());
+  ASSERT_TRUE(store->PutAssessment({"o4", "f", "earlier", "critical", 80, "{}"}).ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o1", 0).ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o2", 3).ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o3", -1).ok());  // reused: the stored band (high)
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o4", 1).ok());   // assessed: its own band wins
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o5", 2).ok());
+  // o6: not done, no assessment: unknown.
+  auto counts = store->BandCounts(scan->scan_id);
+  ASSERT_TRUE(counts.ok()) << counts.status().ToString();
+  EXPECT_EQ(*counts, (std::array<int64_t, 5>{1, 1, 2, 1, 1}));
+  auto high = store->ItemsAtOrAbove(scan->scan_id, 2);
+  ASSERT_TRUE(high.ok()) << high.status().ToString();
+  EXPECT_EQ(*high, (std::vector<std::string>{"o2", "o5"}));
+  auto none = store->BandCounts("no-such-scan");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, (std::array<int64_t, 5>{0, 0, 0, 0, 0}));
 }
 
 TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsKeptPerFingerprintInKeyOrder) {
@@ -487,13 +519,13 @@ TYPED_TEST_P(ScanStoreConformance, DoneItemIsNeverClaimedAgain) {
   ASSERT_TRUE(first.ok()) << first.status().ToString();
   ASSERT_EQ(this->Ocids(*first), (std::vector<std::string>{"o1", "o2", "o3"}));
   EXPECT_EQ((*first)[1].state, ItemState::kReuse);  // reuse items are work too
-  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o1").ok());
-  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o2").ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o1", -1).ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o2", -1).ok());
   // w1 dies: its lease runs out; only the item it did not finish is claimable.
   auto second = store->ClaimItems(scan->scan_id, "w2", 10, t + 3600, 60);
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(this->Ocids(*second), (std::vector<std::string>{"o3"}));
-  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o3").ok());
+  ASSERT_TRUE(store->MarkDone(scan->scan_id, "o3", -1).ok());
   ASSERT_TRUE(store->ReleaseClaims(scan->scan_id, "w2").ok());
   auto third = store->ClaimItems(scan->scan_id, "w3", 10, t + 7200, 60);
   ASSERT_TRUE(third.ok());
@@ -604,6 +636,7 @@ REGISTER_TYPED_TEST_SUITE_P(ScanStoreConformance, EmptyStoreHasNoScansItemsOrAss
                             MarkDoneLeavesPendingAndCountsByState, AddItemsReplacesAnItemOfTheSameOcid,
                             ManyItemsInOneCallAndScansKeptApart, PutAssessmentReplacesAndKeepsEveryField,
                             RuleCataloguesAreKeptPerPackVersion, ScreeningMemoIsKeptPerFingerprintInKeyOrder,
+                            BandCountsUseTheDoneBandElseTheStoredAssessment,
                             TwoWorkersClaimDisjointItemsInOcidOrder, ExpiredLeaseIsTakenOverByAnotherWorker,
                             DoneItemIsNeverClaimedAgain, ReleaseClaimsFreesOnlyThatWorkersItems,
                             ClaimRequestsOutOfBoundsAreRefusedAndClaimNothing,

@@ -4,12 +4,13 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "reports/report_options.h"
 
 int main(int argc, char** argv) {
   using namespace clearbid::cli;
   CLI::App app{"clearbid: supply-chain labour-exploitation risk screening for public procurement"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "clearbid 0.1.0");
+  app.set_version_flag("--version", std::string(clearbid::reports::kGenerator));
   GlobalOptions global;
   Action action;
   AddIngestCommand(app, global, action);

@@ -42,11 +42,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace clearbid::reports;
 
-constexpr std::string_view kAttribution =
-    "Contracting data: OCDS releases as published by the contracting authorities, reused under each "
-    "publisher's "
-    "licence (see the input files' publisher and licence fields).";
-
 struct ReportFlags {
   std::string ocid;
   bool portfolio = false;
@@ -352,8 +347,8 @@ int RunReport(const GlobalOptions& global, const ReportFlags& flags) {
   std::unique_ptr<Clock> clock = MakeClock();
   ReportOptions options;
   options.clock = clock.get();
-  options.generator = "clearbid 0.1.0";
-  options.attribution = std::string(kAttribution);
+  options.generator = std::string(kGenerator);
+  options.attribution = std::string(kOcdsAttribution);
   if (!flags.delta.empty()) return RunDelta(flags, options);
   if (flags.portfolio) return RunPortfolio(global, flags, options, as_of);
   return RunContractSummary(global, flags, options, as_of);

@@ -30,6 +30,7 @@ struct ScanFlags {
   std::string worker_name;
   int64_t lease = 300;
   int64_t wait = 60;
+  bool portfolio = false;
 };
 
 int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
@@ -47,6 +48,7 @@ int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
   options.worker_name = flags.worker_name;
   options.lease_seconds = flags.lease;
   options.wait_seconds = flags.wait;
+  options.portfolio = flags.portfolio;
   if (flags.worker && !flags.ingest.empty()) {
     fmt::print(stderr, "clearbid scan: --worker joins a scan; --ingest belongs to the process that starts it\n");
     return kExitUsage;
@@ -120,6 +122,8 @@ void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_option("--jobs,-j", flags->jobs, "Assessing threads (default: one per core)");
   sub->add_option("--goods", flags->goods, "US DOL list of goods (CSV) for goods x country risk (default: $CLEARBID_GOODS_LIST)");
   sub->add_option("--batch", flags->batch, "Processes per transaction")->capture_default_str();
+  sub->add_flag("--portfolio", flags->portfolio,
+                "Write the portfolio report into the scan folder on an incremental scan too (full scans always do)");
   sub->add_option("--fail-on", flags->fail_on,
                   "Exit 4 when processes newly reach this band (low|medium|high|critical): for cron alerts");
   sub->add_flag("--worker", flags->worker,

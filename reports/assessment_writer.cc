@@ -303,6 +303,23 @@ void WriteAssessmentForm(JsonWriter* w, const ProcessAssessment& a, const RuleCa
 
 void WriteAssessment(JsonWriter* w, const ProcessAssessment& a) { WriteAssessmentForm(w, a, nullptr); }
 
+void RoundAsWritten(ProcessAssessment* a) {
+  a->score = Round2(a->score);
+  for (Contribution& c : a->contributions) {
+    c.score = Round2(c.score);
+    c.factor = Round2(c.factor);
+    c.points = Round2(c.points);
+  }
+  auto findings = [](std::vector<Finding>& fs) {
+    for (Finding& f : fs) f.contribution = Round2(f.contribution);
+  };
+  for (PartyAssessment& p : a->parties) {
+    p.score = Round2(p.score);
+    findings(p.findings);
+  }
+  findings(a->process_findings);
+}
+
 void AppendAssessmentJson(std::string* out, const ProcessAssessment& a, int indent) {
   size_t findings = a.process_findings.size();
   for (const PartyAssessment& p : a.parties) findings += p.findings.size();

@@ -21,6 +21,10 @@ void AppendAssessmentJson(std::string* out, const ProcessAssessment& assessment,
 /// AssessmentToJson(assessment, indent), streamed: the same bytes.
 std::string FastAssessmentJson(const ProcessAssessment& assessment, int indent = -1);
 
+/// Rounds every number of `assessment` as its JSON forms write them (two
+/// decimals): the assessment as it reads back from its file.
+void RoundAsWritten(ProcessAssessment* assessment);
+
 /// The compact form, for scan folders and the scan store (a tenth of the size):
 /// schema kCompactAssessmentSchema, the members of the full form in the same
 /// order, but each finding keeps only "rule", "status" and what the data

@@ -3,10 +3,18 @@
 // clock only, so the same inputs and clock give the same bytes.
 
 #include <string>
+#include <string_view>
 
 #include "engine/base/clock.h"
 
 namespace clearbid::reports {
+
+/// The generator reports name in their provenance (and `clearbid --version`).
+inline constexpr std::string_view kGenerator = "clearbid 0.1.0";
+/// The attribution of reports over OCDS data.
+inline constexpr std::string_view kOcdsAttribution =
+    "Contracting data: OCDS releases as published by the contracting authorities, reused under each publisher's "
+    "licence (see the input files' publisher and licence fields).";
 
 struct ReportOptions {
   /// Not owned; null means the epoch (tests and golden files pass a FixedClock).

@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
 #include <unordered_set>
 
@@ -35,7 +37,11 @@
 #include "engine/store/process_store.h"
 #include "engine/store/review_store.h"
 #include "engine/store/scan_store.h"
+#include "reports/assessment_reader.h"
 #include "reports/assessment_writer.h"
+#include "reports/contract_summary.h"
+#include "reports/delta.h"
+#include "reports/portfolio.h"
 #include "reports/file_names.h"
 #include "service/screening_context.h"
 #include "service/store_set.h"
@@ -122,6 +128,7 @@ struct Worker {
   std::unique_ptr<StoreSet> stores;  // processes and evidence
   ScreeningContext context;
   OcdsReader reader;
+  reports::PortfolioBuilder portfolio;  // what this thread assessed, when the scan counts as it goes
 };
 
 // This process on this host: "host:pid". The default name of its claims.
@@ -186,6 +193,139 @@ std::optional<Band> BandInFile(const fs::path& file) {
   size_t close = open == std::string_view::npos ? open : head.find('"', open + 1);
   if (close == std::string_view::npos) return std::nullopt;
   return ParseBand(head.substr(open + 1, close - open - 1));
+}
+
+// Midnight UTC of an ISO date (YYYY-MM-DD, checked by the caller), in Unix seconds.
+int64_t MidnightUtc(const std::string& date) {
+  int y = 0, m = 0, d = 0;
+  if (std::sscanf(date.c_str(), "%d-%d-%d", &y, &m, &d) != 3) return 0;
+  const std::chrono::sys_days days{std::chrono::year{y} / m / d};
+  return std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count();
+}
+
+// Reads the assessment files of `ocids` under `dir` into `index` (those
+// present); a file that cannot be read is recorded as an issue, as
+// reports::ReadScan does.
+Status ReadBriefs(const fs::path& dir, const std::vector<std::string>& ocids, reports::ScanIndex* index) {
+  index->dir = dir.string();
+  ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue, reports::ReadScanRuleCatalogue(dir.string()));
+  for (const std::string& ocid : ocids) {
+    const fs::path file = dir / "processes" / (reports::FileSafeName(ocid) + ".json");
+    std::ifstream in(file, std::ios::binary);
+    if (!in) continue;  // not in that scan
+    std::ostringstream text;
+    text << in.rdbuf();
+    ProcessAssessment a;
+    if (Status s = reports::ReadAssessmentJson(text.str(), file.string(), catalogue.get(), &a); !s.ok()) {
+      index->issues.push_back(s.message());
+      continue;
+    }
+    index->processes.emplace(a.ocid, reports::BriefOf(a));
+  }
+  return Status::Ok();
+}
+
+// The assessment of `ocid` in `folder` and its process from the store (null when absent).
+Status LoadScanned(const fs::path& folder, const std::string& ocid, const RuleCatalogue& catalogue,
+                   ProcessStore* processes, OcdsReader* reader, ProcessAssessment* a,
+                   std::optional<ContractingProcess>* process) {
+  const fs::path file = folder / "processes" / (reports::FileSafeName(ocid) + ".json");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Status::NotFound(fmt::format("{}: cannot read", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  RETURN_IF_ERROR(reports::ReadAssessmentJson(text.str(), file.string(), &catalogue, a));
+  process->reset();
+  ASSIGN_OR_RETURN(std::optional<std::string> json, processes->ProcessJson(a->ocid));
+  if (!json) return Status::Ok();
+  std::string padded = *json + std::string(kJsonPadding, ' ');
+  ContractingProcess p;
+  std::vector<InputIssue> ignored;
+  RETURN_IF_ERROR(reader->ParseRelease(std::string_view(padded.data(), json->size()), "store", 0, &p, &ignored));
+  *process = std::move(p);
+  return Status::Ok();
+}
+
+// Counts every process file of `folder` into `portfolio` (in name order).
+Status PortfolioFromFiles(const fs::path& folder, const RuleCatalogue& catalogue, ProcessStore* processes,
+                          OcdsReader* reader, reports::PortfolioBuilder* portfolio) {
+  std::vector<std::string> ocids;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder / "processes", ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= 5 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
+    std::optional<std::string> ocid = reports::OcidFromFileSafeName(name.substr(0, name.size() - 5));
+    if (!ocid) return Status::Internal(fmt::format("{}: not a process file name", name));
+    ocids.push_back(*ocid);
+  }
+  if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
+  std::sort(ocids.begin(), ocids.end());
+  for (const std::string& ocid : ocids) {
+    ProcessAssessment a;
+    std::optional<ContractingProcess> process;
+    RETURN_IF_ERROR(LoadScanned(folder, ocid, catalogue, processes, reader, &a, &process));
+    portfolio->Add(a, process ? &*process : nullptr);
+  }
+  return Status::Ok();
+}
+
+// Writes portfolio.html and portfolio.json into `folder`, and the contract
+// summary (processes/<name>.html) of every process they link to; dated with
+// the scan's as-of date, so that the same scan gives the same bytes.
+Status WritePortfolio(const reports::PortfolioBuilder& builder, const fs::path& folder,
+                      const RuleCatalogue& catalogue, ProcessStore* processes, OcdsReader* reader,
+                      const std::string& as_of, const std::string& temp_tag) {
+  FixedClock dated(MidnightUtc(as_of));
+  reports::ReportOptions report;
+  report.clock = &dated;
+  report.process_link_prefix = "processes/";
+  report.generator = std::string(reports::kGenerator);
+  report.attribution = std::string(reports::kOcdsAttribution);
+  const reports::Portfolio portfolio = builder.Finish(report);
+  RETURN_IF_ERROR(WriteFileAtomically(folder / "portfolio.html", reports::PortfolioHtml(portfolio), temp_tag));
+  RETURN_IF_ERROR(
+      WriteFileAtomically(folder / "portfolio.json", reports::PortfolioJson(portfolio) + "\n", temp_tag));
+  std::set<std::string> linked;
+  for (const reports::ProcessRow& r : portfolio.riskiest_processes) linked.insert(r.ocid);
+  for (const reports::SupplierRow& r : portfolio.riskiest_suppliers) {
+    if (!r.worst_ocid.empty()) linked.insert(r.worst_ocid);
+  }
+  for (const std::string& ocid : linked) {
+    ProcessAssessment a;
+    std::optional<ContractingProcess> process;
+    RETURN_IF_ERROR(LoadScanned(folder, ocid, catalogue, processes, reader, &a, &process));
+    const fs::path page = folder / "processes" / (reports::FileSafeName(ocid) + ".html");
+    RETURN_IF_ERROR(WriteFileAtomically(
+        page, reports::ContractSummaryHtml(reports::BuildContractSummary(a, process ? &*process : nullptr, report)),
+        temp_tag));
+  }
+  return Status::Ok();
+}
+
+// Writes delta.json and delta.html into `folder`: the changes since the
+// previous scan among the processes this scan assessed (`assessed`); dated
+// with the scan's as-of date, so that the same scan gives the same bytes.
+Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, const fs::path& folder,
+                  const std::vector<std::string>& assessed, int64_t total, const std::string& as_of,
+                  const std::string& temp_tag) {
+  reports::ScanIndex a, b;
+  RETURN_IF_ERROR(ReadBriefs(previous_folder, assessed, &a));
+  RETURN_IF_ERROR(ReadBriefs(folder, assessed, &b));
+  reports::Delta delta = reports::CompareScans(a, b);
+  delta.processes_a = previous.assessed + previous.reused;
+  delta.processes_b = total;
+  FixedClock dated(MidnightUtc(as_of));
+  reports::ReportOptions report;
+  report.clock = &dated;
+  report.generator = std::string(reports::kGenerator);
+  std::error_code ec;
+  fs::path rel = fs::relative(fs::absolute(previous_folder / "processes"), fs::absolute(folder), ec);
+  reports::DeltaLinks links{ec || rel.empty() ? fs::absolute(previous_folder / "processes").generic_string() + "/"
+                                              : rel.generic_string() + "/",
+                            "processes/"};
+  RETURN_IF_ERROR(WriteFileAtomically(folder / "delta.json", reports::DeltaJson(delta, links, report) + "\n", temp_tag));
+  RETURN_IF_ERROR(WriteFileAtomically(folder / "delta.html", reports::DeltaHtml(delta, links, report), temp_tag));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -424,6 +564,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
   AssessOptions assess;
   assess.as_of = scan.as_of;
+  // The portfolio: a full scan counts each process as it assesses it, when
+  // this process assesses all of them (not resumed, no other participant);
+  // otherwise it is read from the folder's files at the end.
+  const bool want_portfolio = !options.worker && (scan.mode == "full" || options.portfolio);
+  const bool count_portfolio = want_portfolio && scan.mode == "full" && done_before == 0 && !shared;
 
   auto assess_one = [&](Worker& w, const ScanItem& item, Done* out) {
     out->ocid = item.ocid;
@@ -461,6 +606,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     out->json += "\n";
     out->band = a.band;
     out->score = a.score;
+    if (count_portfolio) {
+      // As the file reads back (numbers rounded): the same portfolio as one read from the files.
+      reports::RoundAsWritten(&a);
+      w.portfolio.Add(a, &process);
+    }
     out->flags = PartyFlagsOf(a, process, "scan " + scan.scan_id);
   };
 
@@ -619,6 +769,24 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         "scan folder {} holds {} process files for {} processes: the scan stays running (check that every "
         "participant writes to this folder, then run again)",
         folder.string(), files, total));
+  }
+  if (want_portfolio) {
+    reports::PortfolioBuilder portfolio;
+    if (count_portfolio) {
+      for (const auto& w : workers) portfolio.Merge(w->portfolio);
+    } else {
+      RETURN_IF_ERROR(PortfolioFromFiles(folder, *catalogue, workers.front()->stores->processes.get(),
+                                         &workers.front()->reader, &portfolio));
+    }
+    RETURN_IF_ERROR(WritePortfolio(portfolio, folder, *catalogue, workers.front()->stores->processes.get(),
+                                   &workers.front()->reader, scan.as_of, temp_tag));
+  }
+  // The delta against the previous scan. Only the processes this scan
+  // assessed can differ from it (a reused process has the previous file), so
+  // only their files are read, in both folders.
+  if (!previous_folder.empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
+    RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag));
   }
   // Items evaluated by this scan vs reused (stable across resumes and workers).
   ASSIGN_OR_RETURN(outcome->assessed, scans->CountAssessments(scan.scan_id));

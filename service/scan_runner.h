@@ -46,6 +46,10 @@ struct ScanOptions {
   size_t batch = 512;         // items per transaction
   std::vector<std::string> ingest;  // ingest these first
   std::optional<Band> fail_on;
+  /// Write the portfolio report (portfolio.html, portfolio.json) on an
+  /// incremental scan too; a full scan always writes it. An incremental scan
+  /// reads every process's file for it, a full scan counts as it assesses.
+  bool portfolio = false;
   /// Join the running scan as one more worker instead of starting one
   /// (PostgreSQL only): claim, assess and leave when no item is left. Never
   /// ingests, never writes the summary. Must use the same rule pack, goods

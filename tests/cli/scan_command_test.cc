@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 
@@ -57,6 +58,39 @@ TEST(ScanCommandTest, KilledScansResumeToTheSameBytes) {
   auto reference = FolderFiles(dir + "/ref/2026-11-25");
   ASSERT_EQ(reference.count("summary.json"), 1u);
   ASSERT_GT(reference.size(), 150u);
+  // A full scan writes the portfolio, counted as it assessed; resumed scans
+  // below read it from the files: the same bytes. It is the portfolio
+  // `clearbid report --portfolio` makes of the folder.
+  ASSERT_EQ(reference.count("portfolio.json"), 1u);
+  ASSERT_EQ(reference.count("portfolio.html"), 1u);
+  ASSERT_EQ(reference.count("rules.json"), 1u);
+  {
+    ASSERT_EQ(RunCommand(kBin + " report --portfolio --db " + dir + "/ref.db --scan " + dir +
+                             "/ref/2026-11-25 --format json --out " + dir + "/report 2>&1",
+                         &out),
+              0)
+        << out;
+    std::function<void(nlohmann::json&)> strip = [&](nlohmann::json& j) {
+      if (j.is_object()) {
+        j.erase("link");
+        j.erase("generated_at");
+        j.erase("link_prefix");
+        for (auto& [k, v] : j.items()) strip(v);
+      } else if (j.is_array()) {
+        for (auto& v : j) strip(v);
+      }
+    };
+    nlohmann::json scan_portfolio = nlohmann::json::parse(reference["portfolio.json"]);
+    nlohmann::json report_portfolio = nlohmann::json::parse(ReadFile(dir + "/report/portfolio.json"));
+    strip(scan_portfolio);
+    strip(report_portfolio);
+    EXPECT_EQ(scan_portfolio, report_portfolio);
+    // Every process the portfolio links to has its contract summary in the folder.
+    for (const auto& row : nlohmann::json::parse(reference["portfolio.json"])["riskiest_processes"]) {
+      std::string link = row["link"];
+      EXPECT_EQ(reference.count(link), 1u) << link;
+    }
+  }
 
   for (const char* point : {"created:1", "files:1", "files:4", "committed:3", "committed:9"}) {
     SCOPED_TRACE(point);
@@ -139,6 +173,34 @@ TEST(ScanCommandTest, IncrementalScanReevaluatesOnlyTheChangedSuppliersProcesses
   summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-27/summary.json"));
   EXPECT_EQ(summary["assessed"], processes_with_it);
   EXPECT_EQ(summary["reused"].get<int64_t>() + processes_with_it, summary["processes"].get<int64_t>());
+  // The scan's delta, which reads only the processes it assessed, says what
+  // the delta of the two whole folders says (`clearbid report --delta`).
+  {
+    const std::string whole = dir + "/whole-delta.json";
+    ASSERT_EQ(RunCommand(kBin + " report --delta " + dir + "/scans/2026-11-26 " + dir +
+                             "/scans/2026-11-27 --format json --out " + whole + " 2>&1",
+                         &out),
+              0)
+        << out;
+    nlohmann::json mine = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-27/delta.json"));
+    nlohmann::json theirs = nlohmann::json::parse(ReadFile(whole));
+    auto without_links = [](nlohmann::json items) {
+      for (auto& item : items) item.erase("link");
+      return items;
+    };
+    EXPECT_EQ(mine["counts"], theirs["counts"]);
+    EXPECT_GT(mine["counts"]["new_flags"].get<int>() + mine["counts"]["resolved_flags"].get<int>() +
+                  mine["counts"]["band_changes"].get<int>(),
+              0)
+        << "the disclosure change should show in the delta";
+    for (const char* key : {"new_flags", "resolved_flags", "band_changes", "new_processes", "removed_processes"}) {
+      EXPECT_EQ(without_links(mine[key]), without_links(theirs[key])) << key;
+    }
+    EXPECT_EQ(mine["scan_a"]["processes"], theirs["scan_a"]["processes"]);
+    EXPECT_EQ(mine["scan_b"]["processes"], theirs["scan_b"]["processes"]);
+    EXPECT_EQ(mine["issues"].size(), 0u);
+    EXPECT_TRUE(fs::exists(dir + "/scans/2026-11-27/delta.html"));
+  }
 
   // Nothing changed: nothing re-evaluated.
   ASSERT_EQ(RunCommand(ScanCommand(db, dir + "/scans", "2026-11-28"), &out), 0) << out;

@@ -6,6 +6,7 @@
 #include "engine/base/clock.h"
 #include "engine/rules/assessment_json.h"
 #include "reports/assessment_reader.h"
+#include "reports/assessment_writer.h"
 #include "reports/contract_summary.h"
 #include "reports/delta.h"
 #include "reports/portfolio.h"
@@ -73,6 +74,7 @@ TEST(ReportSchemaTest, ExampleBidThroughTheEngineValidates) {
     const ProcessAssessment& a = in.assessments[i];
     std::string assessment_json = AssessmentToJson(a, 2);
     ExpectValid("assessment.schema.json", assessment_json);
+    ExpectValid("assessment-compact.schema.json", CompactAssessmentJson(a, *in.catalogue, 2));
     ProcessAssessment back;
     ASSERT_TRUE(ReadAssessmentJson(assessment_json, "example", &back).ok());
     EXPECT_EQ(AssessmentToJson(back, 2), assessment_json);
@@ -82,6 +84,15 @@ TEST(ReportSchemaTest, ExampleBidThroughTheEngineValidates) {
     b.Add(a, &in.inputs.processes[i]);
   }
   ExpectValid("portfolio.schema.json", PortfolioJson(b.Finish(o)));
+  ExpectValid("rule-catalogue.schema.json", in.catalogue->ToJson());
+  // A compact finding that keeps its own texts and a missing fact with another source validates too.
+  ProcessAssessment edited = in.assessments.front();
+  ASSERT_FALSE(edited.parties.empty() || edited.parties[0].findings.empty());
+  edited.parties[0].findings[0].texts = std::make_shared<const RuleTexts>(RuleTexts{"Edited", "x", "", {}});
+  edited.parties[0].findings[0].missing.push_back({"audit.open_zero_tolerance", "somewhere else"});
+  ExpectValid("assessment-compact.schema.json", CompactAssessmentJson(edited, *in.catalogue));
+  EXPECT_FALSE(SchemaErrors("assessment-compact.schema.json", AssessmentToJson(edited)).empty())
+      << "the full form is not the compact one";
 }
 
 }  // namespace

@@ -4,10 +4,16 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
-#include <functional>
-#include <optional>
+#include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 namespace clearbid {
@@ -174,7 +180,7 @@ size_t VectorBytes(const std::vector<T>& v) {
 
 size_t StringBytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
-// Compact name encoding (MatchIndex::EncodeName): LEB128 varints and
+// Compact name encoding (EncodeName below): LEB128 varints and
 // length-prefixed bytes.
 void PutVarint(std::vector<uint8_t>& out, size_t v) {
   while (v >= 0x80) {
@@ -206,6 +212,229 @@ void GetBytes(const uint8_t*& p, std::string& s) {
   p += n;
 }
 
+
+// Compact name encoding (name_arena_): the schema, legal classes, numbers,
+// then per form: label index (into `labels`, a label being appended on first
+// use; the offset of the index written goes to `label_at` unless null), syllabic flag,
+// tokens (kind, legal class, text, skeleton: 0 when equal to the text, else
+// its length + 1 and its bytes).
+void EncodeName(const AnalysedName& name, std::vector<uint8_t>& out, std::vector<std::string_view>& labels,
+                std::vector<uint64_t>* label_at) {
+  out.push_back(static_cast<uint8_t>(name.schema));
+  PutVarint(out, name.legal_classes.size());
+  out.insert(out.end(), name.legal_classes.begin(), name.legal_classes.end());
+  PutVarint(out, name.numbers.size());
+  for (const auto& n : name.numbers) PutBytes(out, n);
+  PutVarint(out, name.forms.size());
+  for (const NameForm& f : name.forms) {
+    size_t label = std::find(labels.begin(), labels.end(), f.label) - labels.begin();
+    if (label == labels.size()) labels.push_back(f.label);
+    if (label_at) label_at->push_back(out.size());
+    PutVarint(out, label);
+    out.push_back(f.syllabic ? 1 : 0);
+    PutVarint(out, f.tokens.size());
+    for (const NameToken& t : f.tokens) {
+      out.push_back(static_cast<uint8_t>(t.kind));
+      out.push_back(t.legal_class);
+      PutBytes(out, t.text);
+      if (t.skeleton == t.text) {
+        PutVarint(out, 0);
+      } else {
+        PutVarint(out, t.skeleton.size() + 1);
+        out.insert(out.end(), t.skeleton.begin(), t.skeleton.end());
+      }
+    }
+  }
+}
+
+// The postings are built one partition of the key space (the keys' top bits)
+// at a time.
+constexpr int kPartitionBits = 4;
+constexpr size_t kPartitions = size_t{1} << kPartitionBits;
+
+// The analysis of entries [first, last) (MatchIndex::Build): their names
+// encoded as in name_arena_, but with label indices into the chunk's own
+// `labels` (in order of first use in the chunk), and their distinct keys.
+struct BuildChunk {
+  uint32_t first = 0, last = 0;
+  std::vector<uint8_t> arena;
+  /// End of each name in `arena`.
+  std::vector<uint64_t> name_ends;
+  /// Entry first + i owns the chunk's names [entry_name_ends[i - 1] .. entry_name_ends[i]) (from 0 for i = 0).
+  std::vector<uint32_t> entry_name_ends;
+  std::vector<uint16_t> name_sources;
+  std::vector<std::string_view> labels;
+  /// Offsets in `arena` of the label indices written (when the list has
+  /// several chunks: they are renumbered).
+  std::vector<uint64_t> label_at;
+  /// Distinct keys, ascending per entry; entry first + i owns
+  /// keys[key_ends[i - 1] .. key_ends[i]) (from 0 for i = 0).
+  std::vector<uint64_t> keys;
+  std::vector<size_t> key_ends;
+  /// Keys per partition of the key space.
+  std::array<size_t, kPartitions> part_sizes{};
+};
+
+const std::string& NameOf(const ListEntry& entry, uint16_t source) {
+  return source == 0 ? entry.name : entry.aliases[source - 1];
+}
+
+// ICU runs one rule-based transliteration at a time in a process (every
+// call takes a process-wide mutex, ICU rbt.cpp), and threads contending for
+// it spend more time handing it over than transliterating. Build threads
+// therefore romanise a batch of names at a time under this lock, and analyse
+// the rest of the names (tokens, tags, skeletons, keys) outside it: one
+// thread's romanisation overlaps with the others' analysis.
+std::mutex& RomaniseLock() {
+  static std::mutex lock;
+  return lock;
+}
+
+// Entries per romanisation batch.
+constexpr uint32_t kBatchEntries = 64;
+
+void AnalyseChunk(const std::vector<ListEntry>& entries, BuildChunk& c, bool track_labels) {
+  // Room for the usual two dozen or so keys per entry: untouched capacity
+  // costs address space only, and it spares the copies of a growing vector.
+  const size_t count = c.last - c.first;
+  c.keys.reserve(count * 40);
+  c.key_ends.reserve(count);
+  c.entry_name_ends.reserve(count);
+  // A name of an entry of the batch: its source (0 = the name, j = alias j - 1),
+  // its text as analysed (at most kMaxNameBytes), and its romanisation when
+  // that needs ICU.
+  struct BatchName {
+    uint32_t entry;
+    uint16_t source;
+    std::string_view text;
+    bool romanised = false;
+    std::vector<RomanisedForm> forms;
+  };
+  std::vector<BatchName> batch;
+  std::vector<WeightedKey> keys;
+  for (uint32_t batch_first = c.first; batch_first < c.last; batch_first += kBatchEntries) {
+    const uint32_t batch_last = std::min(c.last, batch_first + kBatchEntries);
+    // 1. The names, each text once per entry (a repeated text would give the
+    //    same analysis: dropped when kept before, skipped when dropped).
+    batch.clear();
+    for (uint32_t e = batch_first; e < batch_last; ++e) {
+      const ListEntry& entry = entries[e];
+      const size_t entry_first = batch.size();
+      auto add = [&](const std::string& raw, uint16_t source) {
+        if (raw.empty()) return;
+        for (size_t k = entry_first; k < batch.size(); ++k)
+          if (NameOf(entry, batch[k].source) == raw) return;
+        std::string_view text = raw;
+        if (text.size() > kMaxNameBytes) text = text.substr(0, kMaxNameBytes);
+        batch.push_back({e, source, text, false, {}});
+      };
+      add(entry.name, 0);
+      for (size_t a = 0; a < entry.aliases.size() && a < 0xFFFE; ++a)
+        add(entry.aliases[a], static_cast<uint16_t>(a + 1));
+    }
+    // 2. Their romanisations that need ICU (ASCII names need none).
+    {
+      std::lock_guard<std::mutex> lock(RomaniseLock());
+      for (BatchName& name : batch) {
+        if (IsAsciiText(name.text)) continue;
+        name.forms = RomaniseName(name.text);
+        name.romanised = true;
+      }
+    }
+    // 3. The analyses, entry by entry. The encoded analysis drops the
+    //    original text (the entry holds it); name_sources says which of the
+    //    entry's names it is.
+    size_t next = 0;
+    for (uint32_t e = batch_first; e < batch_last; ++e) {
+      const ListEntry& entry = entries[e];
+      keys.clear();
+      for (; next < batch.size() && batch[next].entry == e; ++next) {
+        BatchName& name = batch[next];
+        AnalysedName analysed = name.romanised
+                                    ? AnalyseRomanisedName(name.text, entry.schema, std::move(name.forms))
+                                    : AnalyseName(name.text, entry.schema);
+        if (analysed.forms.empty()) continue;
+        NameKeys(analysed, keys, nullptr);
+        EncodeName(analysed, c.arena, c.labels, track_labels ? &c.label_at : nullptr);
+        c.name_ends.push_back(c.arena.size());
+        c.name_sources.push_back(name.source);
+      }
+      c.entry_name_ends.push_back(static_cast<uint32_t>(c.name_sources.size()));
+      for (const auto& id : entry.identifiers) {
+        std::string norm = NormaliseIdentifier(id.id);
+        if (norm.size() >= 4) keys.push_back({Key('i', norm), kBoostIdentifier});
+      }
+      // Cyrillic names repeat most keys across their romanisations.
+      std::sort(keys.begin(), keys.end(), [](const WeightedKey& a, const WeightedKey& b) { return a.key < b.key; });
+      for (size_t k = 0; k < keys.size(); ++k) {
+        if (k > 0 && keys[k].key == keys[k - 1].key) continue;
+        c.keys.push_back(keys[k].key);
+        ++c.part_sizes[keys[k].key >> (64 - kPartitionBits)];
+      }
+      c.key_ends.push_back(c.keys.size());
+    }
+  }
+}
+
+constexpr unsigned kMaxDefaultBuildThreads = 16;
+constexpr unsigned kMaxBuildThreads = 64;
+// A thread (and a chunk) gets at least this many entries; each thread takes
+// about kChunksPerThread chunks in turn.
+constexpr size_t kMinChunkEntries = 256;
+constexpr size_t kChunksPerThread = 8;
+
+unsigned BuildThreads(unsigned requested, size_t entries) {
+  unsigned threads = requested;
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultBuildThreads);
+  threads = std::min(threads, kMaxBuildThreads);
+  return static_cast<unsigned>(std::clamp<size_t>(entries / kMinChunkEntries, 1, threads));
+}
+
+std::vector<BuildChunk> SplitEntries(size_t entries, unsigned threads) {
+  const size_t per_chunk =
+      threads <= 1 ? std::max<size_t>(entries, 1)
+                   : std::max(kMinChunkEntries, (entries + threads * kChunksPerThread - 1) / (threads * kChunksPerThread));
+  std::vector<BuildChunk> chunks((entries + per_chunk - 1) / per_chunk);
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    chunks[c].first = static_cast<uint32_t>(c * per_chunk);
+    chunks[c].last = static_cast<uint32_t>(std::min(entries, (c + 1) * per_chunk));
+  }
+  return chunks;
+}
+
+// Runs task(i, worker) once for every i in [0, count) on up to `threads`
+// threads (worker 0 is the calling thread; others run when they can be
+// started), which take the indices in turn. Returns when all are done;
+// rethrows the first exception a task threw (the others then stop taking
+// indices).
+template <typename Task>
+void ParallelFor(size_t count, unsigned threads, const Task& task) {
+  std::atomic<size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&](unsigned worker) {
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < count;) task(i, worker);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      next.store(count);
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned w = 1; w < threads && w < count; ++w) {
+      try {
+        pool.emplace_back(work, w);
+      } catch (const std::system_error&) {
+        break;  // the threads already started (and this one) do the rest
+      }
+    }
+    work(0);
+  }
+  if (error) std::rethrow_exception(error);
+}
+
 }  // namespace
 
 std::string NormaliseIdentifier(std::string_view id) {
@@ -221,86 +450,125 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
   MatchIndex index;
   index.options_ = options;
   index.entries_ = std::move(entries);
-  index.name_starts_.push_back(0);
-  // Distinct keys of each entry, entry after entry (entry e owns
-  // entry_keys[key_starts[e] .. key_starts[e + 1])). Room for the usual two
-  // dozen or so per entry: untouched capacity costs address space only, and it
-  // spares the copies of a growing vector.
-  std::vector<uint64_t> entry_keys;
-  entry_keys.reserve(index.entries_.size() * 40);
-  std::vector<size_t> key_starts;
-  key_starts.reserve(index.entries_.size() + 1);
-  std::vector<WeightedKey> keys;
-  index.name_offsets_.reserve(index.entries_.size() + 1);
-  for (uint32_t e = 0; e < index.entries_.size(); ++e) {
-    const ListEntry& entry = index.entries_[e];
-    index.name_offsets_.push_back(static_cast<uint32_t>(index.name_starts_.size() - 1));
-    keys.clear();
-    // The encoded analysis drops the original text (the entry holds it);
-    // name_sources_ says which of the entry's names it is.
-    auto add_name = [&](const std::string& raw, uint16_t source) {
-      if (raw.empty()) return;
-      for (size_t k = index.name_offsets_.back(); k + 1 < index.name_starts_.size(); ++k)
-        if (index.NameText(e, k) == raw) return;
-      AnalysedName analysed = AnalyseName(raw, entry.schema);
-      if (analysed.forms.empty()) return;
-      NameKeys(analysed, keys, nullptr);
-      index.EncodeName(analysed);
-      index.name_sources_.push_back(source);
-    };
-    add_name(entry.name, 0);
-    for (size_t a = 0; a < entry.aliases.size() && a < 0xFFFE; ++a)
-      add_name(entry.aliases[a], static_cast<uint16_t>(a + 1));
-    for (const auto& id : entry.identifiers) {
-      std::string norm = NormaliseIdentifier(id.id);
-      if (norm.size() >= 4) keys.push_back({Key('i', norm), kBoostIdentifier});
-    }
-    // Cyrillic names repeat most keys across their romanisations.
-    std::sort(keys.begin(), keys.end(), [](const WeightedKey& a, const WeightedKey& b) { return a.key < b.key; });
-    key_starts.push_back(entry_keys.size());
-    for (size_t k = 0; k < keys.size(); ++k)
-      if (k == 0 || keys[k].key != keys[k - 1].key) entry_keys.push_back(keys[k].key);
+  const size_t n = index.entries_.size();
+  const unsigned threads = BuildThreads(options.build_threads, n);
+  // 1. Names and keys, chunk by chunk (several chunks per thread, taken in
+  //    turn: names in other scripts cost more, and lists come grouped).
+  std::vector<BuildChunk> chunks = SplitEntries(n, threads);
+  ParallelFor(chunks.size(), threads,
+              [&](size_t c, unsigned) { AnalyseChunk(index.entries_, chunks[c], chunks.size() > 1); });
+  // The form labels in order of first use over the whole list, as one pass
+  // numbers them (and pushed one by one, as one pass grows the vector). A
+  // label index is one byte (labels are a handful of static strings); should
+  // that ever not hold, the list is analysed again as one chunk.
+  auto number_labels = [&] {
+    index.form_labels_ = {};
+    for (const BuildChunk& c : chunks)
+      for (std::string_view label : c.labels)
+        if (std::find(index.form_labels_.begin(), index.form_labels_.end(), label) == index.form_labels_.end())
+          index.form_labels_.push_back(label);
+  };
+  number_labels();
+  if (chunks.size() > 1 && index.form_labels_.size() >= 0x80) {
+    chunks = SplitEntries(n, 1);
+    AnalyseChunk(index.entries_, chunks[0], false);
+    number_labels();
   }
-  index.name_offsets_.push_back(static_cast<uint32_t>(index.name_starts_.size() - 1));
-  key_starts.push_back(entry_keys.size());
+  // 2. The chunks' names concatenated in entry order: the same arena, offsets
+  //    and label numbers as one pass over the list.
+  size_t arena_bytes = 0, names = 0;
+  for (const BuildChunk& c : chunks) {
+    arena_bytes += c.arena.size();
+    names += c.name_sources.size();
+  }
+  if (chunks.size() == 1) {
+    index.name_arena_ = std::move(chunks[0].arena);
+  } else {
+    index.name_arena_.reserve(arena_bytes);
+  }
+  index.name_starts_.reserve(names + 1);
+  index.name_starts_.push_back(0);
+  index.name_sources_.reserve(names);
+  index.name_offsets_.reserve(n + 1);
+  for (BuildChunk& c : chunks) {
+    const uint64_t arena_base = chunks.size() == 1 ? 0 : index.name_arena_.size();
+    const auto name_base = static_cast<uint32_t>(index.name_sources_.size());
+    if (chunks.size() > 1) {
+      std::array<uint8_t, 0x80> renumber{};
+      bool renumbered = false;
+      for (size_t l = 0; l < c.labels.size(); ++l) {
+        renumber[l] = static_cast<uint8_t>(
+            std::find(index.form_labels_.begin(), index.form_labels_.end(), c.labels[l]) - index.form_labels_.begin());
+        renumbered |= renumber[l] != l;
+      }
+      if (renumbered)
+        for (uint64_t at : c.label_at) c.arena[at] = renumber[c.arena[at]];
+      index.name_arena_.insert(index.name_arena_.end(), c.arena.begin(), c.arena.end());
+    }
+    for (uint64_t end : c.name_ends) index.name_starts_.push_back(arena_base + end);
+    index.name_sources_.insert(index.name_sources_.end(), c.name_sources.begin(), c.name_sources.end());
+    for (size_t i = 0; i < c.entry_name_ends.size(); ++i)
+      index.name_offsets_.push_back(name_base + (i == 0 ? 0 : c.entry_name_ends[i - 1]));
+    // Freed as they are copied (the keys stay for the postings).
+    c.arena = {};
+    c.name_ends = {};
+    c.name_sources = {};
+    c.entry_name_ends = {};
+    c.label_at = {};
+  }
+  index.name_offsets_.push_back(static_cast<uint32_t>(index.name_sources_.size()));
   // The names are complete: their growth slack goes before the postings come.
   index.name_arena_.shrink_to_fit();
   index.name_starts_.shrink_to_fit();
   index.name_sources_.shrink_to_fit();
-  // CSR in key order, one partition of the key space (top bits) at a time, so
-  // the (key, entry) pairs being sorted are a fraction of all of them.
-  // Every vector gets its final (or, for the keys, an upper-bound) capacity
-  // up front: untouched capacity costs address space only, a growing vector
-  // holds its old and new copies at once.
-  constexpr int kPartitionBits = 4;
-  index.postings_.reserve(entry_keys.size());
-  index.keys_.reserve(entry_keys.size());
-  index.offsets_.reserve(entry_keys.size() + 1);
-  std::vector<size_t> part_sizes(size_t{1} << kPartitionBits, 0);
-  for (uint64_t key : entry_keys) ++part_sizes[key >> (64 - kPartitionBits)];
-  std::vector<std::pair<uint64_t, uint32_t>> pairs;
-  pairs.reserve(*std::max_element(part_sizes.begin(), part_sizes.end()));
-  for (uint64_t part = 0; part < (uint64_t{1} << kPartitionBits); ++part) {
+  // 3. CSR in key order, one partition of the key space (top bits) per task,
+  //    so the (key, entry) pairs being sorted are a fraction of all of them.
+  //    A partition's postings go straight to their place in postings_ (its
+  //    size is known); its keys and offsets are appended in partition order.
+  //    Every vector gets its final capacity: untouched capacity costs address
+  //    space only, a growing vector holds its old and new copies at once.
+  std::array<size_t, kPartitions + 1> part_begin{};
+  for (const BuildChunk& c : chunks)
+    for (size_t p = 0; p < kPartitions; ++p) part_begin[p + 1] += c.part_sizes[p];
+  for (size_t p = 0; p < kPartitions; ++p) part_begin[p + 1] += part_begin[p];
+  index.postings_.resize(part_begin[kPartitions]);
+  std::vector<std::vector<uint64_t>> part_keys(kPartitions);
+  std::vector<std::vector<uint32_t>> part_offsets(kPartitions);
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> scratch(threads);
+  ParallelFor(kPartitions, threads, [&](size_t part, unsigned worker) {
+    std::vector<std::pair<uint64_t, uint32_t>>& pairs = scratch[worker];
     pairs.clear();
-    for (uint32_t e = 0; e < index.entries_.size(); ++e)
-      for (size_t k = key_starts[e]; k < key_starts[e + 1]; ++k)
-        if (entry_keys[k] >> (64 - kPartitionBits) == part) pairs.emplace_back(entry_keys[k], e);
+    pairs.reserve(part_begin[part + 1] - part_begin[part]);
+    for (const BuildChunk& c : chunks) {
+      size_t k = 0;
+      for (size_t i = 0; i < c.key_ends.size(); ++i)
+        for (const auto e = static_cast<uint32_t>(c.first + i); k < c.key_ends[i]; ++k)
+          if (c.keys[k] >> (64 - kPartitionBits) == part) pairs.emplace_back(c.keys[k], e);
+    }
     std::sort(pairs.begin(), pairs.end());
+    uint32_t* out = index.postings_.data() + part_begin[part];
     for (size_t i = 0; i < pairs.size(); ++i) {
       if (i == 0 || pairs[i].first != pairs[i - 1].first) {
-        index.keys_.push_back(pairs[i].first);
-        index.offsets_.push_back(static_cast<uint32_t>(index.postings_.size()));
+        part_keys[part].push_back(pairs[i].first);
+        part_offsets[part].push_back(static_cast<uint32_t>(part_begin[part] + i));
       }
-      index.postings_.push_back(pairs[i].second);
+      out[i] = pairs[i].second;
     }
+  });
+  // Freed before the keys are gathered.
+  scratch = {};
+  chunks = {};
+  size_t key_count = 0;
+  for (const auto& k : part_keys) key_count += k.size();
+  index.keys_.reserve(key_count);
+  index.offsets_.reserve(key_count + 1);
+  for (size_t p = 0; p < kPartitions; ++p) {
+    index.keys_.insert(index.keys_.end(), part_keys[p].begin(), part_keys[p].end());
+    index.offsets_.insert(index.offsets_.end(), part_offsets[p].begin(), part_offsets[p].end());
+    part_keys[p] = {};
+    part_offsets[p] = {};
   }
   index.offsets_.push_back(static_cast<uint32_t>(index.postings_.size()));
-  // Freed before the shrinks below copy their vectors.
-  pairs = {};
-  entry_keys = {};
-  key_starts = {};
-  index.keys_.shrink_to_fit();
-  index.offsets_.shrink_to_fit();
   // Directory over the keys' top bits (about four keys per bucket).
   index.key_bits_ = 1;
   while (index.key_bits_ < 30 && (size_t{1} << (index.key_bits_ + 2)) < index.keys_.size()) ++index.key_bits_;
@@ -661,38 +929,6 @@ const std::string& MatchIndex::NameText(uint32_t entry, size_t name) const {
   return source == 0 ? e.name : e.aliases[source - 1];
 }
 
-void MatchIndex::EncodeName(const AnalysedName& name) {
-  // schema, legal classes, numbers, then per form: label index, syllabic flag,
-  // tokens (kind, legal class, text, skeleton: 0 when equal to the text, else
-  // its length + 1 and its bytes).
-  std::vector<uint8_t>& out = name_arena_;
-  out.push_back(static_cast<uint8_t>(name.schema));
-  PutVarint(out, name.legal_classes.size());
-  out.insert(out.end(), name.legal_classes.begin(), name.legal_classes.end());
-  PutVarint(out, name.numbers.size());
-  for (const auto& n : name.numbers) PutBytes(out, n);
-  PutVarint(out, name.forms.size());
-  for (const NameForm& f : name.forms) {
-    size_t label = std::find(form_labels_.begin(), form_labels_.end(), f.label) - form_labels_.begin();
-    if (label == form_labels_.size()) form_labels_.push_back(f.label);
-    PutVarint(out, label);
-    out.push_back(f.syllabic ? 1 : 0);
-    PutVarint(out, f.tokens.size());
-    for (const NameToken& t : f.tokens) {
-      out.push_back(static_cast<uint8_t>(t.kind));
-      out.push_back(t.legal_class);
-      PutBytes(out, t.text);
-      if (t.skeleton == t.text) {
-        PutVarint(out, 0);
-      } else {
-        PutVarint(out, t.skeleton.size() + 1);
-        out.insert(out.end(), t.skeleton.begin(), t.skeleton.end());
-      }
-    }
-  }
-  name_starts_.push_back(out.size());
-}
-
 void MatchIndex::DecodeName(size_t k, AnalysedName& out) const {
   const uint8_t* p = name_arena_.data() + name_starts_[k];
   out.original.clear();
@@ -732,6 +968,32 @@ size_t MatchIndex::MemoryBytes() const {
     for (const auto& a : e.aliases) bytes += StringBytes(a);
   }
   return bytes;
+}
+
+std::string MatchIndex::StructureDigest() const {
+  std::string out;
+  auto add = [&out](const char* name, size_t size, size_t capacity, const void* data, size_t bytes) {
+    char line[128];
+    std::snprintf(line, sizeof(line), "%s %zu %zu %016llx\n", name, size, capacity,
+                  static_cast<unsigned long long>(XXH3_64bits(data, bytes)));
+    out += line;
+  };
+  auto add_vector = [&add](const char* name, const auto& v) {
+    add(name, v.size(), v.capacity(), v.data(), v.size() * sizeof(v[0]));
+  };
+  std::string labels;
+  for (std::string_view l : form_labels_) labels.append(l).push_back('\n');
+  add("form_labels_", form_labels_.size(), form_labels_.capacity(), labels.data(), labels.size());
+  add_vector("name_arena_", name_arena_);
+  add_vector("name_starts_", name_starts_);
+  add_vector("name_offsets_", name_offsets_);
+  add_vector("name_sources_", name_sources_);
+  add_vector("keys_", keys_);
+  add_vector("offsets_", offsets_);
+  add_vector("postings_", postings_);
+  add_vector("key_directory_", key_directory_);
+  out += "key_bits_ " + std::to_string(key_bits_) + "\n";
+  return out;
 }
 
 }  // namespace clearbid

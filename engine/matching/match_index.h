@@ -53,6 +53,11 @@ struct MatchIndexOptions {
   /// Index keys held by more entries than this are ignored at query time
   /// (unless nothing else matches): they carry no information.
   size_t max_posting = 20000;
+  /// Threads analysing names and building the postings in Build(): 0 = one
+  /// per hardware thread (std::thread::hardware_concurrency(), at most 16),
+  /// 1 = the calling thread only, n = n threads (at most 64; fewer for small
+  /// lists). The index is the same, byte for byte, whatever the count.
+  unsigned build_threads = 0;
 };
 
 /// Immutable after Build(). Query() is const and safe to call from many
@@ -74,13 +79,14 @@ class MatchIndex {
   const ListEntry& entry(size_t index) const { return entries_[index]; }
   /// Approximate heap bytes held by the index (entries, analyses, postings).
   size_t MemoryBytes() const;
+  /// One line per internal array ("name_arena_ <size> <capacity> <XXH3-64 hex>"):
+  /// two indexes with the same digest hold the same analyses and postings
+  /// (tests compare builds with different thread counts).
+  std::string StructureDigest() const;
 
  private:
   MatchIndex() = default;
   const std::string& NameText(uint32_t entry, size_t name) const;
-  /// Appends `name` (without its original text) to name_arena_ in the compact
-  /// encoding of match_index.cc.
-  void EncodeName(const AnalysedName& name);
   /// Decodes name k into `out` (reusing its buffers); out.original is left empty.
   void DecodeName(size_t k, AnalysedName& out) const;
 

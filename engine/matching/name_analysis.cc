@@ -517,11 +517,15 @@ std::string Skeleton(std::string_view token) {
 }
 
 AnalysedName AnalyseName(std::string_view name, EntitySchema schema) {
-  AnalysedName result;
   if (name.size() > kMaxNameBytes) name = name.substr(0, kMaxNameBytes);
+  return AnalyseRomanisedName(name, schema, RomaniseName(name));
+}
+
+AnalysedName AnalyseRomanisedName(std::string_view name, EntitySchema schema, std::vector<RomanisedForm> forms) {
+  AnalysedName result;
   result.original = std::string(name);
   result.schema = schema;
-  for (auto& rf : RomaniseName(name)) {
+  for (auto& rf : forms) {
     std::vector<RawToken> raw = Tokenise(rf.text);
     if (raw.empty()) continue;
     if (raw.size() > kMaxNameWords) raw.resize(kMaxNameWords);

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/matching/transliteration.h"
 #include "engine/model/list_entry.h"
 
 namespace clearbid {
@@ -72,6 +73,12 @@ inline constexpr size_t kMaxNameWords = 64;
 /// Analyses one name. Deterministic; thread-safe. Empty or punctuation-only
 /// names yield no forms.
 AnalysedName AnalyseName(std::string_view name, EntitySchema schema);
+
+/// AnalyseName(name, schema) with the romanisation given: `forms` must be
+/// RomaniseName(name), and `name` at most kMaxNameBytes long. Lets a caller
+/// romanise (ICU, which serialises its transliterators across threads) apart
+/// from the rest of the analysis.
+AnalysedName AnalyseRomanisedName(std::string_view name, EntitySchema schema, std::vector<RomanisedForm> forms);
 
 /// Folding key that makes common romanisation variants equal (documented in
 /// docs/matching.md): digits inside words read as letters (ig0r -> igor);

@@ -247,6 +247,13 @@ void EncodeName(const AnalysedName& name, std::vector<uint8_t>& out, std::vector
   }
 }
 
+// Empties `v` and frees its storage (`v = {}` assigns an empty list and
+// keeps the capacity).
+template <typename T>
+void FreeVector(std::vector<T>& v) {
+  std::vector<T>().swap(v);
+}
+
 // The postings are built one partition of the key space (the keys' top bits)
 // at a time.
 constexpr int kPartitionBits = 4;
@@ -294,12 +301,18 @@ std::mutex& RomaniseLock() {
 constexpr uint32_t kBatchEntries = 64;
 
 void AnalyseChunk(const std::vector<ListEntry>& entries, BuildChunk& c, bool track_labels) {
-  // Room for the usual two dozen or so keys per entry: untouched capacity
-  // costs address space only, and it spares the copies of a growing vector.
+  // Room for the usual two dozen or so keys and one or two names (about 80
+  // bytes encoded) per entry: untouched capacity costs address space only,
+  // and it spares the copies of a growing vector, whose freed blocks the
+  // allocator would keep.
   const size_t count = c.last - c.first;
   c.keys.reserve(count * 40);
   c.key_ends.reserve(count);
   c.entry_name_ends.reserve(count);
+  c.arena.reserve(count * 256);
+  c.name_ends.reserve(count * 2);
+  c.name_sources.reserve(count * 2);
+  if (track_labels) c.label_at.reserve(count * 4);
   // A name of an entry of the batch: its source (0 = the name, j = alias j - 1),
   // its text as analysed (at most kMaxNameBytes), and its romanisation when
   // that needs ICU.
@@ -462,7 +475,7 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
   // label index is one byte (labels are a handful of static strings); should
   // that ever not hold, the list is analysed again as one chunk.
   auto number_labels = [&] {
-    index.form_labels_ = {};
+    FreeVector(index.form_labels_);
     for (const BuildChunk& c : chunks)
       for (std::string_view label : c.labels)
         if (std::find(index.form_labels_.begin(), index.form_labels_.end(), label) == index.form_labels_.end())
@@ -510,11 +523,11 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
     for (size_t i = 0; i < c.entry_name_ends.size(); ++i)
       index.name_offsets_.push_back(name_base + (i == 0 ? 0 : c.entry_name_ends[i - 1]));
     // Freed as they are copied (the keys stay for the postings).
-    c.arena = {};
-    c.name_ends = {};
-    c.name_sources = {};
-    c.entry_name_ends = {};
-    c.label_at = {};
+    FreeVector(c.arena);
+    FreeVector(c.name_ends);
+    FreeVector(c.name_sources);
+    FreeVector(c.entry_name_ends);
+    FreeVector(c.label_at);
   }
   index.name_offsets_.push_back(static_cast<uint32_t>(index.name_sources_.size()));
   // The names are complete: their growth slack goes before the postings come.
@@ -539,6 +552,8 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
     std::vector<std::pair<uint64_t, uint32_t>>& pairs = scratch[worker];
     pairs.clear();
     pairs.reserve(part_begin[part + 1] - part_begin[part]);
+    part_keys[part].reserve(pairs.capacity());  // at most one key per posting
+    part_offsets[part].reserve(pairs.capacity());
     for (const BuildChunk& c : chunks) {
       size_t k = 0;
       for (size_t i = 0; i < c.key_ends.size(); ++i)
@@ -556,8 +571,8 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
     }
   });
   // Freed before the keys are gathered.
-  scratch = {};
-  chunks = {};
+  FreeVector(scratch);
+  FreeVector(chunks);
   size_t key_count = 0;
   for (const auto& k : part_keys) key_count += k.size();
   index.keys_.reserve(key_count);
@@ -565,8 +580,8 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
   for (size_t p = 0; p < kPartitions; ++p) {
     index.keys_.insert(index.keys_.end(), part_keys[p].begin(), part_keys[p].end());
     index.offsets_.insert(index.offsets_.end(), part_offsets[p].begin(), part_offsets[p].end());
-    part_keys[p] = {};
-    part_offsets[p] = {};
+    FreeVector(part_keys[p]);
+    FreeVector(part_offsets[p]);
   }
   index.offsets_.push_back(static_cast<uint32_t>(index.postings_.size()));
   // Directory over the keys' top bits (about four keys per bucket).

@@ -6,14 +6,23 @@
 # wall time, CPU and peak RSS of each (and of the synthetic list's import).
 #
 #   bash bench/scan_bench.sh [N=50000] [BUILD_DIR=build] [LIST_ENTITIES=0]
+#
+# SCAN_BENCH_DIR=DIR keeps the work folder in DIR (store, scan folders, and
+# each scan's JSON log lines: full.log, incremental.log) instead of a
+# temporary one that is deleted at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-50000}"
 build="${2:-build}"
 list_entities="${3:-0}"
 bin="$build/cli/clearbid"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+if [ -n "${SCAN_BENCH_DIR:-}" ]; then
+  tmp="$SCAN_BENCH_DIR"
+  mkdir -p "$tmp"
+else
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 list_flags=()
 if [ "$list_entities" -gt 0 ]; then list_flags=(--list-entities "$list_entities" --list-out "$tmp/synthetic.csv"); fi
@@ -26,12 +35,12 @@ if [ "$list_entities" -gt 0 ]; then
       "$bin" lists import --db "$tmp/s.db" --format csv --name synthetic "$tmp/synthetic.csv" >/dev/null
 fi
 run() {
-  local label=$1; shift
+  local label=$1 log=$2; shift 2
   /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, peak RSS %M KB" "$bin" scan --db "$tmp/s.db" \
-      --out "$tmp/scans" "$@" 2>&1 >/dev/null | grep -v '^{' || true
+      --out "$tmp/scans" "$@" 2>&1 >/dev/null | tee "$tmp/$log" | grep -v '^{' || true
 }
-run "full scan of $n processes" --as-of 2026-11-25
+run "full scan of $n processes" full.log --as-of 2026-11-25
 # 1 % of the releases change: every 100th line gets an amended tender title.
 awk 'NR % 100 == 0' "$tmp/gen.jsonl" | sed 's/"title":"/"title":"(amended) /' > "$tmp/changed.jsonl"
-run "incremental scan after $(wc -l < "$tmp/changed.jsonl") changed releases" --as-of 2026-11-26 --ingest "$tmp/changed.jsonl"
+run "incremental scan after $(wc -l < "$tmp/changed.jsonl") changed releases" incremental.log --as-of 2026-11-26 --ingest "$tmp/changed.jsonl"
 cat "$tmp/scans/2026-11-26/summary.json" | grep -E '"(processes|assessed|reused)"'

@@ -9,11 +9,13 @@
 #include <cstring>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -98,6 +100,46 @@ Status WriteFileInFreshFolder(const fs::path& path, std::string_view text, const
   return Status::Ok();
 }
 
+// A folder opened for the *at() calls (closed with the object); fd() is -1
+// when it could not be opened.
+class FolderHandle {
+ public:
+  explicit FolderHandle(const fs::path& folder)
+      : fd_(folder.empty() ? -1 : ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+  ~FolderHandle() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FolderHandle(const FolderHandle&) = delete;
+  FolderHandle& operator=(const FolderHandle&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Links file `name` of folder `from` into folder `to` (hard link: the same
+// bytes, no copy; names relative to the open folders, so no path is walked
+// twice per file). In a fresh folder straight under its name (a target
+// already there was written by this scan: the same bytes); otherwise under a
+// temporary name renamed over the target, so that a target is replaced,
+// never removed first. False when it cannot (the previous file is gone, or
+// another file system): the caller writes the file from the stored
+// assessment instead.
+bool LinkPrevious(const FolderHandle& from, const FolderHandle& to, const std::string& name, bool fresh,
+                  const std::string& temp_tag) {
+  if (from.fd() < 0 || to.fd() < 0) return false;
+  if (fresh) return ::linkat(from.fd(), name.c_str(), to.fd(), name.c_str(), 0) == 0 || errno == EEXIST;
+  const std::string tmp = name + "." + temp_tag + ".tmp";
+  ::unlinkat(to.fd(), tmp.c_str(), 0);
+  if (::linkat(from.fd(), name.c_str(), to.fd(), tmp.c_str(), 0) != 0) return false;
+  const bool renamed = ::renameat(to.fd(), tmp.c_str(), to.fd(), name.c_str()) == 0;
+  // A target that already is a link to the same file (an earlier, killed run
+  // linked it) leaves the rename nothing to do, and the temporary name in
+  // place: removed here in every case.
+  ::unlinkat(to.fd(), tmp.c_str(), 0);
+  return renamed;
+}
+
 // Flushes every file written under `folder` to disk (syncfs of its file
 // system), so that the files of a batch are durable before the store says so.
 Status SyncFolder(const fs::path& folder) {
@@ -110,8 +152,10 @@ Status SyncFolder(const fs::path& folder) {
 }
 
 // Fault injection for the crash-safety tests: CLEARBID_SCAN_KILL_AT="<point>:<n>"
-// sends SIGKILL to this process at the n-th time it passes <point> ("created",
-// "files" = batch files written but not committed, "committed"). A real
+// sends SIGKILL to this process at the n-th time it passes <point>
+// ("carried" = a file carried over while the scan is being created, not yet
+// recorded; "created"; "files" = batch files written but not committed,
+// "committed"). A real
 // kill -9, at a chosen place instead of a random one.
 void MaybeKill(std::string_view point) {
   static const char* spec = std::getenv("CLEARBID_SCAN_KILL_AT");
@@ -349,6 +393,12 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   auto event = [&](const std::string& body) {
     if (options.on_event) options.on_event(body);
   };
+  // Where a run spends its time, in the log (not in any file of the scan).
+  const auto started = std::chrono::steady_clock::now();
+  auto phase = [&](std::string_view name) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    event(fmt::format(R"("event":"phase","phase":"{}","seconds":{:.3f})", name, seconds));
+  };
 
   if (!options.ingest.empty() && !options.worker) {
     IngestSummary summary;
@@ -356,6 +406,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
                            stores->evidence.get(), IngestOptions{}, &summary));
     event(fmt::format(R"("event":"ingested","releases_new":{},"releases_updated":{},"evidence_changed":{},"rejected":{})",
                       summary.releases_new, summary.releases_updated, summary.evidence_changed, summary.rejected));
+    phase("ingested");
   }
 
   ASSIGN_OR_RETURN(std::optional<ScanRecord> running, scans->RunningScan());
@@ -436,7 +487,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   std::unordered_set<std::string> parties_with_evidence;
   for (const auto& [key, digest] : evidence_digests) parties_with_evidence.insert(key);
 
+  phase("inputs_read");
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
+  const std::string temp_tag = TempFileTag();
   ScanRecord scan;
   bool fresh_folder = false;  // this process created the scan, in an empty folder
   if (running) {
@@ -478,6 +531,20 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       // replaced the careful way.
       fresh_folder = fs::is_empty(fs::path(scan.out_dir) / "processes", mkdir) && !mkdir;
     }
+    // An incremental scan carries over every process whose inputs have the
+    // fingerprint of its stored assessment: the previous scan's file is
+    // linked into this folder now, counted by band, and no item is made for
+    // it; only the changed processes become items. The links are synced
+    // before the transaction that records the scan commits, so a recorded
+    // scan has every carried file; after a crash before that, the next run
+    // starts the scan again in a folder that is no longer fresh (files are
+    // then replaced the careful way). A file that cannot be linked (the
+    // previous folder is gone) makes an item that writes the stored
+    // assessment instead.
+    const fs::path carry_from =
+        scan.mode == "incremental" && previous ? fs::path(previous->out_dir) / "processes" : fs::path();
+    FolderHandle from(carry_from), into(carry_from.empty() ? fs::path() : fs::path(scan.out_dir) / "processes");
+    std::array<int64_t, 4> carried{0, 0, 0, 0};
     std::vector<ScanItem> items;
     int64_t total = 0;
     RETURN_IF_ERROR(stores->processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
@@ -488,13 +555,21 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         if (it != evidence_digests.end()) material += "|" + k + "=" + it->second;
         if (std::string d = decisions->DigestFor(k); !d.empty()) material += "|review:" + k + "=" + d;
       }
+      ++total;
       ScanItem item{ocid, ContentHash(material), ItemState::kPending};
       if (scan.mode == "incremental") {
-        ASSIGN_OR_RETURN(std::optional<std::string> stored, scans->AssessmentFingerprint(ocid));
-        if (stored && *stored == item.fingerprint) item.state = ItemState::kReuse;
+        ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(ocid));
+        if (stored && stored->fingerprint == item.fingerprint) {
+          const std::optional<Band> band = ParseBand(stored->band);
+          if (band && LinkPrevious(from, into, reports::FileSafeName(ocid) + ".json", fresh_folder, temp_tag)) {
+            ++carried[static_cast<size_t>(*band)];
+            MaybeKill("carried");
+            return Status::Ok();
+          }
+          item.state = ItemState::kReuse;
+        }
       }
       items.push_back(std::move(item));
-      ++total;
       if (items.size() >= 10000) {
         RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
         items.clear();
@@ -502,10 +577,14 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       return Status::Ok();
     }));
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
+    RETURN_IF_ERROR(scans->RecordCarriedOver(scan.scan_id, carried));
+    scan.carried_over = carried;
+    if (carried != std::array<int64_t, 4>{0, 0, 0, 0}) RETURN_IF_ERROR(SyncFolder(fs::path(scan.out_dir) / "processes"));
     RETURN_IF_ERROR(tx->Commit());
     MaybeKill("created");
-    event(fmt::format(R"("event":"scan_started","scan":"{}","mode":"{}","processes":{})", scan.scan_id, scan.mode,
-                      total));
+    phase("created");
+    event(fmt::format(R"("event":"scan_started","scan":"{}","mode":"{}","processes":{},"carried_over":{})",
+                      scan.scan_id, scan.mode, total, carried[0] + carried[1] + carried[2] + carried[3]));
   }
   outcome->scan_id = scan.scan_id;
   outcome->folder = scan.out_dir;
@@ -524,27 +603,61 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     fs::create_directories(folder / "processes", ec);
     if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
   }
-  const std::string temp_tag = TempFileTag();
   if (!options.worker) {
     // The catalogue that completes the folder's compact assessments (the
     // same bytes again on a resume).
     RETURN_IF_ERROR(WriteFileAtomically(folder / std::string(reports::kRuleCatalogueFile), catalogue_json, temp_tag));
   }
 
-  ASSIGN_OR_RETURN(int64_t total, scans->CountItems(scan.scan_id, std::nullopt));
-  ASSIGN_OR_RETURN(int64_t done_before, scans->CountItems(scan.scan_id, ItemState::kDone));
+  // The scan's processes: its items and those it carried over.
+  const int64_t carried_total =
+      scan.carried_over[0] + scan.carried_over[1] + scan.carried_over[2] + scan.carried_over[3];
+  ASSIGN_OR_RETURN(const int64_t items_total, scans->CountItems(scan.scan_id, std::nullopt));
+  ASSIGN_OR_RETURN(int64_t items_done_before, scans->CountItems(scan.scan_id, ItemState::kDone));
+  const int64_t total = items_total + carried_total;
+  const int64_t done_before = items_done_before + carried_total;
   outcome->processes = total;
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One list index for every thread, behind one memo: an organisation in many
   // processes is screened once per scan (per participant).
-  std::shared_ptr<const CachingListScreener> memo;
+  std::shared_ptr<CachingListScreener> memo;
   if (probe.lists()) memo = std::make_shared<CachingListScreener>(probe.lists());
   std::shared_ptr<const ListScreener> shared_lists = memo;
-  // The screenings of earlier scans against the same lists.
+  // The screenings of earlier scans against the same lists. On SQLite they
+  // are asked for name by name, through a connection of their own, when a
+  // name is not in this run's memo: an incremental scan needs the screenings
+  // of a few thousand names out of millions, and reading them all would cost
+  // more than the scan. On PostgreSQL (a round trip per name) they are read
+  // at once.
   const std::string memo_fingerprint = memo ? memo->Fingerprint() : "";
-  int64_t memo_loaded = 0;
-  if (!memo_fingerprint.empty()) {
+  std::atomic<int64_t> memo_loaded{0};
+  std::unique_ptr<StoreSet> memo_reader;
+  std::mutex memo_mu;  // guards memo_reader and memo_status
+  Status memo_status;  // the first error of the backing lookups: voids the batch
+  if (!memo_fingerprint.empty() && !shared) {
+    StoreSetOptions scans_only;
+    scans_only.kinds = kScanStore;
+    scans_only.read_only = true;
+    ASSIGN_OR_RETURN(memo_reader, OpenStoreSet(options.db, clock, scans_only));
+    memo->SetBacking([&](const std::string& key) -> std::optional<std::vector<ListMatchEvidence>> {
+      std::lock_guard lock(memo_mu);
+      if (!memo_status.ok()) return std::nullopt;
+      Result<std::optional<std::string>> stored = memo_reader->scans->GetScreening(memo_fingerprint, key);
+      if (!stored.ok()) {
+        memo_status = stored.status();
+        return std::nullopt;
+      }
+      if (!stored->has_value()) return std::nullopt;
+      Result<std::vector<ListMatchEvidence>> m = ListMatchesFromJson(**stored, "screening memo " + key);
+      if (!m.ok()) {
+        memo_status = m.status();
+        return std::nullopt;
+      }
+      ++memo_loaded;
+      return std::move(*m);
+    });
+  } else if (!memo_fingerprint.empty()) {
     RETURN_IF_ERROR(scans->ForEachScreening(memo_fingerprint, [&](const std::string& key, const std::string& matches) {
       ASSIGN_OR_RETURN(std::vector<ListMatchEvidence> m, ListMatchesFromJson(matches, "screening memo " + key));
       memo->Preload(key, std::move(m));
@@ -632,13 +745,15 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
                                                                       clock->NowSeconds(), options.lease_seconds));
       if (!batch.empty()) return batch;
       ASSIGN_OR_RETURN(int64_t done, scans->CountItems(scan.scan_id, ItemState::kDone));
-      if (done >= total) return batch;
+      if (done >= items_total) return batch;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   };
 
   const fs::path previous_folder =
       previous && previous->scan_id != scan.scan_id ? fs::path(previous->out_dir) : fs::path();
+  FolderHandle previous_processes(previous_folder.empty() ? fs::path() : previous_folder / "processes");
+  FolderHandle this_processes(folder / "processes");
   int64_t progressed = done_before;
   int64_t mine_assessed = 0, mine_reused = 0;
   for (;;) {
@@ -652,29 +767,20 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       });
     }
     for (std::thread& t : threads) t.join();
-    // A list index that could not be built screened nothing: the batch is void.
+    // A list index that could not be built screened nothing: the batch is
+    // void. A memo that could not be read is a failing store: stop too.
     if (lazy_lists) RETURN_IF_ERROR(lazy_lists->status());
+    {
+      std::lock_guard lock(memo_mu);
+      RETURN_IF_ERROR(memo_status);
+    }
     // Files first, then the store: a crash in between only redoes the batch.
     for (Done& d : results) {
       const fs::path target = folder / "processes" / (reports::FileSafeName(d.ocid) + ".json");
-      if (d.reused && !previous_folder.empty()) {
-        // The previous scan wrote this very assessment: link its file (no
-        // copy), under a temporary name renamed over the target, so that a
-        // target another participant wrote is replaced, never removed first.
-        // In a fresh folder, straight under its name: a target already there
-        // was written by this scan (another participant), the same bytes.
-        const fs::path before = previous_folder / "processes" / target.filename();
-        if (fresh_folder) {
-          if (::link(before.c_str(), target.c_str()) == 0 || errno == EEXIST) continue;
-        }
-        fs::path link = target;
-        link += "." + temp_tag + ".tmp";
-        std::error_code lec;
-        fs::remove(link, lec);
-        fs::create_hard_link(before, link, lec);
-        if (!lec) fs::rename(link, target, lec);
-        if (!lec) continue;
-        fs::remove(link, lec);
+      // The previous scan wrote this very assessment: link its file.
+      if (d.reused && LinkPrevious(previous_processes, this_processes, target.filename().string(), fresh_folder,
+                                   temp_tag)) {
+        continue;
       }
       if (d.reused) {
         ASSIGN_OR_RETURN(std::optional<StoredAssessment> stored, scans->GetAssessment(d.ocid));
@@ -710,6 +816,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     MaybeKill("committed");
     if (shared) {
       ASSIGN_OR_RETURN(progressed, scans->CountItems(scan.scan_id, ItemState::kDone));
+      progressed += carried_total;
     } else {
       progressed += static_cast<int64_t>(batch.size());
     }
@@ -717,9 +824,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     event(fmt::format(R"("event":"batch","scan":"{}","done":{},"total":{})", scan.scan_id, progressed, total));
   }
 
-  outcome->screenings_from_memo = memo_loaded;
+  phase("assessed");
+  outcome->screenings_from_memo = memo_loaded.load();
   outcome->list_index_built = lazy_lists && lazy_lists->built();
-  event(fmt::format(R"("event":"screening","memo":{},"index_built":{})", memo_loaded,
+  event(fmt::format(R"("event":"screening","memo":{},"index_built":{})", outcome->screenings_from_memo,
                     outcome->list_index_built ? "true" : "false"));
   if (options.worker) {
     outcome->assessed = mine_assessed;
@@ -730,7 +838,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
 
   // Summary (also right after a resume): bands from the store (each item's
-  // band, or its reused assessment's), without opening a million files; the
+  // band, or its reused assessment's, and the carried-over counts), without
+  // opening a million files; the
   // folder is listed, not read, to check that every process has its file.
   using BandCounts = std::array<int64_t, 5>;
   ASSIGN_OR_RETURN(BandCounts bands, scans->BandCounts(scan.scan_id));
@@ -738,7 +847,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     return Status::Internal(fmt::format("scan {}: {} items without a band or a stored assessment", scan.scan_id,
                                         bands[4]));
   }
-  for (int b = 0; b < 4; ++b) outcome->bands[b] = bands[static_cast<size_t>(b)];
+  for (int b = 0; b < 4; ++b) {
+    outcome->bands[b] = bands[static_cast<size_t>(b)] + scan.carried_over[static_cast<size_t>(b)];
+  }
   if (options.fail_on) {
     // Only processes this scan assessed can have moved up; a reused one kept its band.
     ASSIGN_OR_RETURN(std::vector<std::string> high,
@@ -770,6 +881,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         "participant writes to this folder, then run again)",
         folder.string(), files, total));
   }
+  phase("counted");
   if (want_portfolio) {
     reports::PortfolioBuilder portfolio;
     if (count_portfolio) {
@@ -784,12 +896,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // The delta against the previous scan. Only the processes this scan
   // assessed can differ from it (a reused process has the previous file), so
   // only their files are read, in both folders.
+  // The processes this scan assessed: its items done with a band of their
+  // own (stable across resumes and workers); the others it reused.
+  ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
   if (!previous_folder.empty()) {
-    ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
     RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag));
   }
-  // Items evaluated by this scan vs reused (stable across resumes and workers).
-  ASSIGN_OR_RETURN(outcome->assessed, scans->CountAssessments(scan.scan_id));
+  outcome->assessed = static_cast<int64_t>(assessed_ocids.size());
   outcome->reused = total - outcome->assessed;
   nlohmann::ordered_json summary = {
       {"schema", "clearbid.scan-summary/1.0"},
@@ -813,6 +926,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   RETURN_IF_ERROR(WriteFileAtomically(folder / "summary.json", summary.dump(2) + "\n", temp_tag));
   RETURN_IF_ERROR(SyncFolder(folder));
   RETURN_IF_ERROR(scans->FinishScan(scan.scan_id, outcome->assessed, outcome->reused));
+  phase("finished");
   event(fmt::format(R"("event":"scan_complete","scan":"{}","processes":{},"assessed":{},"reused":{})", scan.scan_id,
                     total, outcome->assessed, outcome->reused));
   return Status::Ok();

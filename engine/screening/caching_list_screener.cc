@@ -22,11 +22,18 @@ void CachingListScreener::Screen(const std::string& name, const std::string& cou
     }
   }
   std::vector<ListMatchEvidence> found;
-  inner_->Screen(name, country, identifier, subject, &found);
+  bool from_backing = false;
+  if (backing_) {
+    if (std::optional<std::vector<ListMatchEvidence>> stored = backing_(key)) {
+      found = std::move(*stored);
+      from_backing = true;
+    }
+  }
+  if (!from_backing) inner_->Screen(name, country, identifier, subject, &found);
   out->insert(out->end(), found.begin(), found.end());
   std::lock_guard lock(shard.mu);
   if (shard.memo.size() >= shard_capacity_) shard.memo.clear();
-  if (shard.fresh.size() < shard_capacity_) shard.fresh.emplace_back(key, found);
+  if (!from_backing && shard.fresh.size() < shard_capacity_) shard.fresh.emplace_back(key, found);
   shard.memo.emplace(std::move(key), std::move(found));
 }
 

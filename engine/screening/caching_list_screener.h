@@ -5,7 +5,9 @@
 // emptied when it reaches its capacity, which only costs repeated queries).
 
 #include <array>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -32,6 +34,15 @@ class CachingListScreener final : public ListScreener {
   /// collision between two of a million names has odds of about 1e-27.)
   static std::string Key(const std::string& name, const std::string& country, const Identifier& identifier,
                          const std::string& subject);
+  /// A second memo behind this one (a persisted memo, under the same
+  /// Fingerprint()), asked by key on a miss before the inner screener: a run
+  /// that needs few of many earlier screenings reads only those. Answers it
+  /// gives are kept in the memo, not reported by TakeNew(). Called from the
+  /// screening threads, possibly at once: it must be thread-safe. Set before
+  /// the first Screen(). A backing that cannot answer (an error) returns
+  /// nullopt: the name is screened again, which costs time, not correctness.
+  using Backing = std::function<std::optional<std::vector<ListMatchEvidence>>(const std::string& key)>;
+  void SetBacking(Backing backing) { backing_ = std::move(backing); }
   /// Puts a screening answered earlier (a persisted memo, under the same
   /// Fingerprint()) into the memo; not reported by TakeNew().
   void Preload(std::string key, std::vector<ListMatchEvidence> results) const;
@@ -47,6 +58,7 @@ class CachingListScreener final : public ListScreener {
     std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> fresh;  // for TakeNew()
   };
   std::shared_ptr<const ListScreener> inner_;
+  Backing backing_;
   size_t shard_capacity_;
   mutable std::array<Shard, kShards> shards_;
 };

@@ -39,6 +39,17 @@ struct ScanRecord {
   int64_t processes = 0;
   int64_t assessed = 0;  // evaluated by this scan
   int64_t reused = 0;    // unchanged since the previous assessment
+  /// Unchanged processes the scan carried over when it was created, without
+  /// an item each (their files are the previous scan's, linked before the
+  /// scan was recorded), by band [low, medium, high, critical]
+  /// (RecordCarriedOver). Its processes are its items and these.
+  std::array<int64_t, 4> carried_over{0, 0, 0, 0};
+};
+
+/// What an incremental scan compares of a stored assessment, without reading it.
+struct StoredFingerprint {
+  std::string fingerprint;
+  std::string band;
 };
 
 enum class ItemState : int { kPending = 0, kDone = 1, kReuse = 2 };
@@ -83,6 +94,10 @@ class ScanStore {
   /// spec.out_dir is empty. Two stores creating a scan at the same moment may
   /// see AlreadyExists: the caller tries again.
   virtual Result<ScanRecord> CreateScan(const ScanRecord& spec) = 0;
+  /// Records the processes a running scan carried over without items, by
+  /// band (ScanRecord::carried_over), replacing what was recorded: written in
+  /// the transaction that creates the scan, with its items.
+  virtual Status RecordCarriedOver(const std::string& scan_id, const std::array<int64_t, 4>& bands) = 0;
   /// Adds items to the work list; an item whose ocid is already there
   /// replaces it (fingerprint, state; any claim on it is dropped).
   virtual Status AddItems(const std::string& scan_id, const std::vector<ScanItem>& items) = 0;
@@ -106,9 +121,9 @@ class ScanStore {
   /// Stores (or replaces) the latest assessment of `a.ocid`.
   virtual Status PutAssessment(const StoredAssessment& a) = 0;
   virtual Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) = 0;
-  /// The fingerprint of the stored assessment of `ocid`, if any: what an
-  /// incremental scan compares, without reading the assessment itself.
-  virtual Result<std::optional<std::string>> AssessmentFingerprint(const std::string& ocid) = 0;
+  /// The fingerprint and band of the stored assessment of `ocid`, if any:
+  /// what an incremental scan compares, without reading the assessment itself.
+  virtual Result<std::optional<StoredFingerprint>> AssessmentFingerprint(const std::string& ocid) = 0;
   /// How many stored (latest) assessments carry `scan_id`: the processes that
   /// scan evaluated and no later one replaced.
   virtual Result<int64_t> CountAssessments(const std::string& scan_id) = 0;
@@ -129,6 +144,10 @@ class ScanStore {
   virtual Status ForEachScreening(
       const std::string& fingerprint,
       const std::function<Status(const std::string& key, const std::string& matches)>& fn) = 0;
+  /// The matches stored for `key` under `fingerprint`, if any: what a scan
+  /// that needs few of a large memo's screenings (an incremental scan) asks
+  /// for each name instead of reading them all.
+  virtual Result<std::optional<std::string>> GetScreening(const std::string& fingerprint, const std::string& key) = 0;
   /// Drops the screenings of every fingerprint but `fingerprint`.
   virtual Status DropScreeningsExcept(const std::string& fingerprint) = 0;
   /// Marks the scan complete with its counts.

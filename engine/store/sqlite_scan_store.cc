@@ -74,12 +74,23 @@ CREATE TABLE screening_memo (
       {6, R"sql(
 ALTER TABLE scan_items ADD COLUMN band INTEGER NOT NULL DEFAULT -1;
 )sql"},
+      // 7: processes carried over without items, by band; an index that
+      // answers AssessmentFingerprint() without reading the assessment's row
+      // (a page of its own: the rows are kilobytes of JSON).
+      {7, R"sql(
+ALTER TABLE scans ADD COLUMN carried_low INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scans ADD COLUMN carried_medium INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scans ADD COLUMN carried_high INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE scans ADD COLUMN carried_critical INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX assessments_fingerprint ON assessments(ocid, fingerprint, band);
+)sql"},
   };
   return kMigrations;
 }
 
 constexpr const char* kScanColumns =
-    "scan_id, sequence, as_of, mode, pack_version, lists_fingerprint, out_dir, status, processes, assessed, reused";
+    "scan_id, sequence, as_of, mode, pack_version, lists_fingerprint, out_dir, status, processes, assessed, reused,"
+    " carried_low, carried_medium, carried_high, carried_critical";
 
 /// Resets a statement when the scope ends, whichever way it ends.
 class ResetOnExit {
@@ -114,7 +125,9 @@ class SqliteScanStore final : public ScanStore {
         {&running_, "SELECT " + cols + " FROM scans WHERE status = 'running' ORDER BY sequence DESC LIMIT 1"},
         {&latest_, "SELECT " + cols + " FROM scans WHERE status = 'complete' ORDER BY sequence DESC LIMIT 1"},
         {&get_scan_, "SELECT " + cols + " FROM scans WHERE scan_id = ?"},
-        {&insert_scan_, "INSERT INTO scans(" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, 0, 0)"},
+        {&insert_scan_, "INSERT INTO scans(" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, 0, 0, 0, 0, 0, 0)"},
+        {&carried_, "UPDATE scans SET carried_low = ?2, carried_medium = ?3, carried_high = ?4, carried_critical = ?5"
+                    " WHERE scan_id = ?1"},
         {&insert_item_, "INSERT OR REPLACE INTO scan_items(scan_id, ocid, fingerprint, state) VALUES (?, ?, ?, ?)"},
         {&pending_,
          "SELECT ocid, fingerprint, state FROM scan_items WHERE scan_id = ? AND state != 1 AND ocid > ?"
@@ -127,13 +140,14 @@ class SqliteScanStore final : public ScanStore {
          "INSERT INTO assessments(ocid, fingerprint, scan_id, band, score, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
          " ON CONFLICT(ocid) DO UPDATE SET fingerprint = ?2, scan_id = ?3, band = ?4, score = ?5, json = ?6"},
         {&get_assessment_, "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = ?"},
-        {&get_fingerprint_, "SELECT fingerprint FROM assessments WHERE ocid = ?"},
+        {&get_fingerprint_, "SELECT fingerprint, band FROM assessments INDEXED BY assessments_fingerprint WHERE ocid = ?"},
         {&put_catalogue_, "INSERT INTO rule_catalogues(pack_version, json) VALUES (?, ?) "
                           "ON CONFLICT(pack_version) DO UPDATE SET json = excluded.json"},
         {&get_catalogue_, "SELECT json FROM rule_catalogues WHERE pack_version = ?"},
         {&put_screening_, "INSERT INTO screening_memo(fingerprint, query_key, matches) VALUES (?, ?, ?) "
                           "ON CONFLICT(fingerprint, query_key) DO UPDATE SET matches = excluded.matches"},
         {&screenings_, "SELECT query_key, matches FROM screening_memo WHERE fingerprint = ? ORDER BY query_key"},
+        {&get_screening_, "SELECT matches FROM screening_memo WHERE fingerprint = ? AND query_key = ?"},
         {&drop_screenings_, "DELETE FROM screening_memo WHERE fingerprint != ?"},
         {&finish_, "UPDATE scans SET status = 'complete', assessed = ?2, reused = ?3 WHERE scan_id = ?1"},
         {&count_all_, "SELECT count(*) FROM scan_items WHERE scan_id = ?"},
@@ -187,11 +201,19 @@ class SqliteScanStore final : public ScanStore {
     r.status = "running";
     r.assessed = 0;
     r.reused = 0;
+    r.carried_over = {0, 0, 0, 0};
     ResetOnExit reset(insert_scan_);
     insert_scan_.Bind(1, r.scan_id).Bind(2, r.sequence).Bind(3, r.as_of).Bind(4, r.mode).Bind(5, r.pack_version);
     insert_scan_.Bind(6, r.lists_fingerprint).Bind(7, r.out_dir).Bind(8, r.processes);
     RETURN_IF_ERROR(insert_scan_.Run());
     return r;
+  }
+
+  Status RecordCarriedOver(const std::string& scan_id, const std::array<int64_t, 4>& bands) override {
+    ResetOnExit reset(carried_);
+    carried_.Bind(1, scan_id);
+    for (int b = 0; b < 4; ++b) carried_.Bind(2 + b, bands[static_cast<size_t>(b)]);
+    return carried_.Run();
   }
 
   Status AddItems(const std::string& scan_id, const std::vector<ScanItem>& items) override {
@@ -248,12 +270,12 @@ class SqliteScanStore final : public ScanStore {
     return put_assessment_.Run();
   }
 
-  Result<std::optional<std::string>> AssessmentFingerprint(const std::string& ocid) override {
+  Result<std::optional<StoredFingerprint>> AssessmentFingerprint(const std::string& ocid) override {
     ResetOnExit reset(get_fingerprint_);
     get_fingerprint_.Bind(1, ocid);
     ASSIGN_OR_RETURN(bool row, get_fingerprint_.Step());
-    if (!row) return std::optional<std::string>();
-    return std::optional<std::string>(get_fingerprint_.ColumnText(0));
+    if (!row) return std::optional<StoredFingerprint>();
+    return std::optional<StoredFingerprint>(StoredFingerprint{get_fingerprint_.ColumnText(0), get_fingerprint_.ColumnText(1)});
   }
 
   Status PutRuleCatalogue(const std::string& pack_version, const std::string& json) override {
@@ -282,6 +304,14 @@ class SqliteScanStore final : public ScanStore {
       if (!row) return Status::Ok();
       RETURN_IF_ERROR(fn(screenings_.ColumnText(0), screenings_.ColumnText(1)));
     }
+  }
+
+  Result<std::optional<std::string>> GetScreening(const std::string& fingerprint, const std::string& key) override {
+    ResetOnExit reset(get_screening_);
+    get_screening_.Bind(1, fingerprint).Bind(2, key);
+    ASSIGN_OR_RETURN(bool row, get_screening_.Step());
+    if (!row) return std::optional<std::string>();
+    return std::optional<std::string>(get_screening_.ColumnText(0));
   }
 
   Status DropScreeningsExcept(const std::string& fingerprint) override {
@@ -385,6 +415,7 @@ class SqliteScanStore final : public ScanStore {
       r.processes = q.ColumnInt(8);
       r.assessed = q.ColumnInt(9);
       r.reused = q.ColumnInt(10);
+      for (int b = 0; b < 4; ++b) r.carried_over[static_cast<size_t>(b)] = q.ColumnInt(11 + b);
       out = std::move(r);
     }
     return out;
@@ -392,7 +423,7 @@ class SqliteScanStore final : public ScanStore {
 
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, band_counts_, at_or_above_, put_assessment_,
-      get_assessment_, get_fingerprint_, put_catalogue_, get_catalogue_, put_screening_, screenings_, drop_screenings_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, get_fingerprint_, put_catalogue_, get_catalogue_, carried_, put_screening_, screenings_, get_screening_, drop_screenings_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

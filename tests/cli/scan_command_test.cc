@@ -124,6 +124,90 @@ TEST(ScanCommandTest, KilledScansResumeToTheSameBytes) {
   fs::remove_all(dir);
 }
 
+// An incremental scan carries the unchanged processes over while it is
+// created (their files linked from the previous scan, no work item each), then
+// assesses the changed ones: killed while carrying, once recorded, between a
+// batch's files and its commit, or after a commit, the same command again
+// ends with the files an uninterrupted incremental scan writes.
+TEST(ScanCommandTest, KilledIncrementalScansResumeToTheSameBytes) {
+  std::string dir = clearbid::testing::TempDir("scan-crash-incremental");
+  std::string base = MakeStore(dir);
+  std::string out;
+  const std::string scanned = dir + "/scanned.db", scans = dir + "/scans";
+  fs::copy_file(base, scanned);
+  ASSERT_EQ(RunCommand(ScanCommand(scanned, scans, "2026-11-25"), &out), 0) << out;
+  // Every 10th generated release amended: a new tender title.
+  const std::string changed = dir + "/changed.jsonl";
+  {
+    std::ifstream in(dir + "/gen.jsonl");
+    std::ofstream amended(changed);
+    std::string line;
+    for (int n = 0; std::getline(in, line); ++n) {
+      if (n % 10 != 0) continue;
+      size_t at = line.find("\"title\":\"");
+      ASSERT_NE(at, std::string::npos);
+      amended << line.insert(at + 9, "(amended) ") << "\n";
+    }
+  }
+  // A fresh copy of the scanned store for each run, and no incremental folder.
+  auto start = [&](const std::string& db) {
+    fs::remove_all(scans + "/2026-11-26");
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      fs::remove(db + suffix);
+      if (fs::exists(scanned + suffix)) fs::copy_file(scanned + suffix, db + suffix);
+    }
+  };
+  auto incremental = [&](const std::string& db, const std::string& env) {
+    return RunCommand(env + kBin + " scan --db " + db + " --out " + scans + " --as-of 2026-11-26 --ingest " + changed +
+                          " --batch 4 --jobs 2" + kRules + " 2>/dev/null",
+                      &out);
+  };
+  const std::string db = dir + "/run.db";
+  start(db);
+  ASSERT_EQ(incremental(db, ""), 0) << out;
+  auto reference = FolderFiles(scans + "/2026-11-26");
+  ASSERT_EQ(reference.count("summary.json"), 1u);
+  ASSERT_EQ(reference.count("delta.json"), 1u);
+  nlohmann::json summary = nlohmann::json::parse(reference["summary.json"]);
+  EXPECT_EQ(summary["mode"], "incremental");
+  const int64_t processes = summary["processes"], assessed = summary["assessed"];
+  EXPECT_GE(assessed, 15);
+  EXPECT_LT(assessed, processes / 2);
+  EXPECT_EQ(summary["reused"].get<int64_t>(), processes - assessed);
+
+  for (const char* point : {"carried:1", "carried:60", "created:1", "files:1", "files:3", "committed:2"}) {
+    SCOPED_TRACE(point);
+    start(db);
+    int rc = incremental(db, std::string("CLEARBID_SCAN_KILL_AT=") + point + " ");
+    EXPECT_NE(rc, 0) << "the scan should have been killed";
+    ASSERT_EQ(incremental(db, ""), 0) << out;
+    // Killed before the scan was recorded, it starts again; after, it resumes.
+    const bool recorded = std::string_view(point).substr(0, 7) != "carried";
+    EXPECT_EQ(out.find("(resumed)") != std::string::npos, recorded) << out;
+    auto resumed = FolderFiles(scans + "/2026-11-26");
+    EXPECT_EQ(resumed.size(), reference.size());
+    for (const auto& [name, bytes] : reference) {
+      ASSERT_EQ(resumed.count(name), 1u) << name;
+      EXPECT_EQ(resumed[name], bytes) << name;
+    }
+    for (const auto& [name, bytes] : resumed) EXPECT_EQ(reference.count(name), 1u) << name;
+    // Nothing duplicated or lost: each process is an item of the scan or carried over, once.
+    auto database = Database::Open(db);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare(
+        "SELECT (SELECT count(*) FROM scan_items WHERE scan_id = '2026-11-26'),"
+        " (SELECT carried_low + carried_medium + carried_high + carried_critical FROM scans"
+        "  WHERE scan_id = '2026-11-26'), (SELECT count(*) FROM processes),"
+        " (SELECT count(*) FROM scans WHERE status = 'complete')");
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());
+    EXPECT_EQ(q->ColumnInt(0) + q->ColumnInt(1), q->ColumnInt(2));
+    EXPECT_EQ(q->ColumnInt(2), processes);
+    EXPECT_EQ(q->ColumnInt(3), 2);
+  }
+  fs::remove_all(dir);
+}
+
 TEST(ScanCommandTest, IncrementalScanReevaluatesOnlyTheChangedSuppliersProcesses) {
   std::string dir = clearbid::testing::TempDir("scan-incr");
   std::string db = MakeStore(dir);

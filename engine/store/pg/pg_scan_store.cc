@@ -95,12 +95,22 @@ CREATE TABLE screening_memo (
       {6, R"sql(
 ALTER TABLE scan_items ADD COLUMN band INTEGER NOT NULL DEFAULT -1;
 )sql"},
+      // 7: processes carried over without items, by band; an index that
+      // answers AssessmentFingerprint() from the index alone.
+      {7, R"sql(
+ALTER TABLE scans ADD COLUMN carried_low BIGINT NOT NULL DEFAULT 0,
+                  ADD COLUMN carried_medium BIGINT NOT NULL DEFAULT 0,
+                  ADD COLUMN carried_high BIGINT NOT NULL DEFAULT 0,
+                  ADD COLUMN carried_critical BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX assessments_fingerprint ON assessments(ocid, fingerprint, band);
+)sql"},
   };
   return kMigrations;
 }
 
 constexpr const char* kScanColumns =
-    "scan_id, sequence, as_of, mode, pack_version, lists_fingerprint, out_dir, status, processes, assessed, reused";
+    "scan_id, sequence, as_of, mode, pack_version, lists_fingerprint, out_dir, status, processes, assessed, reused,"
+    " carried_low, carried_medium, carried_high, carried_critical";
 constexpr const char* kItemUpsert =
     " ON CONFLICT (scan_id, ocid) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = EXCLUDED.state,"
     " claimed_by = '', lease_until = 0";
@@ -146,6 +156,9 @@ Result<std::optional<ScanRecord>> OneScan(const PgRows& rows) {
   ASSIGN_OR_RETURN(r.processes, rows.Int(0, 8));
   ASSIGN_OR_RETURN(r.assessed, rows.Int(0, 9));
   ASSIGN_OR_RETURN(r.reused, rows.Int(0, 10));
+  for (int b = 0; b < 4; ++b) {
+    ASSIGN_OR_RETURN(r.carried_over[static_cast<size_t>(b)], rows.Int(0, 11 + b));
+  }
   return std::optional<ScanRecord>(std::move(r));
 }
 
@@ -162,7 +175,9 @@ class PgScanStore final : public ScanStore {
         {"scan_max_sequence",
          "SELECT COALESCE(max(sequence), 0), (SELECT count(*) FROM scans WHERE scan_id = $1) FROM scans"},
         {"scan_insert",
-         "INSERT INTO scans(" + cols + ") VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, 0, 0)"},
+         "INSERT INTO scans(" + cols + ") VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, 0, 0, 0, 0, 0, 0)"},
+        {"scan_carried", "UPDATE scans SET carried_low = $2, carried_medium = $3, carried_high = $4,"
+                         " carried_critical = $5 WHERE scan_id = $1"},
         {"scan_add_item", ItemInsert(1)},
         {"scan_add_items", ItemInsert(kItemsPerInsert)},
         {"scan_pending",
@@ -177,7 +192,7 @@ class PgScanStore final : public ScanStore {
          " ON CONFLICT (ocid) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, scan_id = EXCLUDED.scan_id,"
          " band = EXCLUDED.band, score = EXCLUDED.score, json = EXCLUDED.json"},
         {"scan_get_assessment", "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = $1"},
-        {"scan_get_fingerprint", "SELECT fingerprint FROM assessments WHERE ocid = $1"},
+        {"scan_get_fingerprint", "SELECT fingerprint, band FROM assessments WHERE ocid = $1"},
         {"scan_put_catalogue", "INSERT INTO rule_catalogues(pack_version, json) VALUES ($1, $2) "
                                "ON CONFLICT (pack_version) DO UPDATE SET json = excluded.json"},
         {"scan_get_catalogue", "SELECT json FROM rule_catalogues WHERE pack_version = $1"},
@@ -185,6 +200,7 @@ class PgScanStore final : public ScanStore {
                                "ON CONFLICT (fingerprint, query_key) DO UPDATE SET matches = excluded.matches"},
         {"scan_screenings", "SELECT query_key, matches FROM screening_memo WHERE fingerprint = $1 AND query_key > $2 "
                             "ORDER BY query_key LIMIT 10000"},
+        {"scan_get_screening", "SELECT matches FROM screening_memo WHERE fingerprint = $1 AND query_key = $2"},
         {"scan_drop_screenings", "DELETE FROM screening_memo WHERE fingerprint <> $1"},
         {"scan_finish", "UPDATE scans SET status = 'complete', assessed = $2, reused = $3 WHERE scan_id = $1"},
         {"scan_count_all", "SELECT count(*) FROM scan_items WHERE scan_id = $1"},
@@ -238,11 +254,16 @@ class PgScanStore final : public ScanStore {
     r.status = "running";
     r.assessed = 0;
     r.reused = 0;
+    r.carried_over = {0, 0, 0, 0};
     RETURN_IF_ERROR(conn_
                         ->Run("scan_insert", {r.scan_id, r.sequence, r.as_of, r.mode, r.pack_version,
                                               r.lists_fingerprint, r.out_dir, r.processes})
                         .status());
     return r;
+  }
+
+  Status RecordCarriedOver(const std::string& scan_id, const std::array<int64_t, 4>& bands) override {
+    return conn_->Run("scan_carried", {scan_id, bands[0], bands[1], bands[2], bands[3]}).status();
   }
 
   Status AddItems(const std::string& scan_id, const std::vector<ScanItem>& items) override {
@@ -351,6 +372,12 @@ class PgScanStore final : public ScanStore {
     }
   }
 
+  Result<std::optional<std::string>> GetScreening(const std::string& fingerprint, const std::string& key) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_get_screening", {fingerprint, key}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows.Text(0, 0));
+  }
+
   Status DropScreeningsExcept(const std::string& fingerprint) override {
     return conn_->Run("scan_drop_screenings", {fingerprint}).status();
   }
@@ -361,10 +388,10 @@ class PgScanStore final : public ScanStore {
     return std::optional<std::string>(rows.Text(0, 0));
   }
 
-  Result<std::optional<std::string>> AssessmentFingerprint(const std::string& ocid) override {
+  Result<std::optional<StoredFingerprint>> AssessmentFingerprint(const std::string& ocid) override {
     ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_get_fingerprint", {ocid}));
-    if (rows.empty()) return std::optional<std::string>();
-    return std::optional<std::string>(rows.Text(0, 0));
+    if (rows.empty()) return std::optional<StoredFingerprint>();
+    return std::optional<StoredFingerprint>(StoredFingerprint{rows.Text(0, 0), rows.Text(0, 1)});
   }
 
   Status FinishScan(const std::string& scan_id, int64_t assessed, int64_t reused) override {

@@ -144,6 +144,16 @@ TYPED_TEST_P(ScanStoreConformance, CreateScanNamesByDateNumbersRepeatsAndRoundTr
   EXPECT_EQ(r.out_dir, "/srv/scans/2025-11-25-2");
   EXPECT_EQ(r.status, "running");
   EXPECT_EQ(r.processes, 8);
+  EXPECT_EQ(r.carried_over, (std::array<int64_t, 4>{0, 0, 0, 0}));
+  // Processes carried over without items, by band, kept with the scan (the last record wins).
+  ASSERT_TRUE(store->RecordCarriedOver("2025-11-25-2", {9, 9, 9, 9}).ok());
+  ASSERT_TRUE(store->RecordCarriedOver("2025-11-25-2", {5, 0, 7, 1}).ok());
+  got = store->GetScan("2025-11-25-2");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->carried_over, (std::array<int64_t, 4>{5, 0, 7, 1}));
+  auto untouched = store->GetScan("2025-11-25");
+  ASSERT_TRUE(untouched.ok() && untouched->has_value());
+  EXPECT_EQ((*untouched)->carried_over, (std::array<int64_t, 4>{0, 0, 0, 0}));
 
   // The running scan is the newest of those left running.
   auto running = store->RunningScan();
@@ -387,6 +397,17 @@ TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsKeptPerFingerprintInKeyOrder) 
   EXPECT_EQ(got[3].second, "[\"replaced\"]");
   EXPECT_EQ(got[11999].first, "k011999");
   for (size_t i = 1; i < got.size(); ++i) ASSERT_LT(got[i - 1].first, got[i].first);
+  // One screening by key, under its own fingerprint only.
+  auto one = store->GetScreening("fp1", "k000003");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_TRUE(one->has_value());
+  EXPECT_EQ(**one, "[\"replaced\"]");
+  auto other = store->GetScreening("fp2", "k000001");
+  ASSERT_TRUE(other.ok() && other->has_value());
+  EXPECT_EQ(**other, "[2]");
+  auto absent = store->GetScreening("fp2", "k000003");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
   // A callback's error stops the walk and is returned.
   int calls = 0;
   Status stop = store->ForEachScreening("fp1", [&](const std::string&, const std::string&) {
@@ -433,7 +454,9 @@ TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   EXPECT_EQ((*other)->score, 0.1);
   auto fingerprint = store->AssessmentFingerprint("ocds-1");
   ASSERT_TRUE(fingerprint.ok()) << fingerprint.status().ToString();
-  EXPECT_EQ(*fingerprint, std::optional<std::string>("fp9"));
+  ASSERT_TRUE(fingerprint->has_value());
+  EXPECT_EQ((*fingerprint)->fingerprint, "fp9");
+  EXPECT_EQ((*fingerprint)->band, (*got)->band);
   auto no_fingerprint = store->AssessmentFingerprint("ocds-none");
   ASSERT_TRUE(no_fingerprint.ok());
   EXPECT_FALSE(no_fingerprint->has_value());

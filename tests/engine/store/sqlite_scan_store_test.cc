@@ -65,11 +65,23 @@ TEST(SqliteScanStoreTest, DatabaseFromBeforeClaimsIsUpgradedAndKeepsItsScan) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto version = (*db)->SchemaVersion("scans");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 6);
+  EXPECT_EQ(*version, 7);
   auto running = (*store)->RunningScan();
   ASSERT_TRUE(running.ok());
   ASSERT_TRUE(running->has_value());
   EXPECT_EQ((*running)->scan_id, "2025-11-24");
+  EXPECT_EQ((*running)->carried_over, (std::array<int64_t, 4>{0, 0, 0, 0}));
+  // An incremental scan's look-up of a stored fingerprint (the store's query) reads the index alone.
+  auto plan = (*db)->Prepare("EXPLAIN QUERY PLAN SELECT fingerprint, band FROM assessments INDEXED BY assessments_fingerprint WHERE ocid = 'o1'");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::string steps;
+  for (;;) {
+    auto row = plan->Step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    steps += plan->ColumnText(3) + "\n";
+  }
+  EXPECT_NE(steps.find("COVERING INDEX assessments_fingerprint"), std::string::npos) << steps;
   // The old items are unclaimed: the not-done ones can be claimed at once.
   auto claimed = (*store)->ClaimItems("2025-11-24", "w1", 10, kT0, 60);
   ASSERT_TRUE(claimed.ok()) << claimed.status().ToString();

@@ -45,6 +45,7 @@
 #include "reports/delta.h"
 #include "reports/portfolio.h"
 #include "reports/file_names.h"
+#include "service/file_carrier.h"
 #include "service/screening_context.h"
 #include "service/store_set.h"
 #include "service/stored_match_decisions.h"
@@ -98,46 +99,6 @@ Status WriteFileInFreshFolder(const fs::path& path, std::string_view text, const
   }
   if (::close(fd) != 0) return Status::IoError(fmt::format("{}: write failed", path.string()));
   return Status::Ok();
-}
-
-// A folder opened for the *at() calls (closed with the object); fd() is -1
-// when it could not be opened.
-class FolderHandle {
- public:
-  explicit FolderHandle(const fs::path& folder)
-      : fd_(folder.empty() ? -1 : ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
-  ~FolderHandle() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FolderHandle(const FolderHandle&) = delete;
-  FolderHandle& operator=(const FolderHandle&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// Links file `name` of folder `from` into folder `to` (hard link: the same
-// bytes, no copy; names relative to the open folders, so no path is walked
-// twice per file). In a fresh folder straight under its name (a target
-// already there was written by this scan: the same bytes); otherwise under a
-// temporary name renamed over the target, so that a target is replaced,
-// never removed first. False when it cannot (the previous file is gone, or
-// another file system): the caller writes the file from the stored
-// assessment instead.
-bool LinkPrevious(const FolderHandle& from, const FolderHandle& to, const std::string& name, bool fresh,
-                  const std::string& temp_tag) {
-  if (from.fd() < 0 || to.fd() < 0) return false;
-  if (fresh) return ::linkat(from.fd(), name.c_str(), to.fd(), name.c_str(), 0) == 0 || errno == EEXIST;
-  const std::string tmp = name + "." + temp_tag + ".tmp";
-  ::unlinkat(to.fd(), tmp.c_str(), 0);
-  if (::linkat(from.fd(), name.c_str(), to.fd(), tmp.c_str(), 0) != 0) return false;
-  const bool renamed = ::renameat(to.fd(), tmp.c_str(), to.fd(), name.c_str()) == 0;
-  // A target that already is a link to the same file (an earlier, killed run
-  // linked it) leaves the rename nothing to do, and the temporary name in
-  // place: removed here in every case.
-  ::unlinkat(to.fd(), tmp.c_str(), 0);
-  return renamed;
 }
 
 // Flushes every file written under `folder` to disk (syncfs of its file
@@ -543,7 +504,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     // assessment instead.
     const fs::path carry_from =
         scan.mode == "incremental" && previous ? fs::path(previous->out_dir) / "processes" : fs::path();
-    FolderHandle from(carry_from), into(carry_from.empty() ? fs::path() : fs::path(scan.out_dir) / "processes");
+    std::optional<FileCarrier> carrier;
+    if (!carry_from.empty()) {
+      carrier.emplace(carry_from, fs::path(scan.out_dir) / "processes", fresh_folder, temp_tag,
+                      [] { MaybeKill("carried"); });
+    }
     std::array<int64_t, 4> carried{0, 0, 0, 0};
     std::vector<ScanItem> items;
     int64_t total = 0;
@@ -561,9 +526,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(ocid));
         if (stored && stored->fingerprint == item.fingerprint) {
           const std::optional<Band> band = ParseBand(stored->band);
-          if (band && LinkPrevious(from, into, reports::FileSafeName(ocid) + ".json", fresh_folder, temp_tag)) {
+          if (band && carrier) {
             ++carried[static_cast<size_t>(*band)];
-            MaybeKill("carried");
+            carrier->Carry({reports::FileSafeName(ocid) + ".json", ocid, std::move(item.fingerprint),
+                            static_cast<int>(*band)});
             return Status::Ok();
           }
           item.state = ItemState::kReuse;
@@ -576,6 +542,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       }
       return Status::Ok();
     }));
+    if (carrier) {
+      // A file that could not be carried becomes an item that writes the stored assessment.
+      for (FileCarrier::Job& failed : carrier->Finish()) {
+        --carried[static_cast<size_t>(failed.band)];
+        items.push_back({std::move(failed.ocid), std::move(failed.fingerprint), ItemState::kReuse});
+      }
+    }
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
     RETURN_IF_ERROR(scans->RecordCarriedOver(scan.scan_id, carried));
     scan.carried_over = carried;

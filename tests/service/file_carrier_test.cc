@@ -1,0 +1,92 @@
+#include "service/file_carrier.h"
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "tests/test_util.h"
+
+namespace clearbid {
+namespace {
+
+namespace fs = std::filesystem;
+using clearbid::testing::ReadFile;
+
+void Write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
+
+ino_t Inode(const fs::path& file) {
+  struct stat st {};
+  return ::stat(file.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+std::vector<std::string> Names(const fs::path& folder) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(folder)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(FileCarrierTest, LinksEveryFileAndGivesBackThoseItCannot) {
+  const fs::path dir = clearbid::testing::TempDir("file-carrier");
+  fs::create_directories(dir / "before");
+  fs::create_directories(dir / "after");
+  // More files than one hand-over between the threads.
+  for (int i = 0; i < 3000; ++i) Write(dir / "before" / ("p" + std::to_string(i) + ".json"), std::to_string(i));
+  std::atomic<int> linked{0};
+  std::vector<FileCarrier::Job> failed;
+  {
+    FileCarrier carrier(dir / "before", dir / "after", /*fresh=*/true, "tag", [&] { ++linked; });
+    for (int i = 0; i < 3000; ++i) carrier.Carry({"p" + std::to_string(i) + ".json", "o" + std::to_string(i), "f", 2});
+    carrier.Carry({"gone.json", "o-gone", "fp-gone", 3});
+    failed = carrier.Finish();
+  }
+  EXPECT_EQ(linked.load(), 3000);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].ocid, "o-gone");
+  EXPECT_EQ(failed[0].fingerprint, "fp-gone");
+  EXPECT_EQ(failed[0].band, 3);
+  EXPECT_EQ(Names(dir / "after").size(), 3000u);
+  // Links, not copies: the same file under two names.
+  EXPECT_EQ(Inode(dir / "after" / "p17.json"), Inode(dir / "before" / "p17.json"));
+  EXPECT_EQ(ReadFile((dir / "after" / "p2999.json").string()), "2999");
+  fs::remove_all(dir);
+}
+
+TEST(FileCarrierTest, OutsideAFreshFolderTargetsAreReplacedAndNoTemporaryNameIsLeft) {
+  const fs::path dir = clearbid::testing::TempDir("file-carrier-resume");
+  fs::create_directories(dir / "before");
+  fs::create_directories(dir / "after");
+  Write(dir / "before" / "a.json", "new a");
+  Write(dir / "before" / "b.json", "b");
+  Write(dir / "after" / "a.json", "stale a");  // another file under the name
+  ASSERT_EQ(::link((dir / "before" / "b.json").c_str(), (dir / "after" / "b.json").c_str()), 0);  // already linked
+  {
+    FileCarrier carrier(dir / "before", dir / "after", /*fresh=*/false, "host_1");
+    carrier.Carry({"a.json", "a", "fa", 0});
+    carrier.Carry({"b.json", "b", "fb", 0});
+    EXPECT_TRUE(carrier.Finish().empty());
+  }
+  EXPECT_EQ(ReadFile((dir / "after" / "a.json").string()), "new a");
+  EXPECT_EQ(Inode(dir / "after" / "b.json"), Inode(dir / "before" / "b.json"));
+  EXPECT_EQ(Names(dir / "after"), (std::vector<std::string>{"a.json", "b.json"}));
+  fs::remove_all(dir);
+}
+
+TEST(FileCarrierTest, AMissingFolderCarriesNothing) {
+  const fs::path dir = clearbid::testing::TempDir("file-carrier-missing");
+  fs::create_directories(dir / "after");
+  FileCarrier carrier(dir / "no-such-folder", dir / "after", /*fresh=*/true, "tag");
+  carrier.Carry({"a.json", "a", "fa", 1});
+  auto failed = carrier.Finish();
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].ocid, "a");
+  EXPECT_TRUE(Names(dir / "after").empty());
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace clearbid

@@ -593,9 +593,15 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
 
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One list index for every thread, behind one memo: an organisation in many
-  // processes is screened once per scan (per participant).
+  // processes is screened once per scan (per participant). On SQLite the
+  // memo in memory is a window (its screenings are in the store, asked for
+  // again by key when they have left it): a million processes make about
+  // two million screenings, a quarter of a gigabyte held for nothing.
+  constexpr size_t kMemoInMemory = 262'144, kMemoInMemoryShared = 2'000'000;
   std::shared_ptr<CachingListScreener> memo;
-  if (probe.lists()) memo = std::make_shared<CachingListScreener>(probe.lists());
+  if (probe.lists()) {
+    memo = std::make_shared<CachingListScreener>(probe.lists(), shared ? kMemoInMemoryShared : kMemoInMemory);
+  }
   std::shared_ptr<const ListScreener> shared_lists = memo;
   // The screenings of earlier scans against the same lists. On SQLite they
   // are asked for name by name, through a connection of their own, when a

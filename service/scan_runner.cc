@@ -713,7 +713,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   std::optional<ClaimsGuard> claims;
   if (shared) claims.emplace(scans, scan.scan_id, worker_name);
   std::string after;
-  auto next_batch = [&]() -> Result<std::vector<ScanItem>> {
+  // `wait` = false: one claim attempt only, for the batch claimed ahead while
+  // this participant still holds one not done (waiting then for every item
+  // to be done would wait for itself).
+  auto next_batch = [&](bool wait) -> Result<std::vector<ScanItem>> {
     if (!shared) {
       ASSIGN_OR_RETURN(std::vector<ScanItem> batch, scans->PendingItems(scan.scan_id, after, options.batch));
       if (!batch.empty()) after = batch.back().ocid;
@@ -722,7 +725,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     for (;;) {
       ASSIGN_OR_RETURN(std::vector<ScanItem> batch, scans->ClaimItems(scan.scan_id, worker_name, options.batch,
                                                                       clock->NowSeconds(), options.lease_seconds));
-      if (!batch.empty()) return batch;
+      if (!batch.empty() || !wait) return batch;
       ASSIGN_OR_RETURN(int64_t done, scans->CountItems(scan.scan_id, ItemState::kDone));
       if (done >= items_total) return batch;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -735,17 +738,39 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   FolderHandle this_processes(folder / "processes");
   int64_t progressed = done_before;
   int64_t mine_assessed = 0, mine_reused = 0;
-  for (;;) {
-    ASSIGN_OR_RETURN(std::vector<ScanItem> batch, next_batch());
-    if (batch.empty()) break;
-    std::vector<Done> results(batch.size());
+  // The assessing threads work on the next batch while this thread writes
+  // and commits the one before (its files, the sync, the transaction), so
+  // the cores are not idle while a batch is written. Batches are still
+  // written and committed one after the other, in order.
+  struct InFlight {
+    std::vector<ScanItem> batch;
+    std::vector<Done> results;
     std::vector<std::thread> threads;
+    void Join() {
+      for (std::thread& t : threads) t.join();
+      threads.clear();
+    }
+    ~InFlight() { Join(); }  // also when this scan stops early
+  };
+  auto launch = [&](std::vector<ScanItem> batch) {
+    auto f = std::make_unique<InFlight>();
+    f->batch = std::move(batch);
+    f->results.resize(f->batch.size());
+    InFlight* p = f.get();
     for (unsigned t = 0; t < jobs; ++t) {
-      threads.emplace_back([&, t] {
-        for (size_t i = t; i < batch.size(); i += jobs) assess_one(*workers[t], batch[i], &results[i]);
+      p->threads.emplace_back([&, p, t] {
+        for (size_t i = t; i < p->batch.size(); i += jobs) assess_one(*workers[t], p->batch[i], &p->results[i]);
       });
     }
-    for (std::thread& t : threads) t.join();
+    return f;
+  };
+  std::unique_ptr<InFlight> current;
+  {
+    ASSIGN_OR_RETURN(std::vector<ScanItem> first, next_batch(/*wait=*/true));
+    if (!first.empty()) current = launch(std::move(first));
+  }
+  while (current) {
+    current->Join();
     // A list index that could not be built screened nothing: the batch is
     // void. A memo that could not be read is a failing store: stop too.
     if (lazy_lists) RETURN_IF_ERROR(lazy_lists->status());
@@ -753,6 +778,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       std::lock_guard lock(memo_mu);
       RETURN_IF_ERROR(memo_status);
     }
+    std::unique_ptr<InFlight> following;
+    {
+      ASSIGN_OR_RETURN(std::vector<ScanItem> next, next_batch(/*wait=*/false));
+      if (!next.empty()) following = launch(std::move(next));
+    }
+    const std::vector<ScanItem>& batch = current->batch;
+    std::vector<Done>& results = current->results;
     // Files first, then the store: a crash in between only redoes the batch.
     for (Done& d : results) {
       const fs::path target = folder / "processes" / (reports::FileSafeName(d.ocid) + ".json");
@@ -801,6 +833,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     if (options.on_progress) options.on_progress(progressed, total);
     event(fmt::format(R"("event":"batch","scan":"{}","done":{},"total":{})", scan.scan_id, progressed, total));
+    if (!following) {
+      // Nothing was claimable ahead: now that this batch is done, wait for
+      // more (other participants' expired claims) or for the end.
+      ASSIGN_OR_RETURN(std::vector<ScanItem> next, next_batch(/*wait=*/true));
+      if (!next.empty()) following = launch(std::move(next));
+    }
+    current = std::move(following);
   }
 
   phase("assessed");

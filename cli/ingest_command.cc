@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/progress_bar.h"
 #include "connectors/ingest/ingester.h"
+#include "engine/store/wal_checkpointer.h"
 #include "service/printable_db_name.h"
 #include "service/store_set.h"
 
@@ -45,8 +46,23 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
   options.jobs = flags.jobs;
   ProgressBar bar("ingest", !flags.json);
   options.on_progress = [&](const IngestProgress& p) { bar.Update(p.bytes_done, p.bytes_total); };
+  // SQLite: WAL checkpoints on a thread (and a connection) of their own
+  // while the ingest writes, so they run on the other core.
+  std::unique_ptr<WalCheckpointer> checkpointer;
+  if (set.sqlite) {
+    Result<std::unique_ptr<WalCheckpointer>> c = WalCheckpointer::Start(set.sqlite.get());
+    if (!c.ok()) {
+      fmt::print(stderr, "clearbid ingest: {}\n", c.status().message());
+      return kExitFailure;
+    }
+    checkpointer = std::move(*c);
+  }
   IngestSummary summary;
   Status s = Ingest(flags.paths, set.transactions.get(), set.processes.get(), set.evidence.get(), options, &summary);
+  if (checkpointer) {
+    Status c = checkpointer->Stop();
+    if (s.ok()) s = c;
+  }
   bar.Finish();
   if (!s.ok()) {
     fmt::print(stderr, "clearbid ingest: {}\n", s.message());

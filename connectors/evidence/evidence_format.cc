@@ -1,6 +1,7 @@
 #include "connectors/evidence/evidence_format.h"
 
 #include <cctype>
+#include <cstring>
 #include <string>
 
 namespace clearbid {
@@ -24,8 +25,14 @@ bool PrecededByFormatKey(std::string_view text, size_t pos) {
 
 EvidenceKind DetectEvidence(std::string_view text) {
   constexpr std::string_view kPrefix = "\"clearbid.";
+  // memmem, not string_view::find: find stops at every '"' (memchr for the
+  // first byte), and a JSON text is full of them.
+  auto find = [&](size_t from) -> size_t {
+    const void* hit = memmem(text.data() + from, text.size() - from, kPrefix.data(), kPrefix.size());
+    return hit ? static_cast<size_t>(static_cast<const char*>(hit) - text.data()) : std::string_view::npos;
+  };
   size_t pos = 0;
-  while ((pos = text.find(kPrefix, pos)) != std::string_view::npos) {
+  while ((pos = find(pos)) != std::string_view::npos) {
     std::string_view rest = text.substr(pos + kPrefix.size());
     if (PrecededByFormatKey(text, pos)) {
       if (rest.starts_with("disclosure/")) return EvidenceKind::kDisclosure;

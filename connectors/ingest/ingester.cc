@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -80,6 +81,11 @@ struct Parsed {
   uint64_t batch_bytes = 0;
   uint64_t documents = 0;
   OcdsReadResult ocds;
+  // For each of ocds.releases, prepared by the parser so that the writer only
+  // binds: the digest of its JSON and the rows of its process (whose model
+  // is freed there too).
+  std::vector<std::string> digests;
+  std::vector<ProcessRows> rows;
   std::vector<InputIssue> framing;
   std::vector<EvidenceDoc> evidence;
   std::vector<InputIssue> evidence_errors;
@@ -192,6 +198,13 @@ Parsed ParseWork(Work&& w, OcdsReader& reader) {
     doc.json = kind == EvidenceKind::kDisclosure ? DisclosureToJson(doc.disclosure) : AuditToJson(doc.audit);
     p.evidence.push_back(std::move(doc));
   }
+  p.digests.reserve(p.ocds.releases.size());
+  p.rows.reserve(p.ocds.releases.size());
+  for (ReleaseInput& in : p.ocds.releases) {
+    p.digests.push_back(ContentHash(in.json));
+    p.rows.push_back(ProcessRowsOf(std::move(in.process)));
+    in.process = ContractingProcess();
+  }
   return p;
 }
 
@@ -242,17 +255,18 @@ class Writer {
       RETURN_IF_ERROR(Begin());
       return store_->RecordSourceFile(p.file_summary.sha256, p.file, static_cast<int64_t>(p.file_summary.bytes));
     }
-    for (ReleaseInput& in : p.ocds.releases) {
+    for (size_t i = 0; i < p.ocds.releases.size(); ++i) {
+      ReleaseInput& in = p.ocds.releases[i];
       RETURN_IF_ERROR(Begin());
       ++summary_->releases;
       StoredRelease r;
-      r.ocid = in.ocid;
-      r.release_id = in.release_id;
-      r.date = in.date;
+      r.ocid = std::move(in.ocid);
+      r.release_id = std::move(in.release_id);
+      r.date = std::move(in.date);
       r.compiled = in.compiled;
-      r.digest = ContentHash(in.json);
+      r.digest = std::move(p.digests[i]);
       r.json = std::move(in.json);
-      r.source_file = in.file;
+      r.source_file = std::move(in.file);
       r.source_line = in.line;
       int64_t before = 0;
       ASSIGN_OR_RETURN(ReleaseChange change, store_->PutRelease(r, &before));
@@ -261,12 +275,12 @@ class Writer {
         continue;
       }
       ++(change == ReleaseChange::kInserted ? summary_->releases_new : summary_->releases_updated);
-      auto [it, fresh] = dirty_.try_emplace(in.ocid);
+      auto [it, fresh] = dirty_.try_emplace(r.ocid);
       if (fresh) {
-        dirty_order_.push_back(in.ocid);
+        dirty_order_.push_back(r.ocid);
         it->second.releases_before = before;
       }
-      it->second.last = std::move(in.process);
+      it->second.last = std::move(p.rows[i]);
       it->second.last_digest = std::move(r.digest);
       ++it->second.count;
       if (++pending_ >= options_.transaction_releases) RETURN_IF_ERROR(Commit());
@@ -282,7 +296,9 @@ class Writer {
       if (n == 1) {
         // One release: its JSON is the process state; a process with no
         // release before this transaction is new.
-        ASSIGN_OR_RETURN(bool changed, store_->PutProcess(d.last, d.last_digest, 1, nullptr, d.releases_before == 0));
+        MarkKnownParties(&d.last);
+        ASSIGN_OR_RETURN(bool changed,
+                         store_->PutProcessRows(d.last, d.last_digest, 1, nullptr, d.releases_before == 0));
         summary_->processes_changed += changed;
         continue;
       }
@@ -315,16 +331,29 @@ class Writer {
     pending_ = 0;
     Status s = tx_->Commit();
     tx_.reset();
+    if (s.ok()) {
+      if (parties_stored_.size() + parties_written_.size() > kMaxKnownParties) parties_stored_.clear();
+      parties_stored_.merge(parties_written_);
+    }
+    parties_written_.clear();
     return s;
   }
 
  private:
   struct Dirty {
-    ContractingProcess last;
+    ProcessRows last;
     std::string last_digest;
     int64_t count = 0;            // releases stored by this transaction
     int64_t releases_before = 0;  // releases the ocid had before it
   };
+  // Marks the parties whose row this run has stored already (committed, or
+  // written by the open transaction): the store skips them (a `parties` row
+  // is never replaced, so writing it again would change nothing).
+  void MarkKnownParties(ProcessRows* rows) {
+    for (ProcessRows::PartyRow& party : rows->parties) {
+      party.known = parties_stored_.count(party.party_key) || !parties_written_.insert(party.party_key).second;
+    }
+  }
   Status Begin() {
     if (tx_) return Status::Ok();
     ASSIGN_OR_RETURN(tx_, transactions_->Begin());
@@ -340,6 +369,10 @@ class Writer {
   std::vector<std::string> dirty_order_;
   size_t pending_ = 0;
   OcdsReader compile_reader_;
+  // Party keys whose row is stored: by committed transactions of this run,
+  // and by the open one. Only a cache: cleared when it grows past the bound.
+  static constexpr size_t kMaxKnownParties = 1'000'000;
+  std::unordered_set<std::string> parties_stored_, parties_written_;
 };
 
 }  // namespace

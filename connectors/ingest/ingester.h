@@ -31,8 +31,10 @@ struct IngestProgress {
 struct IngestOptions {
   /// Parser threads (0: one per core).
   unsigned jobs = 0;
-  /// Releases written per transaction.
-  size_t transaction_releases = 20000;
+  /// Releases written per transaction (5,000: about 25 MB of pages, well
+  /// under the WAL bound of the SQLite checkpointer, so the writer seldom
+  /// waits for it).
+  size_t transaction_releases = 5000;
   DocumentStreamOptions stream;
   OcdsReaderOptions reader;
   /// Called from the writing thread after each batch; may be empty.

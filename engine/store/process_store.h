@@ -20,6 +20,7 @@
 
 #include "engine/base/result.h"
 #include "engine/model/contracting_process.h"
+#include "engine/store/process_rows.h"
 #include "engine/store/sqlite_db.h"
 
 namespace clearbid {
@@ -63,12 +64,18 @@ class ProcessStore {
   /// then the order in which versions were first stored (a later version wins).
   virtual Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid) = 0;
 
-  /// Stores the compiled state of a process. `compiled_json` is null when the
-  /// process has a single release (its JSON is the state). Returns false when
-  /// the stored state already had this digest (nothing written). `known_new`
-  /// promises the process is not stored yet (skips the look-ups).
-  virtual Result<bool> PutProcess(const ContractingProcess& process, std::string_view digest, int64_t release_count,
-                                  const std::string* compiled_json, bool known_new = false) = 0;
+  /// Stores the compiled state of a process, as its derived rows
+  /// (ProcessRowsOf). `compiled_json` is null when the process has a single
+  /// release (its JSON is the state). Returns false when the stored state
+  /// already had this digest (nothing written). `known_new` promises the
+  /// process is not stored yet (skips the look-ups).
+  virtual Result<bool> PutProcessRows(const ProcessRows& rows, std::string_view digest, int64_t release_count,
+                                      const std::string* compiled_json, bool known_new = false) = 0;
+  /// PutProcessRows(ProcessRowsOf(process), ...).
+  Result<bool> PutProcess(const ContractingProcess& process, std::string_view digest, int64_t release_count,
+                          const std::string* compiled_json, bool known_new = false) {
+    return PutProcessRows(ProcessRowsOf(process), digest, release_count, compiled_json, known_new);
+  }
 
   /// The JSON of the compiled state of a process (compiled, or its only release).
   virtual Result<std::optional<std::string>> ProcessJson(std::string_view ocid) = 0;

@@ -27,6 +27,10 @@ class Statement {
 
   /// Binds parameter `index` (1-based). Text is copied by SQLite.
   Statement& Bind(int index, std::string_view text);
+  /// Binds text without copying it: the bytes must stay valid and unchanged
+  /// until the statement has been stepped for the last time with this
+  /// binding (Run, or the last Step before Reset or a new binding).
+  Statement& BindStatic(int index, std::string_view text);
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, double value);
   Statement& BindNull(int index);

@@ -141,15 +141,6 @@ const std::vector<DigestTable>& DigestTables() {
   return kTables;
 }
 
-std::string JoinRoles(const std::vector<std::string>& roles) {
-  std::string out;
-  for (const std::string& r : roles) {
-    if (!out.empty()) out += ',';
-    out += r;
-  }
-  return out;
-}
-
 /// "INSERT INTO <head> VALUES (…), (…) <tail>" for `rows` rows whose columns
 /// have the parameter types `types` ("" for text, else a cast such as
 /// "::bigint"): constant text, the values are parameters.
@@ -173,8 +164,8 @@ class PgProcessStore final : public ProcessStore {
 
   Result<ReleaseChange> PutRelease(const StoredRelease& release, int64_t* releases_before) override;
   Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid) override;
-  Result<bool> PutProcess(const ContractingProcess& process, std::string_view digest, int64_t release_count,
-                          const std::string* compiled_json, bool known_new) override;
+  Result<bool> PutProcessRows(const ProcessRows& rows, std::string_view digest, int64_t release_count,
+                              const std::string* compiled_json, bool known_new) override;
   Result<std::optional<std::string>> ProcessJson(std::string_view ocid) override;
   Result<std::vector<std::string>> Ocids() override;
   Status ForEachProcess(
@@ -197,7 +188,7 @@ class PgProcessStore final : public ProcessStore {
   /// Inserts `params` (rows of `insert.types.size()` values) in chunks of
   /// kRowsPerInsert rows, preparing each chunk size's statement on first use.
   Status InsertRows(const RowInsert& insert, const std::vector<PgParam>& params);
-  Status WriteProcess(const ContractingProcess& p, const std::string& ocid, std::string_view digest,
+  Status WriteProcess(const ProcessRows& p, const std::string& ocid, std::string_view digest,
                       int64_t release_count, const std::string* compiled_json, bool found);
   /// SQLite's text of a REAL (what the SQLite store hashes).
   Result<std::string> SqliteRealText(double value);
@@ -353,8 +344,8 @@ Result<std::vector<StoredRelease>> PgProcessStore::ReleasesOf(std::string_view o
   return out;
 }
 
-Result<bool> PgProcessStore::PutProcess(const ContractingProcess& p, std::string_view digest, int64_t release_count,
-                                        const std::string* compiled_json, bool known_new) {
+Result<bool> PgProcessStore::PutProcessRows(const ProcessRows& p, std::string_view digest, int64_t release_count,
+                                            const std::string* compiled_json, bool known_new) {
   const std::string ocid = PgText(p.ocid);
   bool found = false;
   if (!known_new) {
@@ -373,23 +364,18 @@ Result<bool> PgProcessStore::PutProcess(const ContractingProcess& p, std::string
   return true;
 }
 
-Status PgProcessStore::WriteProcess(const ContractingProcess& p, const std::string& ocid, std::string_view digest,
+Status PgProcessStore::WriteProcess(const ProcessRows& p, const std::string& ocid, std::string_view digest,
                                     int64_t release_count, const std::string* compiled_json, bool found) {
-  int64_t n_items = static_cast<int64_t>(p.tender.items.size());
-  for (const Award& a : p.awards) n_items += static_cast<int64_t>(a.items.size());
-  for (const Contract& c : p.contracts) n_items += static_cast<int64_t>(c.items.size());
-
-  const std::optional<double>& amount = p.tender.value.amount;
+  const std::optional<double>& amount = p.tender_amount;
   // SQLite stores a NaN as NULL: so does this store, for equal digests.
   PgParam amount_param = amount && !std::isnan(*amount) ? PgFloatParam(*amount) : PgParam::Null();
   RETURN_IF_ERROR(conn_
                       ->Run("processes_upsert",
                             {ocid, PgText(digest), release_count,
                              compiled_json ? PgParam(PgText(*compiled_json)) : PgParam::Null(), PgText(p.date),
-                             PgText(p.ocds_version), PgText(p.buyer.name), PgText(p.tender.procurement_method),
-                             PgText(p.tender.main_procurement_category), amount_param,
-                             PgText(p.tender.value.currency), static_cast<int64_t>(p.parties.size()), n_items,
-                             static_cast<int64_t>(p.bids.size()), static_cast<int64_t>(p.awards.size())})
+                             PgText(p.ocds_version), PgText(p.buyer_name), PgText(p.procurement_method),
+                             PgText(p.main_category), amount_param, PgText(p.tender_currency), p.n_parties,
+                             p.n_items, p.n_bids, p.n_awards})
                       .status());
   if (found) {
     RETURN_IF_ERROR(conn_->Run("processes_delete_parties", {ocid}).status());
@@ -408,29 +394,23 @@ Status PgProcessStore::WriteProcess(const ContractingProcess& p, const std::stri
   std::vector<PgParam> parties, process_parties;
   parties.reserve(p.parties.size() * 5);
   process_parties.reserve(p.parties.size() * 7);
-  for (const Party& party : p.parties) {
-    std::string key = PgText(party.GlobalKey());
-    std::string name = PgText(party.name), country = PgText(party.address.country);
-    parties.insert(parties.end(),
-                   {key, name, PgText(party.identifier.scheme), PgText(party.identifier.id), country});
-    process_parties.insert(process_parties.end(), {ocid, PgText(party.id), key, name, PgText(JoinRoles(party.roles)),
-                                                   static_cast<int64_t>(party.tier), country});
+  for (const ProcessRows::PartyRow& party : p.parties) {
+    std::string key = PgText(party.party_key);
+    std::string name = PgText(party.name), country = PgText(party.country);
+    if (!party.known) parties.insert(parties.end(), {key, name, PgText(party.scheme), PgText(party.identifier), country});
+    process_parties.insert(process_parties.end(),
+                           {ocid, PgText(party.party_id), key, name, PgText(party.roles), party.tier, country});
   }
   RETURN_IF_ERROR(InsertRows(kParties, parties));
   RETURN_IF_ERROR(InsertRows(kProcessParties, process_parties));
 
   std::vector<PgParam> items;
-  items.reserve(static_cast<size_t>(n_items) * 6);
+  items.reserve(p.items.size() * 6);
   int64_t seq = 0;
-  auto add_items = [&](const std::vector<Item>& list, const char* stage) {
-    for (const Item& item : list) {
-      items.insert(items.end(), {ocid, seq++, stage, PgText(item.classification.scheme),
-                                 PgText(item.classification.id), PgText(item.description)});
-    }
-  };
-  add_items(p.tender.items, "tender");
-  for (const Award& a : p.awards) add_items(a.items, "award");
-  for (const Contract& c : p.contracts) add_items(c.items, "contract");
+  for (const ProcessRows::ItemRow& item : p.items) {
+    items.insert(items.end(), {ocid, seq++, std::string(item.stage), PgText(item.scheme), PgText(item.code),
+                               PgText(item.description)});
+  }
   return InsertRows(kItems, items);
 }
 

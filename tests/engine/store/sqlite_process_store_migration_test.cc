@@ -1,0 +1,134 @@
+// A store made by the first schema of the SQLite process store (version 1:
+// rowid tables, indexes by party key and item code) migrates to the current
+// one with every row kept: the same ContentDigest as a store written afresh
+// with the same contents, and it takes writes afterwards.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/store/process_store.h"
+#include "tests/engine/store/process_store_conformance.h"
+#include "tests/test_util.h"
+
+namespace clearbid::testing {
+namespace {
+
+// The "processes" schema as version 1 created it (frozen here on purpose).
+const char kSchemaV1[] = R"sql(
+CREATE TABLE source_files (sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, bytes INTEGER NOT NULL);
+CREATE TABLE releases (
+  id INTEGER PRIMARY KEY, ocid TEXT NOT NULL, release_id TEXT NOT NULL, date TEXT NOT NULL,
+  compiled INTEGER NOT NULL, digest TEXT NOT NULL, json TEXT NOT NULL, source_file TEXT NOT NULL,
+  source_line INTEGER NOT NULL, UNIQUE (ocid, release_id, digest));
+CREATE TABLE processes (
+  ocid TEXT PRIMARY KEY, digest TEXT NOT NULL, release_count INTEGER NOT NULL, compiled_json TEXT, date TEXT,
+  ocds_version TEXT, buyer_name TEXT, procurement_method TEXT, main_category TEXT, tender_amount REAL,
+  tender_currency TEXT, n_parties INTEGER NOT NULL, n_items INTEGER NOT NULL, n_bids INTEGER NOT NULL,
+  n_awards INTEGER NOT NULL);
+CREATE TABLE parties (
+  party_key TEXT PRIMARY KEY, name TEXT NOT NULL, scheme TEXT NOT NULL, identifier TEXT NOT NULL,
+  country TEXT NOT NULL);
+CREATE TABLE process_parties (
+  ocid TEXT NOT NULL, party_id TEXT NOT NULL, party_key TEXT NOT NULL, name TEXT NOT NULL, roles TEXT NOT NULL,
+  tier INTEGER NOT NULL, country TEXT NOT NULL, PRIMARY KEY (ocid, party_id));
+CREATE INDEX process_parties_by_key ON process_parties(party_key);
+CREATE TABLE process_items (
+  ocid TEXT NOT NULL, seq INTEGER NOT NULL, stage TEXT NOT NULL, scheme TEXT NOT NULL, code TEXT NOT NULL,
+  description TEXT NOT NULL, PRIMARY KEY (ocid, seq));
+CREATE INDEX process_items_by_code ON process_items(scheme, code);
+)sql";
+
+// Fills a store: three processes sharing a supplier, one compiled from two releases.
+void Fill(ProcessStore& store) {
+  ASSERT_TRUE(store.RecordSourceFile("ab12", "in/a.jsonl", 42).ok());
+  for (const char* ocid : {"ocds-m-1", "ocds-m-2", "ocds-m-3"}) {
+    ASSERT_TRUE(store.PutRelease(ConformanceRelease(ocid, "r1", "2025-01-01", "{\"ocid\":\"x\"}")).ok());
+    ContractingProcess p = ConformanceProcess(ocid);
+    p.parties[0].name = std::string("Buyer of ") + ocid;
+    p.parties[0].identifier.id = std::string("50000000") + ocid[7];
+    std::string compiled = "{\"compiled\":true}";
+    auto put = store.PutProcess(p, std::string("d-") + ocid, 2, ocid[7] == '2' ? &compiled : nullptr);
+    ASSERT_TRUE(put.ok()) << put.status().ToString();
+  }
+}
+
+TEST(SqliteProcessStoreMigrationTest, VersionOneStoreMigratesWithEveryRow) {
+  const std::string dir = TempDir("process_store_migration");
+  // The reference: a store written with the current schema.
+  auto fresh_db = Database::Open(dir + "/fresh.db");
+  ASSERT_TRUE(fresh_db.ok());
+  auto fresh = OpenSqliteProcessStore(fresh_db->get());
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  Fill(**fresh);
+  auto want = (*fresh)->ContentDigest();
+  ASSERT_TRUE(want.ok());
+
+  // A version 1 store holding the same rows (copied table by table).
+  const std::string old_path = dir + "/old.db";
+  {
+    auto db = Database::Open(old_path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Migrate("processes", {{1, kSchemaV1}}).ok());
+    ASSERT_TRUE((*db)->Exec("ATTACH DATABASE '" + dir + "/fresh.db' AS fresh").ok());
+    for (const char* table : {"source_files", "releases", "processes", "parties", "process_parties", "process_items"}) {
+      Status s = (*db)->Exec(std::string("INSERT INTO main.") + table + " SELECT * FROM fresh." + table);
+      ASSERT_TRUE(s.ok()) << table << ": " << s.ToString();
+    }
+    ASSERT_TRUE((*db)->Exec("DETACH DATABASE fresh").ok());
+    auto version = (*db)->SchemaVersion("processes");
+    ASSERT_TRUE(version.ok());
+    ASSERT_EQ(*version, 1);
+  }
+
+  auto db = Database::Open(old_path);
+  ASSERT_TRUE(db.ok());
+  auto store = OpenSqliteProcessStore(db->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto version = (*db)->SchemaVersion("processes");
+  ASSERT_TRUE(version.ok());
+  EXPECT_GE(*version, 2);
+  auto got = (*store)->ContentDigest();
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(*got, *want);
+  auto counts = (*store)->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->processes, 3);
+  EXPECT_EQ(counts->parties, 4);  // three buyers, one shared supplier
+  EXPECT_EQ(counts->process_parties, 6);
+  EXPECT_EQ(counts->items, 12);
+
+  // The new shape: keyed tables without rowid, no unused indexes.
+  auto q = (*db)->Prepare(
+      "SELECT name, sql FROM sqlite_master WHERE name IN ('parties', 'process_parties', 'process_items',"
+      " 'process_parties_by_key', 'process_items_by_code', 'parties_v2', 'process_parties_v2', 'process_items_v2')"
+      " ORDER BY name");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::string> names;
+  for (;;) {
+    auto row = q->Step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    names.push_back(q->ColumnText(0));
+    EXPECT_NE(q->ColumnText(1).find("WITHOUT ROWID"), std::string::npos) << q->ColumnText(0);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"parties", "process_items", "process_parties"}));
+
+  // And it works as a store: a changed process replaces its rows.
+  ContractingProcess changed = ConformanceProcess("ocds-m-1");
+  changed.parties.pop_back();
+  auto put = (*store)->PutProcess(changed, "d-changed", 3, nullptr);
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  EXPECT_TRUE(*put);
+  counts = (*store)->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->process_parties, 5);
+  auto again = (*store)->PutProcess(changed, "d-changed", 3, nullptr);
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+}
+
+}  // namespace
+}  // namespace clearbid::testing

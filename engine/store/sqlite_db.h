@@ -49,6 +49,8 @@ class Statement {
   std::string_view ColumnView(int col) const;
   bool ColumnIsNull(int col) const;
   int ColumnCount() const;
+  /// False for a default-constructed (or moved-from) Statement.
+  bool prepared() const { return stmt_ != nullptr; }
 
  private:
   friend class Database;

@@ -1,5 +1,7 @@
 #include "engine/store/process_store.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "engine/base/digest.h"
@@ -144,8 +146,14 @@ class SqliteProcessStore final : public ProcessStore {
  private:
   Database* db_;
   Statement get_release_digest_, insert_release_, releases_of_;
-  Statement get_process_digest_, upsert_process_, delete_parties_, insert_process_party_, insert_party_;
-  Statement delete_items_, insert_item_, process_json_, insert_source_file_;
+  Statement get_process_digest_, upsert_process_, delete_parties_, insert_party_;
+  Statement delete_items_, process_json_, insert_source_file_;
+  // Multi-row INSERTs of a process's party appearances and items, by row
+  // count - 1 (prepared on first use): one statement per process instead of
+  // one per row.
+  static constexpr size_t kRowsPerInsert = 16;
+  std::vector<Statement> process_party_rows_, item_rows_;
+  Result<Statement*> RowsStatement(std::vector<Statement>& cache, std::string_view head, int columns, size_t rows);
 };
 
 }  // namespace
@@ -181,14 +189,9 @@ Status SqliteProcessStore::Prepare() {
        " ocds_version = ?6, buyer_name = ?7, procurement_method = ?8, main_category = ?9, tender_amount = ?10,"
        " tender_currency = ?11, n_parties = ?12, n_items = ?13, n_bids = ?14, n_awards = ?15"},
       {&delete_parties_, "DELETE FROM process_parties WHERE ocid = ?"},
-      {&insert_process_party_,
-       "INSERT OR IGNORE INTO process_parties(ocid, party_id, party_key, name, roles, tier, country)"
-       " VALUES (?, ?, ?, ?, ?, ?, ?)"},
       {&insert_party_,
        "INSERT OR IGNORE INTO parties(party_key, name, scheme, identifier, country) VALUES (?, ?, ?, ?, ?)"},
       {&delete_items_, "DELETE FROM process_items WHERE ocid = ?"},
-      {&insert_item_,
-       "INSERT INTO process_items(ocid, seq, stage, scheme, code, description) VALUES (?, ?, ?, ?, ?, ?)"},
       {&process_json_,
        "SELECT COALESCE(p.compiled_json, (SELECT json FROM releases r WHERE r.ocid = p.ocid LIMIT 1))"
        " FROM processes p WHERE p.ocid = ?"},
@@ -278,26 +281,60 @@ Result<bool> SqliteProcessStore::PutProcessRows(const ProcessRows& p, std::strin
     RETURN_IF_ERROR(delete_items_.Run());
   }
   for (const ProcessRows::PartyRow& party : p.parties) {
-    if (!party.known) {
-      insert_party_.Reset();
-      insert_party_.BindStatic(1, party.party_key).BindStatic(2, party.name).BindStatic(3, party.scheme);
-      insert_party_.BindStatic(4, party.identifier).BindStatic(5, party.country);
-      RETURN_IF_ERROR(insert_party_.Run());
-    }
-    insert_process_party_.Reset();
-    insert_process_party_.BindStatic(1, p.ocid).BindStatic(2, party.party_id).BindStatic(3, party.party_key);
-    insert_process_party_.BindStatic(4, party.name).BindStatic(5, party.roles).Bind(6, party.tier);
-    insert_process_party_.BindStatic(7, party.country);
-    RETURN_IF_ERROR(insert_process_party_.Run());
+    if (party.known) continue;
+    insert_party_.Reset();
+    insert_party_.BindStatic(1, party.party_key).BindStatic(2, party.name).BindStatic(3, party.scheme);
+    insert_party_.BindStatic(4, party.identifier).BindStatic(5, party.country);
+    RETURN_IF_ERROR(insert_party_.Run());
   }
-  int64_t seq = 0;
-  for (const ProcessRows::ItemRow& item : p.items) {
-    insert_item_.Reset();
-    insert_item_.BindStatic(1, p.ocid).Bind(2, seq++).BindStatic(3, item.stage).BindStatic(4, item.scheme);
-    insert_item_.BindStatic(5, item.code).BindStatic(6, item.description);
-    RETURN_IF_ERROR(insert_item_.Run());
+  for (size_t from = 0; from < p.parties.size(); from += kRowsPerInsert) {
+    const size_t n = std::min(kRowsPerInsert, p.parties.size() - from);
+    ASSIGN_OR_RETURN(Statement * q, RowsStatement(process_party_rows_,
+                                                  "INSERT OR IGNORE INTO process_parties(ocid, party_id, party_key,"
+                                                  " name, roles, tier, country) VALUES ",
+                                                  7, n));
+    q->Reset();
+    for (size_t r = 0; r < n; ++r) {
+      const ProcessRows::PartyRow& party = p.parties[from + r];
+      const int c = static_cast<int>(r) * 7;
+      q->BindStatic(c + 1, p.ocid).BindStatic(c + 2, party.party_id).BindStatic(c + 3, party.party_key);
+      q->BindStatic(c + 4, party.name).BindStatic(c + 5, party.roles).Bind(c + 6, party.tier);
+      q->BindStatic(c + 7, party.country);
+    }
+    RETURN_IF_ERROR(q->Run());
+  }
+  for (size_t from = 0; from < p.items.size(); from += kRowsPerInsert) {
+    const size_t n = std::min(kRowsPerInsert, p.items.size() - from);
+    ASSIGN_OR_RETURN(Statement * q, RowsStatement(item_rows_,
+                                                  "INSERT INTO process_items(ocid, seq, stage, scheme, code,"
+                                                  " description) VALUES ",
+                                                  6, n));
+    q->Reset();
+    for (size_t r = 0; r < n; ++r) {
+      const ProcessRows::ItemRow& item = p.items[from + r];
+      const int c = static_cast<int>(r) * 6;
+      q->BindStatic(c + 1, p.ocid).Bind(c + 2, static_cast<int64_t>(from + r)).BindStatic(c + 3, item.stage);
+      q->BindStatic(c + 4, item.scheme).BindStatic(c + 5, item.code).BindStatic(c + 6, item.description);
+    }
+    RETURN_IF_ERROR(q->Run());
   }
   return true;
+}
+
+Result<Statement*> SqliteProcessStore::RowsStatement(std::vector<Statement>& cache, std::string_view head, int columns,
+                                                     size_t rows) {
+  if (cache.size() < rows) cache.resize(rows);
+  Statement& q = cache[rows - 1];
+  if (!q.prepared()) {
+    std::string sql(head);
+    for (size_t r = 0; r < rows; ++r) {
+      sql += r == 0 ? "(" : ", (";
+      for (int c = 0; c < columns; ++c) sql += c == 0 ? "?" : ", ?";
+      sql += ")";
+    }
+    ASSIGN_OR_RETURN(q, db_->Prepare(sql));
+  }
+  return &q;
 }
 
 Result<std::optional<std::string>> SqliteProcessStore::ProcessJson(std::string_view ocid) {

@@ -36,5 +36,40 @@ TEST(SqliteProcessStoreTest, OpenIsTheSqliteStore) {
   EXPECT_EQ(counts->releases, 1);
 }
 
+// Party appearances and items go in multi-row INSERTs of up to 16 rows: a
+// process with more keeps every row, in order.
+TEST(SqliteProcessStoreTest, ManyPartiesAndItemsAreAllStored) {
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto store = OpenSqliteProcessStore(db->get());
+  ASSERT_TRUE(store.ok());
+  ContractingProcess p = ConformanceProcess("ocds-many-1");
+  for (int i = 0; i < 35; ++i) {
+    const std::string n = std::to_string(i);
+    // Every fifth supplier is the same organisation under another party id.
+    p.parties.push_back(ConformanceParty("s" + n, "Supplier " + n, "PT-NIPC", i % 5 ? "6" + n : "599", "PT",
+                                         {"tenderer"}, 1));
+    p.tender.items.push_back(ConformanceItem("CPV", "1810000" + std::to_string(i % 10), "Item " + n));
+  }
+  auto put = (*store)->PutProcess(p, "d", 1, nullptr, /*known_new=*/true);
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  auto counts = (*store)->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->process_parties, 37);
+  EXPECT_EQ(counts->parties, 2 + 28 + 1);
+  EXPECT_EQ(counts->items, 4 + 35);
+  auto q = (*db)->Prepare("SELECT group_concat(seq || ':' || description, '|') FROM"
+                          " (SELECT seq, description FROM process_items WHERE ocid = 'ocds-many-1' ORDER BY seq)");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(q->Step().ok());
+  std::string want;
+  std::vector<std::string> descriptions = {"Fardas", "Calçado"};
+  for (int i = 0; i < 35; ++i) descriptions.push_back("Item " + std::to_string(i));
+  descriptions.push_back("Fardas");
+  descriptions.push_back("Calçado");
+  for (size_t i = 0; i < descriptions.size(); ++i) want += (i ? "|" : "") + std::to_string(i) + ":" + descriptions[i];
+  EXPECT_EQ(q->ColumnText(0), want);
+}
+
 }  // namespace
 }  // namespace clearbid::testing

@@ -181,7 +181,7 @@ Parsed ParseWork(Work&& w, OcdsReader& reader) {
     std::string_view text = b.Text(d);
     EvidenceKind kind = DetectEvidence(text);
     if (kind == EvidenceKind::kNone) {
-      reader.Read(text, b.file, d.line, &p.ocds);
+      reader.Read(text, b.file, d.line, &p.ocds, d.minified);
       continue;
     }
     EvidenceDoc doc;

@@ -59,6 +59,7 @@ struct Scanner {
   int depth = 0;
   bool in_string = false;
   bool escape = false;
+  bool spaced = false;  // whitespace outside strings in the open document
 };
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
@@ -124,6 +125,7 @@ Status Split(Source& source, std::string_view name, const DocumentStreamOptions&
           doc_start = i;
           doc_line = line;
           sc.depth = 1;
+          sc.spaced = false;
           continue;
         }
         // A stray token at top level: skip to the end of the line.
@@ -142,6 +144,8 @@ Status Split(Source& source, std::string_view name, const DocumentStreamOptions&
       }
       if (c == '"') {
         sc.in_string = true;
+      } else if (IsSpace(c)) {
+        sc.spaced = true;
       } else if (c == '{' || c == '[') {
         ++sc.depth;
       } else if (c == '}' || c == ']') {
@@ -149,7 +153,7 @@ Status Split(Source& source, std::string_view name, const DocumentStreamOptions&
           if (skipping_oversize) {
             skipping_oversize = false;
           } else {
-            batch.documents.push_back({doc_start, i + 1 - doc_start, doc_line});
+            batch.documents.push_back({doc_start, i + 1 - doc_start, doc_line, !sc.spaced});
             ++total_docs;
           }
           doc_start = std::string::npos;

@@ -32,6 +32,8 @@ struct DocumentSpan {
   size_t begin = 0;
   size_t length = 0;
   int64_t line = 0;
+  /// No whitespace outside strings: the text is its own minified form.
+  bool minified = false;
 };
 
 constexpr size_t kJsonPadding = 64;

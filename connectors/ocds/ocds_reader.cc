@@ -521,7 +521,8 @@ std::string Latin1ToUtf8(std::string_view in) {
 
 }  // namespace
 
-bool OcdsReader::ReadWithDom(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out) {
+bool OcdsReader::ReadWithDom(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out,
+                             bool minified) {
   if (text.size() > impl_->options.dom_document_limit) return false;
   dom::element root;
   auto err = impl_->document_parser.parse(text.data(), text.size(), false).get(root);
@@ -546,7 +547,7 @@ bool OcdsReader::ReadWithDom(std::string_view text, std::string_view file, int64
       return;
     }
     for (InputIssue& fe : field_errors) out->errors.push_back(std::move(fe));
-    in.json = raw.empty() ? simdjson::minify(rel) : Minify(raw);
+    in.json = raw.empty() ? simdjson::minify(rel) : minified ? std::string(raw) : Minify(raw);
     out->releases.push_back(FinishRelease(std::move(in)));
   };
   auto read_record = [&](dom::object rec, const std::string& prefix) {
@@ -652,7 +653,8 @@ bool OcdsReader::ReadWithDom(std::string_view text, std::string_view file, int64
   return true;
 }
 
-void OcdsReader::Read(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out) {
+void OcdsReader::Read(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out,
+                      bool minified) {
   // Validate encoding first: a Latin-1 document is transcoded (documented in
   // docs/formats/ocds-input.md) rather than rejected.
   std::string transcoded;
@@ -663,7 +665,8 @@ void OcdsReader::Read(std::string_view text, std::string_view file, int64_t line
     out->warnings.push_back({std::string(file), line, "invalid UTF-8: read as ISO-8859-1 (Latin-1) and transcoded"});
   }
 
-  if (ReadWithDom(text, file, line, out)) return;
+  // Transcoding changes no whitespace: `minified` still holds.
+  if (ReadWithDom(text, file, line, out, minified)) return;
 
   auto reject = [&](int64_t at, std::string reason) {
     out->errors.push_back({std::string(file), at, std::move(reason)});

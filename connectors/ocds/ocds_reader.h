@@ -65,7 +65,10 @@ class OcdsReader {
   OcdsReader& operator=(const OcdsReader&) = delete;
 
   /// Reads one document. `text` must be followed by kJsonPadding readable bytes.
-  void Read(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out);
+  /// `minified`: the caller knows `text` has no whitespace outside strings
+  /// (DocumentSpan::minified), so a release that is the whole document is
+  /// stored as `text` without minifying it again (the same bytes).
+  void Read(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out, bool minified = false);
 
   /// Parses one release's JSON (any padding) into the model. Errors name `file:line`.
   /// `release_id`, when given, receives the release's own id (not part of the model).
@@ -77,7 +80,7 @@ class OcdsReader {
   Status ParseReleaseElement(const void* element, std::string_view file, int64_t line, std::string_view prefix,
                              ContractingProcess* process, std::vector<InputIssue>* field_errors,
                              std::string* release_id);
-  bool ReadWithDom(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out);
+  bool ReadWithDom(std::string_view text, std::string_view file, int64_t line, OcdsReadResult* out, bool minified);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -8,6 +8,7 @@ namespace {
 struct Collected {
   std::vector<std::string> docs;
   std::vector<int64_t> lines;
+  std::vector<bool> minified;
   std::vector<InputIssue> issues;
 };
 
@@ -20,6 +21,7 @@ Collected Split(std::string_view data, size_t chunk = 8u << 20, size_t max_doc =
     for (const DocumentSpan& d : b.documents) {
       c.docs.emplace_back(b.Text(d));
       c.lines.push_back(d.line);
+      c.minified.push_back(d.minified);
       // The padding contract: bytes after the document are readable.
       EXPECT_LE(d.begin + d.length + kJsonPadding, b.bytes.size());
     }
@@ -39,6 +41,18 @@ TEST(DocumentStreamTest, JsonLinesAndConcatenatedDocuments) {
     EXPECT_EQ(c.docs[3], "{\"c\":{\"d\":\"\\\"\"}}");
     EXPECT_EQ(c.lines, (std::vector<int64_t>{1, 2, 4, 6}));
     EXPECT_TRUE(c.issues.empty());
+  }
+}
+
+// A document without whitespace outside its strings is flagged minified
+// (whitespace inside strings, or between documents, does not count).
+TEST(DocumentStreamTest, DocumentsWithoutWhitespaceOutsideStringsAreMarkedMinified) {
+  for (size_t chunk : {size_t{2}, size_t{5}, size_t{1} << 20}) {
+    Collected c = Split(
+        "  {\"a\":\"x y\",\"b\":[1,{\"c\":\" \\\" \"}]}\n{\"a\": 1}\n[1,\n2]\n{\"a\":[1 ]}\t{\"z\":\"\\t\"}\n",
+        chunk);
+    ASSERT_EQ(c.docs.size(), 5u) << "chunk " << chunk;
+    EXPECT_EQ(c.minified, (std::vector<bool>{true, false, false, false, true})) << "chunk " << chunk;
   }
 }
 

@@ -175,3 +175,34 @@ TEST(ReleaseCompilerTest, MergesObjectsAndIdentifiedArrays) {
 
 }  // namespace
 }  // namespace clearbid
+
+namespace clearbid {
+namespace {
+
+// A caller that knows the document is minified (DocumentSpan::minified) gets
+// the same stored JSON as one that does not; a document with whitespace is
+// still minified when the caller says nothing.
+TEST(OcdsReaderTest, MinifiedHintStoresTheSameJson) {
+  const std::string compact =
+      R"({"ocid":"ocds-m-1","id":"r1","date":"2025-01-01T00:00:00Z","tag":["tender"],"buyer":{"name":"A B"},)"
+      R"("parties":[{"id":"b","name":"A B","roles":["buyer"]}]})";
+  std::string padded = compact + std::string(kJsonPadding, ' ');
+  OcdsReader reader;
+  OcdsReadResult hinted, plain;
+  reader.Read(std::string_view(padded.data(), compact.size()), "t.json", 1, &hinted, /*minified=*/true);
+  reader.Read(std::string_view(padded.data(), compact.size()), "t.json", 1, &plain);
+  ASSERT_EQ(hinted.releases.size(), 1u);
+  ASSERT_EQ(plain.releases.size(), 1u);
+  EXPECT_EQ(hinted.releases[0].json, compact);
+  EXPECT_EQ(plain.releases[0].json, compact);
+
+  const std::string spaced = R"({"ocid": "ocds-m-1", "id": "r1", "date": "2025-01-01T00:00:00Z"})";
+  std::string padded_spaced = spaced + std::string(kJsonPadding, ' ');
+  OcdsReadResult out;
+  reader.Read(std::string_view(padded_spaced.data(), spaced.size()), "t.json", 1, &out);
+  ASSERT_EQ(out.releases.size(), 1u);
+  EXPECT_EQ(out.releases[0].json, R"({"ocid":"ocds-m-1","id":"r1","date":"2025-01-01T00:00:00Z"})");
+}
+
+}  // namespace
+}  // namespace clearbid

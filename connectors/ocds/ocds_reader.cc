@@ -115,7 +115,10 @@ void ForEach(const FieldContext& ctx, dom::element e, const std::string& path, F
       ctx.Error(path, fmt::format("more than {} elements; the rest dropped", ctx.options.max_array_elements));
       return;
     }
-    fn(el, fmt::format("{}[{}]", path, i));
+    std::string sub;  // path[i], without fmt's format-string parsing (once per element read)
+    sub.reserve(path.size() + 8);
+    sub.append(path).append(1, '[').append(std::to_string(i)).append(1, ']');
+    fn(el, sub);
     ++i;
   }
 }

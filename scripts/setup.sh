@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(g++ cmake ninja-build pkg-config ccache
   libboost-dev libsqlite3-dev libsimdjson-dev libre2-dev libspdlog-dev libfmt-dev
   googletest libgtest-dev libgmock-dev libcli11-dev libicu-dev nlohmann-json3-dev
-  libbenchmark-dev libssl-dev libxxhash-dev libpugixml-dev libtomlplusplus-dev libjemalloc-dev sqlite3
+  libbenchmark-dev libssl-dev libxxhash-dev libzstd-dev libpugixml-dev libtomlplusplus-dev libjemalloc-dev sqlite3
   libxlsxwriter-dev chromium fonts-dejavu-core
   libpqxx-dev postgresql)
 # libpqxx-dev: the PostgreSQL stores; postgresql: the server binaries (initdb, pg_ctl) with

@@ -71,6 +71,8 @@ struct StoredAssessment {
 
 /// Bounds of ClaimItems() arguments, the same for every implementation.
 inline constexpr size_t kMaxClaimItems = 100'000;
+/// The largest stored assessment a store reads back (a bound against damaged data).
+inline constexpr size_t kMaxStoredAssessment = 256u << 20;
 inline constexpr size_t kMaxWorkerName = 200;
 inline constexpr int64_t kMaxLeaseSeconds = 7 * 24 * 3600;
 

@@ -32,6 +32,10 @@ Statement& Statement::BindStatic(int index, std::string_view text) {
   sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   return *this;
 }
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
   return *this;
@@ -84,6 +88,12 @@ std::string_view Statement::ColumnView(int col) const {
 }
 int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
 bool Statement::ColumnIsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool Statement::ColumnIsBlob(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_BLOB; }
+std::string_view Statement::ColumnBlob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  if (!p) return {};
+  return std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const Options& options) {
   sqlite3* db = nullptr;

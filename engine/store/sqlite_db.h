@@ -31,6 +31,8 @@ class Statement {
   /// until the statement has been stepped for the last time with this
   /// binding (Run, or the last Step before Reset or a new binding).
   Statement& BindStatic(int index, std::string_view text);
+  /// Binds bytes as a BLOB (copied by SQLite).
+  Statement& BindBlob(int index, std::string_view bytes);
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, double value);
   Statement& BindNull(int index);
@@ -48,6 +50,9 @@ class Statement {
   std::string ColumnText(int col) const;
   std::string_view ColumnView(int col) const;
   bool ColumnIsNull(int col) const;
+  /// The bytes of a BLOB column (ColumnView() is for text).
+  std::string_view ColumnBlob(int col) const;
+  bool ColumnIsBlob(int col) const;
   int ColumnCount() const;
   /// False for a default-constructed (or moved-from) Statement.
   bool prepared() const { return stmt_ != nullptr; }

@@ -65,7 +65,7 @@ TEST(SqliteScanStoreTest, DatabaseFromBeforeClaimsIsUpgradedAndKeepsItsScan) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto version = (*db)->SchemaVersion("scans");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 7);
+  EXPECT_EQ(*version, 8);
   auto running = (*store)->RunningScan();
   ASSERT_TRUE(running.ok());
   ASSERT_TRUE(running->has_value());
@@ -120,3 +120,39 @@ TEST(SqliteScanStoreTest, ClaimInsideACallersTransactionIsRefusedAndLeavesItUsab
 
 }  // namespace
 }  // namespace clearbid::testing
+
+namespace clearbid {
+namespace {
+
+TEST(SqliteScanStoreTest, AssessmentsAreStoredCompressedAndOlderTextRowsStillRead) {
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto store = ScanStore::Open(db->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::string json = "{\"findings\":[";
+  for (int i = 0; i < 400; ++i) json += "{\"rule\":\"THB-" + std::to_string(i % 17) + "\",\"status\":\"raised\"},";
+  json += "{}]}";
+  ASSERT_TRUE((*store)->PutAssessment({"ocds-big", "fp", "2026-11-25", "high", 0.5, json}).ok());
+  auto q = (*db)->Prepare("SELECT typeof(json), length(json) FROM assessments WHERE ocid = 'ocds-big'");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(*q->Step());
+  EXPECT_EQ(q->ColumnText(0), "blob");
+  EXPECT_LT(q->ColumnInt(1) * 4, static_cast<int64_t>(json.size()));
+  auto got = (*store)->GetAssessment("ocds-big");
+  ASSERT_TRUE(got.ok() && got->has_value()) << got.status().ToString();
+  EXPECT_EQ((*got)->json, json);
+  // A row written before migration 8 (text) reads as it was.
+  ASSERT_TRUE((*db)->Exec("INSERT INTO assessments VALUES ('ocds-old', 'fp', '2026-11-24', 'low', 0, '{\"old\":1}')").ok());
+  auto old = (*store)->GetAssessment("ocds-old");
+  ASSERT_TRUE(old.ok() && old->has_value());
+  EXPECT_EQ((*old)->json, "{\"old\":1}");
+  // A damaged compressed row is an error naming the process, not a crash.
+  ASSERT_TRUE((*db)->Exec("UPDATE assessments SET json = substr(json, 1, 20) WHERE ocid = 'ocds-big'").ok());
+  auto damaged = (*store)->GetAssessment("ocds-big");
+  ASSERT_FALSE(damaged.ok());
+  EXPECT_EQ(damaged.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(damaged.status().message().find("ocds-big"), std::string::npos) << damaged.status().ToString();
+}
+
+}  // namespace
+}  // namespace clearbid

@@ -56,6 +56,22 @@ TEST(DocumentStreamTest, DocumentsWithoutWhitespaceOutsideStringsAreMarkedMinifi
   }
 }
 
+// Strings longer than the splitter's short-string loop (32 bytes), with
+// escaped quotes and brackets past it, across every chunk boundary.
+TEST(DocumentStreamTest, LongStringsWithEscapesSplitAtTheirEnd) {
+  const std::string a = "{\"a\":\"" + std::string(40, 'x') + "\\\"}{[" + std::string(40, 'y') + "\"}";
+  const std::string b = "{\"b\":[\"" + std::string(70, 'z') + "\\\\\",\"" + std::string(33, 'w') + "\"]}";
+  for (size_t chunk : {size_t{1}, size_t{5}, size_t{13}, size_t{1} << 20}) {
+    Collected c = Split(a + "\n" + b + "\n\n{\"c\":1}", chunk);
+    ASSERT_EQ(c.docs.size(), 3u) << "chunk " << chunk;
+    EXPECT_EQ(c.docs[0], a);
+    EXPECT_EQ(c.docs[1], b);
+    EXPECT_EQ(c.docs[2], "{\"c\":1}");
+    EXPECT_EQ(c.lines, (std::vector<int64_t>{1, 2, 4}));
+    EXPECT_TRUE(c.issues.empty());
+  }
+}
+
 TEST(DocumentStreamTest, TruncatedDocumentIsReportedWithItsLine) {
   Collected c = Split("{\"a\":1}\n{\"b\": [1, 2", 4);
   ASSERT_EQ(c.docs.size(), 1u);

@@ -811,6 +811,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       std::vector<std::pair<std::string, std::string>> screened;
       for (auto& [key, matches] : memo->TakeNew()) screened.emplace_back(std::move(key), ListMatchesToJson(matches));
       RETURN_IF_ERROR(scans->PutScreenings(memo_fingerprint, screened));
+      outcome->names_screened += static_cast<int64_t>(screened.size());
     }
     for (const Done& d : results) {
       if (!d.reused) {
@@ -845,7 +846,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   phase("assessed");
   outcome->screenings_from_memo = memo_loaded.load();
   outcome->list_index_built = lazy_lists && lazy_lists->built();
-  event(fmt::format(R"("event":"screening","memo":{},"index_built":{})", outcome->screenings_from_memo,
+  event(fmt::format(R"("event":"screening","memo":{},"screened":{},"index_built":{})", outcome->screenings_from_memo,
+                    outcome->names_screened,
                     outcome->list_index_built ? "true" : "false"));
   if (options.worker) {
     outcome->assessed = mine_assessed;

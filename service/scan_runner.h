@@ -88,6 +88,8 @@ struct ScanOutcome {
   /// against the same lists), and whether this run built the list index (only
   /// when some name was not in the memo).
   int64_t screenings_from_memo = 0;
+  /// Names this run screened against the list index (not in any memo).
+  int64_t names_screened = 0;
   bool list_index_built = false;
 };
 

@@ -355,6 +355,7 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   };
   nlohmann::json first = scan(dir + "/a.db", dir + "/a", "2026-11-25");
   EXPECT_EQ(first["memo"], 0);
+  EXPECT_GT(first["screened"].get<int64_t>(), 100);
   EXPECT_EQ(first["index_built"], true);
   // ND-18's exclusion ended on 2026-11-25: other lists as of the 26th.
   nlohmann::json expired = scan(dir + "/a.db", dir + "/a", "2026-11-26");
@@ -363,6 +364,7 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   // The same lists again: every name comes from the memo, no index.
   nlohmann::json again = scan(dir + "/a.db", dir + "/a", "2026-11-27");
   EXPECT_GT(again["memo"].get<int64_t>(), 100);
+  EXPECT_EQ(again["screened"], 0);
   EXPECT_EQ(again["index_built"], false);
   // Without the memo (another store), the same files.
   nlohmann::json fresh = scan(dir + "/b.db", dir + "/b", "2026-11-27");

@@ -846,9 +846,12 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   phase("assessed");
   outcome->screenings_from_memo = memo_loaded.load();
   outcome->list_index_built = lazy_lists && lazy_lists->built();
-  event(fmt::format(R"("event":"screening","memo":{},"screened":{},"index_built":{})", outcome->screenings_from_memo,
-                    outcome->names_screened,
-                    outcome->list_index_built ? "true" : "false"));
+  event(fmt::format(R"("event":"screening","memo":{},"screened":{},"index_built":{}{})", outcome->screenings_from_memo,
+                    outcome->names_screened, outcome->list_index_built ? "true" : "false",
+                    outcome->list_index_built
+                        ? R"(,"index_built_for":)" + nlohmann::json(lazy_lists->built_for()).dump(
+                                                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                        : std::string()));
   if (options.worker) {
     outcome->assessed = mine_assessed;
     outcome->reused = mine_reused;

@@ -9,9 +9,10 @@ LazyListScreener::LazyListScreener(Builder build, std::string fingerprint, std::
 
 void LazyListScreener::Screen(const std::string& name, const std::string& country, const Identifier& identifier,
                               const std::string& subject, std::vector<ListMatchEvidence>* out) const {
-  std::call_once(once_, [this] {
+  std::call_once(once_, [&] {
     Result<std::unique_ptr<MatcherListScreener>> built = build_();
     std::lock_guard lock(mu_);
+    built_for_ = name + " (" + country + ", " + subject + ")";
     if (!built.ok()) {
       status_ = built.status();
     } else if ((*built)->Fingerprint() != fingerprint_) {
@@ -29,6 +30,11 @@ void LazyListScreener::Screen(const std::string& name, const std::string& countr
 Status LazyListScreener::status() const {
   std::lock_guard lock(mu_);
   return status_;
+}
+
+std::string LazyListScreener::built_for() const {
+  std::lock_guard lock(mu_);
+  return screener_ ? built_for_ : std::string();
 }
 
 bool LazyListScreener::built() const {

@@ -37,6 +37,10 @@ class LazyListScreener final : public ListScreener {
   Status status() const;
   /// Whether the index was built.
   bool built() const;
+  /// The name (with its country and subject) whose screening built the
+  /// index: what an operator asks when a scan expected to be served by its
+  /// memo built it. Empty when it was not built.
+  std::string built_for() const;
 
  private:
   Builder build_;
@@ -45,6 +49,7 @@ class LazyListScreener final : public ListScreener {
   mutable std::once_flag once_;
   mutable std::mutex mu_;  // guards status_ and built_ for status()/built()
   mutable Status status_;
+  mutable std::string built_for_;
   mutable std::unique_ptr<MatcherListScreener> screener_;
 };
 

@@ -357,6 +357,7 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   EXPECT_EQ(first["memo"], 0);
   EXPECT_GT(first["screened"].get<int64_t>(), 100);
   EXPECT_EQ(first["index_built"], true);
+  EXPECT_FALSE(first["index_built_for"].get<std::string>().empty());  // the name that needed the index
   // ND-18's exclusion ended on 2026-11-25: other lists as of the 26th.
   nlohmann::json expired = scan(dir + "/a.db", dir + "/a", "2026-11-26");
   EXPECT_EQ(expired["memo"], 0);
@@ -366,6 +367,7 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   EXPECT_GT(again["memo"].get<int64_t>(), 100);
   EXPECT_EQ(again["screened"], 0);
   EXPECT_EQ(again["index_built"], false);
+  EXPECT_FALSE(again.contains("index_built_for"));
   // Without the memo (another store), the same files.
   nlohmann::json fresh = scan(dir + "/b.db", dir + "/b", "2026-11-27");
   EXPECT_EQ(fresh["index_built"], true);

@@ -314,8 +314,14 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
                   const std::vector<std::string>& assessed, int64_t total, const std::string& as_of,
                   const std::string& temp_tag) {
   reports::ScanIndex a, b;
-  RETURN_IF_ERROR(ReadBriefs(previous_folder, assessed, &a));
-  RETURN_IF_ERROR(ReadBriefs(folder, assessed, &b));
+  // The two folders are read at once, one on another thread (the files of
+  // ten thousand processes in each, after a night's changes).
+  Status read_a;
+  std::thread previous_reader([&] { read_a = ReadBriefs(previous_folder, assessed, &a); });
+  Status read_b = ReadBriefs(folder, assessed, &b);
+  previous_reader.join();
+  RETURN_IF_ERROR(read_a);
+  RETURN_IF_ERROR(read_b);
   reports::Delta delta = reports::CompareScans(a, b);
   delta.processes_a = previous.assessed + previous.reused;
   delta.processes_b = total;

@@ -66,7 +66,9 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
   const std::string url = database.url();
   const std::string dir = TempDir("scan-workers");
   std::string out;
-  ASSERT_EQ(RunCommand(kBin + " generate --processes 400 --seed 17 --out " + dir + "/gen.jsonl", &out), 0) << out;
+  // Enough processes that a worker joining up to a poll (200 ms) after the
+  // scan starts still finds work: participants claim a batch ahead.
+  ASSERT_EQ(RunCommand(kBin + " generate --processes 1500 --seed 17 --out " + dir + "/gen.jsonl", &out), 0) << out;
   {
     // Names the generator uses, so that some parties match.
     std::ofstream csv(dir + "/national.csv");
@@ -84,7 +86,7 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
   size_t process_files = 0;
   for (const auto& [name, bytes] : reference) process_files += name.rfind("processes/", 0) == 0 && name.size() > 5 &&
                                                                name.compare(name.size() - 5, 5, ".json") == 0;
-  ASSERT_EQ(process_files, 1u + 400u) << "400 generated processes and the example bid";
+  ASSERT_EQ(process_files, 1u + 1500u) << "1,500 generated processes and the example bid";
 
   // The same data on PostgreSQL, scanned by four processes.
   LoadStore(url, dir);
@@ -92,9 +94,12 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
   std::vector<ProcessRun> workers(3);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < workers.size(); ++i) {
-    // Worker 0 dies (kill -9) after writing the files of its second batch,
-    // before recording it done: its claim stays until the lease ends.
-    const std::string env = i == 0 ? "CLEARBID_SCAN_KILL_AT=files:2 " : "";
+    // Worker 0 dies (kill -9) after writing the files of its first batch,
+    // before recording it done: its claims (that batch and the one it
+    // claimed ahead, when there was one) stay until the lease ends. (Its
+    // first batch, not its second: participants claim a batch ahead while
+    // they write one, so a worker that joins late may get only one.)
+    const std::string env = i == 0 ? "CLEARBID_SCAN_KILL_AT=files:1 " : "";
     const std::string cmd = env + kBin + ScanArgs(url, shared) + " --worker --worker-name w" + std::to_string(i) +
                             " --lease 5 --wait 60 2>&1";
     threads.emplace_back([&workers, i, cmd] { workers[i].rc = RunCommand(cmd, &workers[i].out); });
@@ -132,10 +137,10 @@ TEST(ScanWorkersPostgresTest, ThreeWorkersOneKilledEqualASingleProcessScan) {
       " (SELECT count(*) FROM assessments),"
       " (SELECT status FROM scans WHERE scan_id = '2026-11-25')");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-  EXPECT_EQ(rows->Text(0, 0), "401");
-  EXPECT_EQ(rows->Text(0, 1), "401");
-  EXPECT_EQ(rows->Text(0, 2), "401");
-  EXPECT_EQ(rows->Text(0, 3), "401");
+  EXPECT_EQ(rows->Text(0, 0), "1501");
+  EXPECT_EQ(rows->Text(0, 1), "1501");
+  EXPECT_EQ(rows->Text(0, 2), "1501");
+  EXPECT_EQ(rows->Text(0, 3), "1501");
   EXPECT_EQ(rows->Text(0, 4), "complete");
 }
 

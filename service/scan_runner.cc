@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <numeric>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -558,12 +559,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
     RETURN_IF_ERROR(scans->RecordCarriedOver(scan.scan_id, carried));
     scan.carried_over = carried;
-    if (carried != std::array<int64_t, 4>{0, 0, 0, 0}) RETURN_IF_ERROR(SyncFolder(fs::path(scan.out_dir) / "processes"));
+    const int64_t carried_count = std::accumulate(carried.begin(), carried.end(), int64_t{0});
+    if (carried_count > 0) RETURN_IF_ERROR(SyncFolder(fs::path(scan.out_dir) / "processes"));
     RETURN_IF_ERROR(tx->Commit());
     MaybeKill("created");
     phase("created");
     event(fmt::format(R"("event":"scan_started","scan":"{}","mode":"{}","processes":{},"carried_over":{})",
-                      scan.scan_id, scan.mode, total, carried[0] + carried[1] + carried[2] + carried[3]));
+                      scan.scan_id, scan.mode, total, carried_count));
   }
   outcome->scan_id = scan.scan_id;
   outcome->folder = scan.out_dir;
@@ -589,8 +591,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
 
   // The scan's processes: its items and those it carried over.
-  const int64_t carried_total =
-      scan.carried_over[0] + scan.carried_over[1] + scan.carried_over[2] + scan.carried_over[3];
+  const int64_t carried_total = std::accumulate(scan.carried_over.begin(), scan.carried_over.end(), int64_t{0});
   ASSIGN_OR_RETURN(const int64_t items_total, scans->CountItems(scan.scan_id, std::nullopt));
   ASSIGN_OR_RETURN(int64_t items_done_before, scans->CountItems(scan.scan_id, ItemState::kDone));
   const int64_t total = items_total + carried_total;

@@ -154,6 +154,19 @@ class SqliteProcessStore final : public ProcessStore {
   static constexpr size_t kRowsPerInsert = 16;
   std::vector<Statement> process_party_rows_, item_rows_;
   Result<Statement*> RowsStatement(std::vector<Statement>& cache, std::string_view head, int columns, size_t rows);
+  // Inserts `rows` in statements of up to kRowsPerInsert rows:
+  // bind(q, first, i) binds row i from parameter `first` on.
+  template <typename BindRow>
+  Status InsertRows(std::vector<Statement>& cache, std::string_view head, int columns, size_t rows, BindRow bind) {
+    for (size_t from = 0; from < rows; from += kRowsPerInsert) {
+      const size_t n = std::min(kRowsPerInsert, rows - from);
+      ASSIGN_OR_RETURN(Statement * q, RowsStatement(cache, head, columns, n));
+      q->Reset();
+      for (size_t r = 0; r < n; ++r) bind(*q, static_cast<int>(r) * columns + 1, from + r);
+      RETURN_IF_ERROR(q->Run());
+    }
+    return Status::Ok();
+  }
 };
 
 }  // namespace
@@ -287,37 +300,22 @@ Result<bool> SqliteProcessStore::PutProcessRows(const ProcessRows& p, std::strin
     insert_party_.BindStatic(4, party.identifier).BindStatic(5, party.country);
     RETURN_IF_ERROR(insert_party_.Run());
   }
-  for (size_t from = 0; from < p.parties.size(); from += kRowsPerInsert) {
-    const size_t n = std::min(kRowsPerInsert, p.parties.size() - from);
-    ASSIGN_OR_RETURN(Statement * q, RowsStatement(process_party_rows_,
-                                                  "INSERT OR IGNORE INTO process_parties(ocid, party_id, party_key,"
-                                                  " name, roles, tier, country) VALUES ",
-                                                  7, n));
-    q->Reset();
-    for (size_t r = 0; r < n; ++r) {
-      const ProcessRows::PartyRow& party = p.parties[from + r];
-      const int c = static_cast<int>(r) * 7;
-      q->BindStatic(c + 1, p.ocid).BindStatic(c + 2, party.party_id).BindStatic(c + 3, party.party_key);
-      q->BindStatic(c + 4, party.name).BindStatic(c + 5, party.roles).Bind(c + 6, party.tier);
-      q->BindStatic(c + 7, party.country);
-    }
-    RETURN_IF_ERROR(q->Run());
-  }
-  for (size_t from = 0; from < p.items.size(); from += kRowsPerInsert) {
-    const size_t n = std::min(kRowsPerInsert, p.items.size() - from);
-    ASSIGN_OR_RETURN(Statement * q, RowsStatement(item_rows_,
-                                                  "INSERT INTO process_items(ocid, seq, stage, scheme, code,"
-                                                  " description) VALUES ",
-                                                  6, n));
-    q->Reset();
-    for (size_t r = 0; r < n; ++r) {
-      const ProcessRows::ItemRow& item = p.items[from + r];
-      const int c = static_cast<int>(r) * 6;
-      q->BindStatic(c + 1, p.ocid).Bind(c + 2, static_cast<int64_t>(from + r)).BindStatic(c + 3, item.stage);
-      q->BindStatic(c + 4, item.scheme).BindStatic(c + 5, item.code).BindStatic(c + 6, item.description);
-    }
-    RETURN_IF_ERROR(q->Run());
-  }
+  RETURN_IF_ERROR(InsertRows(process_party_rows_,
+                             "INSERT OR IGNORE INTO process_parties(ocid, party_id, party_key, name, roles, tier,"
+                             " country) VALUES ",
+                             7, p.parties.size(), [&](Statement& q, int c, size_t i) {
+                               const ProcessRows::PartyRow& party = p.parties[i];
+                               q.BindStatic(c, p.ocid).BindStatic(c + 1, party.party_id).BindStatic(c + 2, party.party_key);
+                               q.BindStatic(c + 3, party.name).BindStatic(c + 4, party.roles).Bind(c + 5, party.tier);
+                               q.BindStatic(c + 6, party.country);
+                             }));
+  RETURN_IF_ERROR(InsertRows(item_rows_,
+                             "INSERT INTO process_items(ocid, seq, stage, scheme, code, description) VALUES ", 6,
+                             p.items.size(), [&](Statement& q, int c, size_t i) {
+                               const ProcessRows::ItemRow& item = p.items[i];
+                               q.BindStatic(c, p.ocid).Bind(c + 1, static_cast<int64_t>(i)).BindStatic(c + 2, item.stage);
+                               q.BindStatic(c + 3, item.scheme).BindStatic(c + 4, item.code).BindStatic(c + 5, item.description);
+                             }));
   return true;
 }
 

@@ -33,6 +33,7 @@
 #include "engine/rules/rule_catalogue.h"
 #include "engine/screening/caching_list_screener.h"
 #include "engine/screening/lazy_list_screener.h"
+#include "engine/screening/list_delta.h"
 #include "engine/screening/list_match_json.h"
 #include "engine/screening/list_screener.h"
 #include "engine/store/evidence_store.h"
@@ -47,6 +48,7 @@
 #include "reports/portfolio.h"
 #include "reports/file_names.h"
 #include "service/file_carrier.h"
+#include "service/memo_rematch.h"
 #include "service/screening_context.h"
 #include "service/store_set.h"
 #include "service/stored_match_decisions.h"
@@ -171,6 +173,53 @@ class ClaimsGuard {
   std::string scan_id_, worker_;
 };
 
+// Passes screenings through to `inner`, noting each one's memo key: the
+// screenings an assessment used (StoredAssessment::screening_keys), so that a
+// new list version re-assesses only the processes whose answers it changes.
+class KeyRecordingScreener final : public ListScreener {
+ public:
+  explicit KeyRecordingScreener(const ListScreener* inner) : inner_(inner) {}
+  void Screen(const std::string& name, const std::string& country, const Identifier& identifier,
+              const std::string& subject, std::vector<ListMatchEvidence>* out) const override {
+    keys_.push_back(CachingListScreener::Key(name, country, identifier, subject));
+    inner_->Screen(name, country, identifier, subject, out);
+  }
+  std::vector<std::string> ListVersions() const override { return inner_->ListVersions(); }
+  std::string Fingerprint() const override { return inner_->Fingerprint(); }
+  /// The keys noted, sorted, distinct, space-separated.
+  std::string Keys() const {
+    std::sort(keys_.begin(), keys_.end());
+    keys_.erase(std::unique(keys_.begin(), keys_.end()), keys_.end());
+    std::string out;
+    for (const std::string& k : keys_) {
+      if (!out.empty()) out += ' ';
+      out += k;
+    }
+    return out;
+  }
+
+ private:
+  const ListScreener* inner_;
+  mutable std::vector<std::string> keys_;
+};
+
+// "3 12": list version ids, ascending (ScanRecord::list_versions).
+std::string VersionIds(const std::vector<ListVersion>& versions) {
+  std::vector<int64_t> ids;
+  for (const ListVersion& v : versions) ids.push_back(v.id);
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (int64_t id : ids) out += (out.empty() ? "" : " ") + std::to_string(id);
+  return out;
+}
+
+std::vector<int64_t> ParseVersionIds(const std::string& text) {
+  std::vector<int64_t> ids;
+  std::istringstream in(text);
+  for (int64_t id; in >> id;) ids.push_back(id);
+  return ids;
+}
+
 struct Done {
   std::string ocid;
   std::string fingerprint;
@@ -178,6 +227,7 @@ struct Done {
   Band band = Band::kLow;
   double score = 0;
   bool reused = false;
+  std::string screening_keys;
   Status status;
   std::vector<PartyFlag> flags;  // for the review queue
 };
@@ -340,6 +390,58 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
   return Status::Ok();
 }
 
+// What a change of the lists since the `previous` scan means for an
+// incremental scan: either `assess_all` (the change cannot be narrowed down:
+// the previous scan's list versions are not known or no longer stored, there
+// were no lists before or are none now, or the goods table or the matcher
+// changed too), or the screening memo is brought forward to the latest lists
+// (RematchScreeningMemo: each name re-matched against the changed entries
+// only) and `rescreened` gets the processes whose screenings changed.
+Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>& versions, const std::string& as_of,
+                      const std::string& goods_digest, const ListScreener* lists, ListStore* list_store,
+                      ScanStore* scans, unsigned jobs, const std::function<void(const std::string&)>& event,
+                      bool* assess_all, std::unordered_set<std::string>* rescreened) {
+  *assess_all = true;
+  auto everything = [&](std::string_view why) {
+    event(fmt::format(R"("event":"lists_changed","assess":"all","reason":"{}")", why));
+    return Status::Ok();
+  };
+  const std::vector<int64_t> before_ids = ParseVersionIds(previous.list_versions);
+  if (!lists || lists->Fingerprint().empty()) return everything("no lists now");
+  if (before_ids.empty()) return everything("the previous scan's list versions are not known");
+  // The previous scan's screener fingerprint (that of its memo), from its
+  // versions as of its date. With today's goods table and matcher it gives
+  // the previous scan's lists fingerprint, unless one of those changed.
+  ASSIGN_OR_RETURN(std::vector<ListVersion> all, list_store->Versions());
+  std::vector<ListVersion> before;
+  std::unordered_map<int64_t, int64_t> active;
+  for (int64_t id : before_ids) {
+    auto v = std::find_if(all.begin(), all.end(), [id](const ListVersion& x) { return x.id == id; });
+    if (v == all.end()) return everything("a list version of the previous scan is no longer stored");
+    before.push_back(*v);
+    ASSIGN_OR_RETURN(active[id], list_store->ActiveCount(id, previous.as_of));
+  }
+  const std::string before_fingerprint = MatcherListScreener::FingerprintOf(before, active);
+  if (ContentHash(before_fingerprint + "|" + goods_digest) != previous.lists_fingerprint) {
+    return everything("the goods table or the matcher changed");
+  }
+  ASSIGN_OR_RETURN(ListDelta delta, ComputeListDelta(list_store, before_ids, previous.as_of, versions, as_of));
+  const size_t added = delta.added.size(), gone = delta.gone.size();
+  const int64_t unchanged = delta.unchanged;
+  const ListDeltaRematcher rematcher(std::move(delta), versions);
+  ASSIGN_OR_RETURN(MemoRematch memo,
+                   RematchScreeningMemo(scans, before_fingerprint, lists->Fingerprint(), rematcher, jobs));
+  if (!memo.complete) return everything("the screening memo predates the queries it now keeps");
+  ASSIGN_OR_RETURN(std::vector<std::string> ocids, scans->AssessmentsUsing(memo.changed_keys));
+  rescreened->insert(ocids.begin(), ocids.end());
+  *assess_all = false;
+  event(fmt::format(
+      R"("event":"lists_changed","assess":"changed","entries_added":{},"entries_gone":{},"entries_unchanged":{},)"
+      R"("screenings":{},"screenings_changed":{},"rescreen":{},"processes":{})",
+      added, gone, unchanged, memo.screenings, memo.changed, memo.rescreen, ocids.size()));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
@@ -400,8 +502,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // screening memo, and a scan that meets no new name never builds it.
   std::shared_ptr<LazyListScreener> lazy_lists;
   std::shared_ptr<const ListScreener> store_lists;
+  ASSIGN_OR_RETURN(const std::vector<ListVersion> versions, stores->lists->LatestVersions());
   {
-    ASSIGN_OR_RETURN(std::vector<ListVersion> versions, stores->lists->LatestVersions());
     std::unordered_map<int64_t, int64_t> active;
     int64_t active_total = 0;
     for (const ListVersion& v : versions) {
@@ -456,6 +558,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   for (const auto& [key, digest] : evidence_digests) parties_with_evidence.insert(key);
 
   phase("inputs_read");
+  const unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   ASSIGN_OR_RETURN(std::optional<ScanRecord> previous, scans->LatestCompleteScan());
   const std::string temp_tag = TempFileTag();
   ScanRecord scan;
@@ -471,6 +574,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     spec.mode = options.full || !previous ? "full" : "incremental";
     spec.pack_version = pack_version;
     spec.lists_fingerprint = lists_fingerprint;
+    spec.list_versions = store_lists ? VersionIds(versions) : "";
     // Every participant writes into the folder recorded here: on PostgreSQL
     // an absolute path, the same on every host (a shared file system).
     spec.out_dir = shared ? fs::absolute(options.out).lexically_normal().string() : options.out;
@@ -486,6 +590,17 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     ASSIGN_OR_RETURN(scan, scans->CreateScan(spec));
     RETURN_IF_ERROR(scans->PutRuleCatalogue(pack_version, catalogue_json));
+    // Processes an incremental scan assesses again although their own inputs
+    // did not change: those whose screenings a change of the lists changes.
+    // `assess_all` when that cannot be narrowed down (the goods table or the
+    // matcher changed, the previous scan's lists are not known, a list
+    // appeared where there was none).
+    bool assess_all = false;
+    std::unordered_set<std::string> rescreened;
+    if (scan.mode == "incremental" && previous && previous->lists_fingerprint != lists_fingerprint) {
+      RETURN_IF_ERROR(PlanListChange(*previous, versions, as_of, probe.GoodsDigest(), store_lists.get(),
+                                     stores->lists.get(), scans, jobs, event, &assess_all, &rescreened));
+    }
     // The memo of other lists (or other active entries) will not serve again.
     if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));
     {
@@ -521,7 +636,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     int64_t total = 0;
     RETURN_IF_ERROR(stores->processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
                                                           const std::vector<std::string>& keys) -> Status {
-      std::string material = digest + "|" + pack_version + "|" + lists_fingerprint;
+      // The lists are not part of it: a new list version re-assesses the
+      // processes whose screenings it changes (`rescreened`), no others.
+      std::string material = digest + "|" + pack_version + "|goods:" + probe.GoodsDigest();
       for (const std::string& k : keys) {
         auto it = evidence_digests.find(k);
         if (it != evidence_digests.end()) material += "|" + k + "=" + it->second;
@@ -529,7 +646,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       }
       ++total;
       ScanItem item{ocid, ContentHash(material), ItemState::kPending};
-      if (scan.mode == "incremental") {
+      if (scan.mode == "incremental" && !assess_all && !rescreened.count(ocid)) {
         ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(ocid));
         if (stored && stored->fingerprint == item.fingerprint) {
           const std::optional<Band> band = ParseBand(stored->band);
@@ -598,7 +715,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   const int64_t done_before = items_done_before + carried_total;
   outcome->processes = total;
 
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   // One list index for every thread, behind one memo: an organisation in many
   // processes is screened once per scan (per participant). On SQLite the
   // memo in memory is a window (its screenings are in the store, asked for
@@ -635,18 +751,18 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         return std::nullopt;
       }
       if (!stored->has_value()) return std::nullopt;
-      Result<std::vector<ListMatchEvidence>> m = ListMatchesFromJson(**stored, "screening memo " + key);
+      Result<StoredScreening> m = ScreeningFromJson(**stored, "screening memo " + key);
       if (!m.ok()) {
         memo_status = m.status();
         return std::nullopt;
       }
       ++memo_loaded;
-      return std::move(*m);
+      return std::move(m->matches);
     });
   } else if (!memo_fingerprint.empty()) {
     RETURN_IF_ERROR(scans->ForEachScreening(memo_fingerprint, [&](const std::string& key, const std::string& matches) {
-      ASSIGN_OR_RETURN(std::vector<ListMatchEvidence> m, ListMatchesFromJson(matches, "screening memo " + key));
-      memo->Preload(key, std::move(m));
+      ASSIGN_OR_RETURN(StoredScreening m, ScreeningFromJson(matches, "screening memo " + key));
+      memo->Preload(key, std::move(m.matches));
       ++memo_loaded;
       return Status::Ok();
     }));
@@ -698,7 +814,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     EvidenceSources& sources = *gathered;
     sources.decisions = decisions.get();
+    std::optional<KeyRecordingScreener> recorder;
+    if (sources.lists) sources.lists = &recorder.emplace(sources.lists);
     ProcessEvidence ev = BuildEvidence(process, sources);
+    if (recorder) out->screening_keys = recorder->Keys();
     ProcessAssessment a = w.context.assessor().Assess(ev, assess);
     // One line, compact (a tenth of the full form's size; rules.json completes it).
     out->json = reports::CompactAssessmentJson(a, *catalogue, -1);
@@ -816,14 +935,14 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, stores->transactions->Begin());
     if (memo) {
       std::vector<std::pair<std::string, std::string>> screened;
-      for (auto& [key, matches] : memo->TakeNew()) screened.emplace_back(std::move(key), ListMatchesToJson(matches));
+      for (auto& n : memo->TakeNew()) screened.emplace_back(std::move(n.key), ScreeningToJson(n.query, n.matches));
       RETURN_IF_ERROR(scans->PutScreenings(memo_fingerprint, screened));
       outcome->names_screened += static_cast<int64_t>(screened.size());
     }
     for (const Done& d : results) {
       if (!d.reused) {
         RETURN_IF_ERROR(scans->PutAssessment(
-            {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json}));
+            {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json, d.screening_keys}));
         RETURN_IF_ERROR(stores->flags->Put(d.ocid, d.flags));
         ++mine_assessed;
       } else {

@@ -80,6 +80,8 @@ class ScreeningContext {
   /// A digest of the list versions screening uses (empty when there are none):
   /// part of every scan fingerprint, so a new list version re-evaluates.
   std::string ListsFingerprint() const;
+  /// The digest of the goods × country table (empty without one).
+  const std::string& GoodsDigest() const { return goods_digest_; }
 
   const Assessor& assessor() const { return *assessor_; }
   const RulePack& pack() const { return pack_; }

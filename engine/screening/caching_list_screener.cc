@@ -33,7 +33,9 @@ void CachingListScreener::Screen(const std::string& name, const std::string& cou
   out->insert(out->end(), found.begin(), found.end());
   std::lock_guard lock(shard.mu);
   if (shard.memo.size() >= shard_capacity_) shard.memo.clear();
-  if (!from_backing && shard.fresh.size() < shard_capacity_) shard.fresh.emplace_back(key, found);
+  if (!from_backing && shard.fresh.size() < shard_capacity_) {
+    shard.fresh.push_back({key, ScreeningQuery{name, country, identifier.scheme, identifier.id, subject}, found});
+  }
   shard.memo.emplace(std::move(key), std::move(found));
 }
 
@@ -55,8 +57,8 @@ void CachingListScreener::Preload(std::string key, std::vector<ListMatchEvidence
   shard.memo.emplace(std::move(key), std::move(results));
 }
 
-std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> CachingListScreener::TakeNew() const {
-  std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> out;
+std::vector<CachingListScreener::NewScreening> CachingListScreener::TakeNew() const {
+  std::vector<NewScreening> out;
   for (Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
     for (auto& f : shard.fresh) out.push_back(std::move(f));

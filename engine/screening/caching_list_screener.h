@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/screening/evidence_builder.h"
+#include "engine/screening/list_match_json.h"
 
 namespace clearbid {
 
@@ -46,16 +47,23 @@ class CachingListScreener final : public ListScreener {
   /// Puts a screening answered earlier (a persisted memo, under the same
   /// Fingerprint()) into the memo; not reported by TakeNew().
   void Preload(std::string key, std::vector<ListMatchEvidence> results) const;
-  /// The screenings made by the inner screener since the last call (key and
-  /// results), for persisting; at most the memo's capacity are kept.
-  std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> TakeNew() const;
+  /// A screening the inner screener made: its memo key, what was screened
+  /// and the results.
+  struct NewScreening {
+    std::string key;
+    ScreeningQuery query;
+    std::vector<ListMatchEvidence> matches;
+  };
+  /// The screenings made by the inner screener since the last call, for
+  /// persisting; at most the memo's capacity are kept.
+  std::vector<NewScreening> TakeNew() const;
 
  private:
   static constexpr size_t kShards = 16;
   struct Shard {
     std::mutex mu;
     std::unordered_map<std::string, std::vector<ListMatchEvidence>> memo;
-    std::vector<std::pair<std::string, std::vector<ListMatchEvidence>>> fresh;  // for TakeNew()
+    std::vector<NewScreening> fresh;  // for TakeNew()
   };
   std::shared_ptr<const ListScreener> inner_;
   Backing backing_;

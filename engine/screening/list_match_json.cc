@@ -7,10 +7,8 @@
 namespace clearbid {
 namespace {
 using Json = nlohmann::ordered_json;
-}  // namespace
 
-std::string ListMatchesToJson(const std::vector<ListMatchEvidence>& matches) {
-  if (matches.empty()) return "[]";
+Json MatchesJson(const std::vector<ListMatchEvidence>& matches) {
   Json out = Json::array();
   for (const ListMatchEvidence& m : matches) {
     out.push_back({{"list", m.list},
@@ -28,18 +26,19 @@ std::string ListMatchesToJson(const std::vector<ListMatchEvidence>& matches) {
                    {"entry_digest", m.entry_digest},
                    {"explanation", m.explanation}});
   }
-  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return out;
 }
 
-Result<std::vector<ListMatchEvidence>> ListMatchesFromJson(std::string_view json, std::string_view source) {
-  std::vector<ListMatchEvidence> out;
-  if (json == "[]") return out;
-  Json doc;
+Result<Json> Parse(std::string_view json, std::string_view source) {
   try {
-    doc = Json::parse(json.begin(), json.end());
+    return Json::parse(json.begin(), json.end());
   } catch (const nlohmann::json::exception& e) {
     return Status::ParseError(fmt::format("{}: not valid JSON: {}", source, e.what()));
   }
+}
+
+Result<std::vector<ListMatchEvidence>> MatchesFromJson(const Json& doc, std::string_view source) {
+  std::vector<ListMatchEvidence> out;
   if (!doc.is_array()) return Status::ParseError(fmt::format("{}: expected an array", source));
   for (size_t i = 0; i < doc.size(); ++i) {
     const Json& j = doc[i];
@@ -66,6 +65,50 @@ Result<std::vector<ListMatchEvidence>> ListMatchesFromJson(std::string_view json
     }
     out.push_back(std::move(m));
   }
+  return out;
+}
+
+}  // namespace
+
+std::string ListMatchesToJson(const std::vector<ListMatchEvidence>& matches) {
+  if (matches.empty()) return "[]";
+  return MatchesJson(matches).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<std::vector<ListMatchEvidence>> ListMatchesFromJson(std::string_view json, std::string_view source) {
+  if (json == "[]") return std::vector<ListMatchEvidence>();
+  ASSIGN_OR_RETURN(Json doc, Parse(json, source));
+  return MatchesFromJson(doc, source);
+}
+
+std::string ScreeningToJson(const ScreeningQuery& query, const std::vector<ListMatchEvidence>& matches) {
+  Json out = {{"query", Json::array({query.name, query.country, query.scheme, query.id, query.subject})},
+              {"matches", MatchesJson(matches)}};
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<StoredScreening> ScreeningFromJson(std::string_view json, std::string_view source) {
+  StoredScreening out;
+  if (json == "[]") return out;
+  ASSIGN_OR_RETURN(Json doc, Parse(json, source));
+  if (doc.is_array()) {
+    ASSIGN_OR_RETURN(out.matches, MatchesFromJson(doc, source));
+    return out;
+  }
+  if (!doc.is_object()) return Status::ParseError(fmt::format("{}: expected an object or an array", source));
+  auto query = doc.find("query");
+  if (query == doc.end() || !query->is_array() || query->size() != 5) {
+    return Status::ParseError(fmt::format("{}: query: expected [name, country, scheme, id, subject]", source));
+  }
+  for (const Json& part : *query) {
+    if (!part.is_string()) return Status::ParseError(fmt::format("{}: query: expected strings", source));
+  }
+  out.query = ScreeningQuery{(*query)[0].get<std::string>(), (*query)[1].get<std::string>(),
+                             (*query)[2].get<std::string>(), (*query)[3].get<std::string>(),
+                             (*query)[4].get<std::string>()};
+  auto matches = doc.find("matches");
+  if (matches == doc.end()) return Status::ParseError(fmt::format("{}: matches: missing", source));
+  ASSIGN_OR_RETURN(out.matches, MatchesFromJson(*matches, fmt::format("{}: matches", source)));
   return out;
 }
 

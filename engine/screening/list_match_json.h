@@ -3,6 +3,7 @@
 // persisted screening memo of scans: an array of objects, one per match, keys
 // in a fixed order; "[]" for a name that matched nothing (most names).
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,5 +16,28 @@ namespace clearbid {
 std::string ListMatchesToJson(const std::vector<ListMatchEvidence>& matches);
 /// Reads ListMatchesToJson's form back; ParseError naming `source` and the field.
 Result<std::vector<ListMatchEvidence>> ListMatchesFromJson(std::string_view json, std::string_view source);
+
+/// What was screened: the inputs of ListScreener::Screen() (the identifier's
+/// scheme and id; its legal name plays no part).
+struct ScreeningQuery {
+  std::string name, country, scheme, id, subject;
+  bool operator==(const ScreeningQuery&) const = default;
+};
+
+/// A persisted screening: its query (absent in rows written before queries
+/// were kept) and its matches.
+struct StoredScreening {
+  std::optional<ScreeningQuery> query;
+  std::vector<ListMatchEvidence> matches;
+};
+
+/// The form a screening memo row keeps: {"query":[name, country, scheme, id,
+/// subject], "matches": ListMatchesToJson}. The query lets a new list
+/// version re-match the name against its changed entries only
+/// (engine/screening/list_delta.h).
+std::string ScreeningToJson(const ScreeningQuery& query, const std::vector<ListMatchEvidence>& matches);
+/// Reads ScreeningToJson's form, or an earlier row's bare matches array (no
+/// query); ParseError naming `source` and the field.
+Result<StoredScreening> ScreeningFromJson(std::string_view json, std::string_view source);
 
 }  // namespace clearbid

@@ -20,6 +20,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "engine/base/result.h"
@@ -44,6 +46,10 @@ struct ScanRecord {
   /// scan was recorded), by band [low, medium, high, critical]
   /// (RecordCarriedOver). Its processes are its items and these.
   std::array<int64_t, 4> carried_over{0, 0, 0, 0};
+  /// The ids of the list versions the scan screened against, ascending,
+  /// space-separated ("" when it had no lists, or for a scan recorded before
+  /// they were kept): what the next scan's list delta starts from.
+  std::string list_versions;
 };
 
 /// What an incremental scan compares of a stored assessment, without reading it.
@@ -67,6 +73,12 @@ struct StoredAssessment {
   std::string band;
   double score = 0;
   std::string json;
+  /// The memo keys (CachingListScreener::Key) of the screenings the
+  /// assessment used, sorted, space-separated: which processes a change in
+  /// a name's screening concerns (AssessmentsUsing). nullopt: not known
+  /// (AssessmentsUsing() then always returns the process). Written by
+  /// PutAssessment(); GetAssessment() leaves it nullopt.
+  std::optional<std::string> screening_keys = std::nullopt;
 };
 
 /// Bounds of ClaimItems() arguments, the same for every implementation.
@@ -90,7 +102,7 @@ class ScanStore {
   virtual Result<std::optional<ScanRecord>> LatestCompleteScan() = 0;
   virtual Result<std::optional<ScanRecord>> GetScan(const std::string& scan_id) = 0;
   /// Creates a running scan from `spec` (as_of, mode, pack_version,
-  /// lists_fingerprint, processes, out_dir); its id is `as_of`, or
+  /// lists_fingerprint, list_versions, processes, out_dir); its id is `as_of`, or
   /// `as_of-N` (N = 2, 3, ...) when taken; its sequence is one above the
   /// highest; its out_dir is `spec.out_dir + "/" + id`. InvalidArgument when
   /// spec.out_dir is empty. Two stores creating a scan at the same moment may
@@ -123,6 +135,11 @@ class ScanStore {
   /// Stores (or replaces) the latest assessment of `a.ocid`.
   virtual Status PutAssessment(const StoredAssessment& a) = 0;
   virtual Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) = 0;
+  /// The ocids, in byte order, of the stored assessments whose screening
+  /// keys include one of `keys`, and of those stored without a record of
+  /// their screenings (screening_keys nullopt, or by an earlier version): the processes to assess again
+  /// when the answers of the screenings `keys` change.
+  virtual Result<std::vector<std::string>> AssessmentsUsing(const std::unordered_set<std::string>& keys) = 0;
   /// The fingerprint and band of the stored assessment of `ocid`, if any:
   /// what an incremental scan compares, without reading the assessment itself.
   virtual Result<std::optional<StoredFingerprint>> AssessmentFingerprint(const std::string& ocid) = 0;
@@ -183,6 +200,10 @@ Result<std::unique_ptr<ScanStore>> OpenSqliteScanStore(Database* db);
 
 /// The argument checks of ClaimItems(), shared by the implementations.
 Status CheckClaimRequest(const std::string& worker, size_t limit, int64_t now, int64_t lease_seconds);
+
+/// True when the space-separated `screening_keys` (StoredAssessment) hold
+/// one of `keys`; shared by the implementations of AssessmentsUsing().
+bool UsesAny(std::string_view screening_keys, const std::unordered_set<std::string>& keys);
 
 /// The candidate id of the n-th attempt (n from 1) at naming a scan of
 /// `as_of` (CreateScan()): `as_of`, then `as_of-2`, ...

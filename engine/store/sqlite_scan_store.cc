@@ -93,13 +93,23 @@ CREATE INDEX assessments_fingerprint ON assessments(ocid, fingerprint, band);
       // assessments took 10 GB of 4 KiB pages (two pages and a half each);
       // compressed, about a sixth. The schema is unchanged.
       {8, "SELECT 1;"},
+      // 9: the list versions each scan screened against, and the screenings
+      // each stored assessment used (by memo key): a new list version
+      // re-assesses only the processes whose screenings it changes.
+      {9, R"sql(
+ALTER TABLE scans ADD COLUMN list_versions TEXT NOT NULL DEFAULT '';
+CREATE TABLE assessment_screenings (
+  ocid       TEXT PRIMARY KEY,
+  query_keys TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
   };
   return kMigrations;
 }
 
 constexpr const char* kScanColumns =
     "scan_id, sequence, as_of, mode, pack_version, lists_fingerprint, out_dir, status, processes, assessed, reused,"
-    " carried_low, carried_medium, carried_high, carried_critical";
+    " carried_low, carried_medium, carried_high, carried_critical, list_versions";
 
 /// Resets a statement when the scope ends, whichever way it ends.
 class ResetOnExit {
@@ -134,7 +144,7 @@ class SqliteScanStore final : public ScanStore {
         {&running_, "SELECT " + cols + " FROM scans WHERE status = 'running' ORDER BY sequence DESC LIMIT 1"},
         {&latest_, "SELECT " + cols + " FROM scans WHERE status = 'complete' ORDER BY sequence DESC LIMIT 1"},
         {&get_scan_, "SELECT " + cols + " FROM scans WHERE scan_id = ?"},
-        {&insert_scan_, "INSERT INTO scans(" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, 0, 0, 0, 0, 0, 0)"},
+        {&insert_scan_, "INSERT INTO scans(" + cols + ") VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, 0, 0, 0, 0, 0, 0, ?)"},
         {&carried_, "UPDATE scans SET carried_low = ?2, carried_medium = ?3, carried_high = ?4, carried_critical = ?5"
                     " WHERE scan_id = ?1"},
         {&insert_item_, "INSERT OR REPLACE INTO scan_items(scan_id, ocid, fingerprint, state) VALUES (?, ?, ?, ?)"},
@@ -148,6 +158,13 @@ class SqliteScanStore final : public ScanStore {
         {&put_assessment_,
          "INSERT INTO assessments(ocid, fingerprint, scan_id, band, score, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
          " ON CONFLICT(ocid) DO UPDATE SET fingerprint = ?2, scan_id = ?3, band = ?4, score = ?5, json = ?6"},
+        {&put_assessment_keys_,
+         "INSERT INTO assessment_screenings(ocid, query_keys) VALUES (?1, ?2)"
+         " ON CONFLICT(ocid) DO UPDATE SET query_keys = ?2"},
+        {&drop_assessment_keys_, "DELETE FROM assessment_screenings WHERE ocid = ?1"},
+        {&assessments_using_,
+         "SELECT a.ocid, s.query_keys FROM assessments a INDEXED BY assessments_fingerprint"
+         " LEFT JOIN assessment_screenings s ON s.ocid = a.ocid ORDER BY a.ocid"},
         {&get_assessment_, "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = ?"},
         {&get_fingerprint_, "SELECT fingerprint, band FROM assessments INDEXED BY assessments_fingerprint WHERE ocid = ?"},
         {&put_catalogue_, "INSERT INTO rule_catalogues(pack_version, json) VALUES (?, ?) "
@@ -213,7 +230,7 @@ class SqliteScanStore final : public ScanStore {
     r.carried_over = {0, 0, 0, 0};
     ResetOnExit reset(insert_scan_);
     insert_scan_.Bind(1, r.scan_id).Bind(2, r.sequence).Bind(3, r.as_of).Bind(4, r.mode).Bind(5, r.pack_version);
-    insert_scan_.Bind(6, r.lists_fingerprint).Bind(7, r.out_dir).Bind(8, r.processes);
+    insert_scan_.Bind(6, r.lists_fingerprint).Bind(7, r.out_dir).Bind(8, r.processes).Bind(9, r.list_versions);
     RETURN_IF_ERROR(insert_scan_.Run());
     return r;
   }
@@ -276,7 +293,23 @@ class SqliteScanStore final : public ScanStore {
     ResetOnExit reset(put_assessment_);
     put_assessment_.Bind(1, a.ocid).Bind(2, a.fingerprint).Bind(3, a.scan_id).Bind(4, a.band).Bind(5, a.score);
     put_assessment_.BindBlob(6, Compress(a.json));
-    return put_assessment_.Run();
+    RETURN_IF_ERROR(put_assessment_.Run());
+    Statement& keys = a.screening_keys ? put_assessment_keys_ : drop_assessment_keys_;
+    ResetOnExit reset_keys(keys);
+    keys.Bind(1, a.ocid);
+    if (a.screening_keys) keys.Bind(2, *a.screening_keys);
+    return keys.Run();
+  }
+  Result<std::vector<std::string>> AssessmentsUsing(const std::unordered_set<std::string>& keys) override {
+    ResetOnExit reset(assessments_using_);
+    std::vector<std::string> out;
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, assessments_using_.Step());
+      if (!row) return out;
+      if (assessments_using_.ColumnIsNull(1) || UsesAny(assessments_using_.ColumnView(1), keys)) {
+        out.push_back(assessments_using_.ColumnText(0));
+      }
+    }
   }
 
   Result<std::optional<StoredFingerprint>> AssessmentFingerprint(const std::string& ocid) override {
@@ -433,6 +466,7 @@ class SqliteScanStore final : public ScanStore {
       r.assessed = q.ColumnInt(9);
       r.reused = q.ColumnInt(10);
       for (int b = 0; b < 4; ++b) r.carried_over[static_cast<size_t>(b)] = q.ColumnInt(11 + b);
+      r.list_versions = q.ColumnText(15);
       out = std::move(r);
     }
     return out;
@@ -440,7 +474,7 @@ class SqliteScanStore final : public ScanStore {
 
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, band_counts_, at_or_above_, put_assessment_,
-      get_assessment_, get_fingerprint_, put_catalogue_, get_catalogue_, carried_, put_screening_, screenings_, get_screening_, drop_screenings_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, put_assessment_keys_, drop_assessment_keys_, assessments_using_, get_fingerprint_, put_catalogue_, get_catalogue_, carried_, put_screening_, screenings_, get_screening_, drop_screenings_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

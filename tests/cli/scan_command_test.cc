@@ -8,6 +8,7 @@
 #include <functional>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "engine/store/sqlite_db.h"
 #include "tests/test_util.h"
@@ -289,6 +290,118 @@ TEST(ScanCommandTest, IncrementalScanReevaluatesOnlyTheChangedSuppliersProcesses
   // Nothing changed: nothing re-evaluated.
   ASSERT_EQ(RunCommand(ScanCommand(db, dir + "/scans", "2026-11-28"), &out), 0) << out;
   summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-28/summary.json"));
+  EXPECT_EQ(summary["assessed"], 0);
+  fs::remove_all(dir);
+}
+
+// A new list version: the incremental scan re-matches the names of earlier
+// scans against the changed entries only (no index of the whole lists is
+// built), re-assesses exactly the processes whose screenings changed, and
+// gives them the files a full scan against the new lists gives; the others
+// keep the previous scan's files.
+TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesMatch) {
+  std::string dir = clearbid::testing::TempDir("scan-list-delta");
+  std::string base = MakeStore(dir);
+  std::string out;
+  // A supplier of the generated processes, to be listed by the new version.
+  std::string supplier, supplier_country;
+  {
+    auto database = Database::Open(base);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare(
+        "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
+        " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
+        " ORDER BY count(DISTINCT pp.ocid), pp.party_key LIMIT 1");
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());
+    supplier = q->ColumnText(0);
+    supplier_country = q->ColumnText(1);
+  }
+  auto list = [&](const std::string& file, const std::string& rows) {
+    std::ofstream(dir + "/" + file) << "id,name,country,reason,listed_until\n" << rows;
+  };
+  const std::string kept = "ND-18,Uniformes do Norte SA,PT,forced labour finding,\n"
+                           "ND-40,Zeta Unrelated Holdings,MT,fraudulent practice,\n";
+  list("v1.csv", "ND-17,Texteis Atlantico Lda,PT,fraudulent practice,\n" + kept);
+  list("v2.csv", kept + "ND-99," + supplier + "," + supplier_country + ",forced labour finding,\n");
+  auto import = [&](const std::string& db, const std::string& file) {
+    ASSERT_EQ(RunCommand(kBin + " lists import --db " + db + " --as-of 2026-11-01 --format csv --name national " +
+                             dir + "/" + file + " 2>&1",
+                         &out),
+              0)
+        << out;
+  };
+  import(base, "v1.csv");
+  fs::copy_file(base, dir + "/ref.db");
+  // The log's event of one kind, parsed.
+  auto event = [](const std::string& log, const std::string& kind) {
+    size_t at = log.find("\"event\":\"" + kind + "\"");
+    if (at == std::string::npos) return nlohmann::json();
+    size_t begin = log.rfind('{', at), end = log.find('}', at);
+    return nlohmann::json::parse(log.substr(begin, end - begin + 1));
+  };
+  auto scan = [&](const std::string& db, const std::string& folder, const std::string& as_of,
+                  const std::string& mode) {
+    std::string log;
+    EXPECT_EQ(RunCommand(kBin + " scan " + mode + " --db " + db + " --out " + folder + " --as-of " + as_of +
+                             " --batch 16 --jobs 2" + kRules + " 2>&1 >/dev/null",
+                         &log),
+              0)
+        << log;
+    return log;
+  };
+  scan(base, dir + "/scans", "2026-11-25", "--full");
+  import(base, "v2.csv");
+  const std::string log = scan(base, dir + "/scans", "2026-11-26", "--incremental");
+  // The reference: a full scan against the new lists, in a store that never saw the old scan.
+  import(dir + "/ref.db", "v2.csv");
+  scan(dir + "/ref.db", dir + "/ref", "2026-11-26", "--full");
+
+  auto before = FolderFiles(dir + "/scans/2026-11-25/processes");
+  auto after = FolderFiles(dir + "/scans/2026-11-26/processes");
+  auto reference = FolderFiles(dir + "/ref/2026-11-26/processes");
+  // The processes the change concerns: those ND-17 matched, and those ND-99 matches.
+  std::set<std::string> concerned;
+  for (const auto& [name, bytes] : before) {
+    if (name.ends_with(".json") && bytes.find("national/ND-17\"") != std::string::npos) concerned.insert(name);
+  }
+  const size_t unlisted = concerned.size();
+  for (const auto& [name, bytes] : reference) {
+    if (name.ends_with(".json") && bytes.find("national/ND-99\"") != std::string::npos) concerned.insert(name);
+  }
+  ASSERT_GT(unlisted, 0u) << "no process matched ND-17: the removal is not exercised";
+  ASSERT_GT(concerned.size(), unlisted) << "no process matches ND-99: the addition is not exercised";
+
+  nlohmann::json changed = event(log, "lists_changed");
+  ASSERT_FALSE(changed.is_null()) << log;
+  EXPECT_EQ(changed["assess"], "changed");
+  EXPECT_EQ(changed["entries_added"], 1);
+  EXPECT_EQ(changed["entries_gone"], 1);
+  EXPECT_EQ(changed["entries_unchanged"], 2);
+  EXPECT_EQ(changed["processes"], concerned.size());
+  nlohmann::json screening = event(log, "screening");
+  EXPECT_EQ(screening["index_built"], false) << "names were screened against the whole lists";
+  auto summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-26/summary.json"));
+  EXPECT_EQ(summary["mode"], "incremental");
+  EXPECT_EQ(summary["assessed"], concerned.size());
+
+  size_t json_files = 0;
+  for (const auto& [name, bytes] : after) {
+    if (!name.ends_with(".json")) continue;
+    ++json_files;
+    if (concerned.count(name)) {
+      ASSERT_EQ(reference.count(name), 1u) << name;
+      EXPECT_EQ(bytes, reference[name]) << name << ": not what a full scan against the new lists gives";
+    } else {
+      EXPECT_EQ(bytes, before[name]) << name << ": changed, though the list change does not concern it";
+    }
+  }
+  EXPECT_GT(json_files, 150u);
+
+  // The lists did not change again: nothing to assess.
+  const std::string again = scan(base, dir + "/scans", "2026-11-27", "--incremental");
+  EXPECT_TRUE(event(again, "lists_changed").is_null()) << again;
+  summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-27/summary.json"));
   EXPECT_EQ(summary["assessed"], 0);
   fs::remove_all(dir);
 }

@@ -107,13 +107,22 @@ CREATE INDEX assessments_fingerprint ON assessments(ocid, fingerprint, band);
       // 8: SQLite compresses stored assessments itself; here the server's
       // lz4 (migration 3) does. The schema is unchanged.
       {8, "SELECT 1;"},
+      // 9: the list versions each scan screened against, and the screenings
+      // each stored assessment used (by memo key), as on SQLite.
+      {9, R"sql(
+ALTER TABLE scans ADD COLUMN list_versions TEXT NOT NULL DEFAULT '';
+CREATE TABLE assessment_screenings (
+  ocid       TEXT COLLATE "C" PRIMARY KEY,
+  query_keys TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }
 
 constexpr const char* kScanColumns =
     "scan_id, sequence, as_of, mode, pack_version, lists_fingerprint, out_dir, status, processes, assessed, reused,"
-    " carried_low, carried_medium, carried_high, carried_critical";
+    " carried_low, carried_medium, carried_high, carried_critical, list_versions";
 constexpr const char* kItemUpsert =
     " ON CONFLICT (scan_id, ocid) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, state = EXCLUDED.state,"
     " claimed_by = '', lease_until = 0";
@@ -162,6 +171,7 @@ Result<std::optional<ScanRecord>> OneScan(const PgRows& rows) {
   for (int b = 0; b < 4; ++b) {
     ASSIGN_OR_RETURN(r.carried_over[static_cast<size_t>(b)], rows.Int(0, 11 + b));
   }
+  r.list_versions = rows.Text(0, 15);
   return std::optional<ScanRecord>(std::move(r));
 }
 
@@ -178,7 +188,7 @@ class PgScanStore final : public ScanStore {
         {"scan_max_sequence",
          "SELECT COALESCE(max(sequence), 0), (SELECT count(*) FROM scans WHERE scan_id = $1) FROM scans"},
         {"scan_insert",
-         "INSERT INTO scans(" + cols + ") VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, 0, 0, 0, 0, 0, 0)"},
+         "INSERT INTO scans(" + cols + ") VALUES ($1, $2, $3, $4, $5, $6, $7, 'running', $8, 0, 0, 0, 0, 0, 0, $9)"},
         {"scan_carried", "UPDATE scans SET carried_low = $2, carried_medium = $3, carried_high = $4,"
                          " carried_critical = $5 WHERE scan_id = $1"},
         {"scan_add_item", ItemInsert(1)},
@@ -194,6 +204,13 @@ class PgScanStore final : public ScanStore {
          "INSERT INTO assessments(ocid, fingerprint, scan_id, band, score, json) VALUES ($1, $2, $3, $4, $5, $6)"
          " ON CONFLICT (ocid) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, scan_id = EXCLUDED.scan_id,"
          " band = EXCLUDED.band, score = EXCLUDED.score, json = EXCLUDED.json"},
+        {"scan_put_assessment_keys",
+         "INSERT INTO assessment_screenings(ocid, query_keys) VALUES ($1, $2)"
+         " ON CONFLICT (ocid) DO UPDATE SET query_keys = EXCLUDED.query_keys"},
+        {"scan_drop_assessment_keys", "DELETE FROM assessment_screenings WHERE ocid = $1"},
+        {"scan_assessments_using",
+         "SELECT a.ocid, s.query_keys FROM assessments a LEFT JOIN assessment_screenings s ON s.ocid = a.ocid"
+         " WHERE a.ocid > $1 ORDER BY a.ocid LIMIT 10000"},
         {"scan_get_assessment", "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = $1"},
         {"scan_get_fingerprint", "SELECT fingerprint, band FROM assessments WHERE ocid = $1"},
         {"scan_put_catalogue", "INSERT INTO rule_catalogues(pack_version, json) VALUES ($1, $2) "
@@ -260,7 +277,7 @@ class PgScanStore final : public ScanStore {
     r.carried_over = {0, 0, 0, 0};
     RETURN_IF_ERROR(conn_
                         ->Run("scan_insert", {r.scan_id, r.sequence, r.as_of, r.mode, r.pack_version,
-                                              r.lists_fingerprint, r.out_dir, r.processes})
+                                              r.lists_fingerprint, r.out_dir, r.processes, r.list_versions})
                         .status());
     return r;
   }
@@ -335,9 +352,25 @@ class PgScanStore final : public ScanStore {
   }
 
   Status PutAssessment(const StoredAssessment& a) override {
-    return conn_
-        ->Run("scan_put_assessment", {a.ocid, a.fingerprint, a.scan_id, a.band, PgFloatParam(a.score), a.json})
-        .status();
+    RETURN_IF_ERROR(
+        conn_->Run("scan_put_assessment", {a.ocid, a.fingerprint, a.scan_id, a.band, PgFloatParam(a.score), a.json})
+            .status());
+    if (!a.screening_keys) return conn_->Run("scan_drop_assessment_keys", {a.ocid}).status();
+    return conn_->Run("scan_put_assessment_keys", {a.ocid, *a.screening_keys}).status();
+  }
+
+  Result<std::vector<std::string>> AssessmentsUsing(const std::unordered_set<std::string>& keys) override {
+    // Pages of 10,000 in ocid order ("C" collation: byte order).
+    std::vector<std::string> out;
+    std::string after;
+    for (;;) {
+      ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_assessments_using", {after}));
+      if (rows.empty()) return out;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (rows.IsNull(i, 1) || UsesAny(rows.Text(i, 1), keys)) out.push_back(rows.Text(i, 0));
+      }
+      after = rows.Text(rows.size() - 1, 0);
+    }
   }
 
   Result<std::optional<StoredAssessment>> GetAssessment(const std::string& ocid) override {

@@ -40,7 +40,9 @@ TEST(CachingListScreenerTest, ScreensEachNameOnceAndReportsNewScreenings) {
   EXPECT_EQ(inner->calls.load(), 1);
   auto fresh = memo.TakeNew();
   ASSERT_EQ(fresh.size(), 1u);
-  EXPECT_EQ(fresh[0].first, CachingListScreener::Key("Alfa Lda", "PT", Identifier{}, "party"));
+  EXPECT_EQ(fresh[0].key, CachingListScreener::Key("Alfa Lda", "PT", Identifier{}, "party"));
+  EXPECT_EQ(fresh[0].query, (ScreeningQuery{"Alfa Lda", "PT", "", "", "party"}));
+  ASSERT_EQ(fresh[0].matches.size(), 1u);
   EXPECT_TRUE(memo.TakeNew().empty());
 }
 
@@ -77,7 +79,7 @@ TEST(CachingListScreenerTest, AsksTheBackingOnAMissBeforeTheInnerScreener) {
   EXPECT_EQ(inner->calls.load(), 1);
   auto fresh = memo.TakeNew();
   ASSERT_EQ(fresh.size(), 1u);
-  EXPECT_EQ(fresh[0].first, CachingListScreener::Key("Gamma Ltd", "PT", Identifier{}, "party"));
+  EXPECT_EQ(fresh[0].key, CachingListScreener::Key("Gamma Ltd", "PT", Identifier{}, "party"));
 }
 
 }  // namespace

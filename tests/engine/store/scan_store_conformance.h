@@ -45,6 +45,7 @@ class ScanStoreConformance : public ::testing::Test {
     r.mode = mode;
     r.pack_version = "core@1.2";
     r.lists_fingerprint = "lists-abc";
+    r.list_versions = "3 12";
     r.out_dir = "/srv/scans";
     r.processes = processes;
     return r;
@@ -145,6 +146,7 @@ TYPED_TEST_P(ScanStoreConformance, CreateScanNamesByDateNumbersRepeatsAndRoundTr
   EXPECT_EQ(r.status, "running");
   EXPECT_EQ(r.processes, 8);
   EXPECT_EQ(r.carried_over, (std::array<int64_t, 4>{0, 0, 0, 0}));
+  EXPECT_EQ(r.list_versions, "3 12");
   // Processes carried over without items, by band, kept with the scan (the last record wins).
   ASSERT_TRUE(store->RecordCarriedOver("2025-11-25-2", {9, 9, 9, 9}).ok());
   ASSERT_TRUE(store->RecordCarriedOver("2025-11-25-2", {5, 0, 7, 1}).ok());
@@ -472,6 +474,41 @@ TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   EXPECT_EQ(*none, 0);
 }
 
+TYPED_TEST_P(ScanStoreConformance, AssessmentsUsingFindsTheScreeningsKeysAndUnrecordedOnes) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  auto put = [&](const std::string& ocid, std::optional<std::string> keys) {
+    StoredAssessment a{ocid, "fp", "2025-11-25", "low", 0, "{}"};
+    a.screening_keys = std::move(keys);
+    Status s = store->PutAssessment(a);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  };
+  put("ocds-3", "k1 k2");
+  put("ocds-1", "k2");
+  put("ocds-2", "");          // screened nothing
+  put("ocds-4", "k10 k3");
+  put("ocds-1", "k4 k5");     // replaced: k2 no longer
+  auto using_k2 = store->AssessmentsUsing({"k2"});
+  ASSERT_TRUE(using_k2.ok()) << using_k2.status().ToString();
+  EXPECT_EQ(*using_k2, (std::vector<std::string>{"ocds-3"}));
+  auto several = store->AssessmentsUsing({"k5", "k3", "k1"});
+  ASSERT_TRUE(several.ok());
+  EXPECT_EQ(*several, (std::vector<std::string>{"ocds-1", "ocds-3", "ocds-4"}));  // byte order; k1 is not k10
+  auto none = store->AssessmentsUsing({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  // Screenings not known (an assessment stored without them): always returned.
+  put("ocds-0", std::nullopt);
+  put("ocds-3", std::nullopt);
+  auto unknown = store->AssessmentsUsing({"k4"});
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(*unknown, (std::vector<std::string>{"ocds-0", "ocds-1", "ocds-3"}));
+  // The keys are not part of the assessment read back.
+  auto got = store->GetAssessment("ocds-3");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->json, "{}");
+}
+
 TYPED_TEST_P(ScanStoreConformance, TwoWorkersClaimDisjointItemsInOcidOrder) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
@@ -658,6 +695,7 @@ REGISTER_TYPED_TEST_SUITE_P(ScanStoreConformance, EmptyStoreHasNoScansItemsOrAss
                             FinishScanMakesItTheLatestComplete, PendingItemsInByteOrderAfterACursor,
                             MarkDoneLeavesPendingAndCountsByState, AddItemsReplacesAnItemOfTheSameOcid,
                             ManyItemsInOneCallAndScansKeptApart, PutAssessmentReplacesAndKeepsEveryField,
+                            AssessmentsUsingFindsTheScreeningsKeysAndUnrecordedOnes,
                             RuleCataloguesAreKeptPerPackVersion, ScreeningMemoIsKeptPerFingerprintInKeyOrder,
                             BandCountsUseTheDoneBandElseTheStoredAssessment,
                             TwoWorkersClaimDisjointItemsInOcidOrder, ExpiredLeaseIsTakenOverByAnotherWorker,

@@ -65,7 +65,7 @@ TEST(SqliteScanStoreTest, DatabaseFromBeforeClaimsIsUpgradedAndKeepsItsScan) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto version = (*db)->SchemaVersion("scans");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 8);
+  EXPECT_EQ(*version, 9);
   auto running = (*store)->RunningScan();
   ASSERT_TRUE(running.ok());
   ASSERT_TRUE(running->has_value());

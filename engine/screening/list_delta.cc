@@ -1,0 +1,129 @@
+#include "engine/screening/list_delta.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace clearbid {
+
+std::string EntryIdentity(std::string_view list, std::string_view entry_id, std::string_view digest) {
+  std::string out;
+  out.reserve(list.size() + entry_id.size() + digest.size() + 2);
+  out.append(list).append(1, '\x1f').append(entry_id).append(1, '\x1f').append(digest);
+  return out;
+}
+
+bool ActiveAsOf(const ListEntry& entry, std::string_view as_of) {
+  return entry.active && (as_of.empty() || entry.listed_until.empty() || entry.listed_until >= as_of);
+}
+
+Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>& before_ids,
+                                   std::string_view before_as_of, const std::vector<ListVersion>& after,
+                                   std::string_view after_as_of) {
+  ASSIGN_OR_RETURN(std::vector<ListVersion> all, store->Versions());
+  std::map<int64_t, const ListVersion*> by_id;
+  for (const ListVersion& v : all) by_id[v.id] = &v;
+  // Each list name's earlier and later version (either may be absent).
+  std::map<std::string, std::pair<std::optional<int64_t>, std::optional<int64_t>>> lists;
+  for (int64_t id : before_ids) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) return Status::NotFound(fmt::format("list version {} is no longer in the store", id));
+    lists[it->second->name].first = id;
+  }
+  ListDelta delta;
+  for (const ListVersion& v : after) {
+    lists[v.name].second = v.id;
+    delta.version_of[v.name] = v.id;
+  }
+  for (const auto& [name, ids] : lists) {
+    const auto& [before, later] = ids;
+    if (before && later && *before == *later) {
+      // The same version: as of a later (or earlier) date entries only drop
+      // out (or come back), so equal counts mean equal sets.
+      ASSIGN_OR_RETURN(int64_t was, store->ActiveCount(*before, before_as_of));
+      ASSIGN_OR_RETURN(int64_t is, store->ActiveCount(*later, after_as_of));
+      if (was == is) {
+        delta.unchanged += is;
+        continue;
+      }
+    }
+    std::unordered_set<std::string> earlier;
+    if (before) {
+      ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadVersionEntries(*before));
+      for (const ListEntry& e : entries) {
+        if (ActiveAsOf(e, before_as_of)) earlier.insert(EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+      }
+    }
+    if (later) {
+      ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadVersionEntries(*later));
+      for (ListEntry& e : entries) {
+        if (!ActiveAsOf(e, after_as_of)) continue;
+        if (earlier.erase(EntryIdentity(name, e.entry_id, ListEntryDigest(e))) > 0) {
+          ++delta.unchanged;
+          continue;
+        }
+        e.list_version = *later;
+        delta.added.push_back(std::move(e));
+      }
+    }
+    delta.gone.merge(earlier);
+  }
+  return delta;
+}
+
+ListDeltaRematcher::ListDeltaRematcher(ListDelta delta, std::vector<ListVersion> after, ListScreenerOptions options)
+    : delta_(std::move(delta)), options_(options) {
+  if (!delta_.added.empty()) added_ = MatcherListScreener::FromEntries(delta_.added, std::move(after), options_);
+}
+
+namespace {
+
+// Equal as evidence, whichever list version they cite.
+bool SameMatches(const std::vector<ListMatchEvidence>& a, const std::vector<ListMatchEvidence>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const ListMatchEvidence &x = a[i], &y = b[i];
+    if (x.list != y.list || x.entry_id != y.entry_id || x.entry_digest != y.entry_digest || x.score != y.score ||
+        x.is_match != y.is_match || x.identifier_match != y.identifier_match || x.entry_name != y.entry_name ||
+        x.query_name != y.query_name || x.subject != y.subject || x.explanation != y.explanation) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+ListDeltaRematcher::Outcome ListDeltaRematcher::Rematch(const ScreeningQuery& query,
+                                                        const std::vector<ListMatchEvidence>& before) const {
+  Outcome out;
+  bool lost = false;
+  for (const ListMatchEvidence& m : before) {
+    if (delta_.gone.count(EntryIdentity(m.list, m.entry_id, m.entry_digest))) {
+      lost = true;
+      continue;
+    }
+    ListMatchEvidence kept = m;
+    if (auto v = delta_.version_of.find(m.list); v != delta_.version_of.end()) kept.list_version = v->second;
+    out.matches.push_back(std::move(kept));
+  }
+  if (lost && before.size() >= options_.top_k) {
+    // The screener kept top_k matches: the one after them is not known.
+    out.matches.clear();
+    out.changed = out.rescreen = true;
+    return out;
+  }
+  if (added_) {
+    added_->Screen(query.name, query.country, Identifier{query.scheme, query.id, ""}, query.subject, &out.matches);
+    // The best first, as one index would rank them; kept ones first among equals.
+    std::stable_sort(out.matches.begin(), out.matches.end(),
+                     [](const ListMatchEvidence& a, const ListMatchEvidence& b) { return a.score > b.score; });
+    if (out.matches.size() > options_.top_k) out.matches.resize(options_.top_k);
+  }
+  out.changed = !SameMatches(out.matches, before);
+  return out;
+}
+
+}  // namespace clearbid

@@ -1,0 +1,152 @@
+#include "engine/screening/list_delta.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "engine/base/clock.h"
+#include "engine/store/list_store.h"
+#include "engine/store/sqlite_db.h"
+
+namespace clearbid {
+namespace {
+
+ListEntry Entry(std::string id, std::string name, std::vector<std::string> countries = {},
+                std::string listed_until = "") {
+  ListEntry e;
+  e.entry_id = std::move(id);
+  e.source = "national-agency";
+  e.schema = EntitySchema::kCompany;
+  e.name = std::move(name);
+  e.countries = std::move(countries);
+  e.listed_until = std::move(listed_until);
+  return e;
+}
+
+class ListDeltaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = Database::Open(":memory:");
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+    auto store = ListStore::Open(db_.get());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(*store);
+  }
+  ListVersion Add(const std::string& name, const std::vector<ListEntry>& entries) {
+    ListVersion v;
+    v.name = name;
+    v.format = "csv";
+    v.file_sha256 = std::string(64, static_cast<char>('a' + ++imports_));
+    auto added = store_->AddVersion(v, entries, FixedClock(0));
+    EXPECT_TRUE(added.ok()) << added.status().ToString();
+    return added.ok() ? *added : v;
+  }
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ListStore> store_;
+  int imports_ = 0;
+};
+
+TEST_F(ListDeltaTest, FindsAddedGoneAndChangedEntriesAndSkipsUnchangedLists) {
+  ListVersion n1 = Add("national", {Entry("a", "Alfa Texteis Lda", {"PT"}), Entry("b", "Beta Uniformes SA", {"PT"}),
+                                    Entry("c", "Gamma Confeccoes Lda", {"PT"})});
+  ListVersion other = Add("other", {Entry("x", "Omega Holdings Ltd", {"GB"}), Entry("y", "Sigma Trading", {"GB"}, "2026-11-25")});
+  // The next version: b removed, c changed (a country more), d added.
+  ListVersion n2 = Add("national", {Entry("a", "Alfa Texteis Lda", {"PT"}), Entry("c", "Gamma Confeccoes Lda", {"PT", "ES"}),
+                                    Entry("d", "Delta Malhas Lda", {"PT"})});
+  // Same day: "other" is not read (its version and active count did not change).
+  auto delta = ComputeListDelta(store_.get(), {n1.id, other.id}, "2026-11-20", {n2, other}, "2026-11-20");
+  ASSERT_TRUE(delta.ok()) << delta.status().ToString();
+  EXPECT_EQ(delta->unchanged, 1 + 2);  // a, and both of "other"
+  EXPECT_EQ(delta->gone.size(), 2u);   // b, and c as it was
+  ASSERT_EQ(delta->added.size(), 2u);  // c as it is, d
+  std::set<std::string> added;
+  for (const ListEntry& e : delta->added) {
+    added.insert(e.entry_id);
+    EXPECT_EQ(e.list_version, n2.id);
+  }
+  EXPECT_EQ(added, (std::set<std::string>{"c", "d"}));
+  EXPECT_EQ(delta->version_of.at("national"), n2.id);
+  EXPECT_EQ(delta->version_of.at("other"), other.id);
+  // A later day: y's exclusion ended on the 25th, so it is gone from "other" too.
+  auto later = ComputeListDelta(store_.get(), {n1.id, other.id}, "2026-11-20", {n2, other}, "2026-11-26");
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(later->gone.size(), 3u);
+  EXPECT_EQ(later->unchanged, 2);
+  // An unknown earlier version is an error the caller can act on.
+  auto unknown = ComputeListDelta(store_.get(), {999}, "", {n2}, "");
+  EXPECT_EQ(unknown.status().code(), Status::Code::kNotFound);
+}
+
+TEST_F(ListDeltaTest, RematchKeepsUnchangedMatchesDropsGoneOnesAndFindsNewOnes) {
+  ListVersion n1 = Add("national", {Entry("a", "Alfa Texteis Lda", {"PT"}), Entry("b", "Beta Uniformes SA", {"PT"})});
+  std::vector<ListEntry> v1 = {Entry("a", "Alfa Texteis Lda", {"PT"}), Entry("b", "Beta Uniformes SA", {"PT"})};
+  for (ListEntry& e : v1) e.list_version = n1.id;
+  auto full_v1 = MatcherListScreener::FromEntries(v1, {n1});
+  ListVersion n2 = Add("national", {Entry("a", "Alfa Texteis Lda", {"PT"}), Entry("c", "Beta Uniformes SA Porto", {"PT"})});
+  std::vector<ListEntry> v2 = {Entry("a", "Alfa Texteis Lda", {"PT"}), Entry("c", "Beta Uniformes SA Porto", {"PT"})};
+  for (ListEntry& e : v2) e.list_version = n2.id;
+  auto full_v2 = MatcherListScreener::FromEntries(v2, {n2});
+  auto delta = ComputeListDelta(store_.get(), {n1.id}, "", {n2}, "");
+  ASSERT_TRUE(delta.ok()) << delta.status().ToString();
+  ListDeltaRematcher rematcher(std::move(*delta), {n2});
+
+  for (const char* name : {"Alfa Texteis Lda", "Beta Uniformes SA", "Nobody Relevant Ltd", "Beta Uniformes Porto"}) {
+    SCOPED_TRACE(name);
+    const ScreeningQuery query{name, "PT", "", "", "party"};
+    std::vector<ListMatchEvidence> before, expected;
+    full_v1->Screen(name, "PT", Identifier{}, "party", &before);
+    full_v2->Screen(name, "PT", Identifier{}, "party", &expected);
+    ListDeltaRematcher::Outcome got = rematcher.Rematch(query, before);
+    ASSERT_FALSE(got.rescreen);
+    // What screening against the whole new version gives, field for field.
+    ASSERT_EQ(got.matches.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(got.matches[i].entry_id, expected[i].entry_id);
+      EXPECT_EQ(got.matches[i].list_version, n2.id);
+      EXPECT_EQ(got.matches[i].score, expected[i].score);
+      EXPECT_EQ(got.matches[i].entry_digest, expected[i].entry_digest);
+      EXPECT_EQ(got.matches[i].explanation, expected[i].explanation);
+    }
+    // Changed only where the matches differ other than in the version cited.
+    const bool alfa = std::string(name) == "Alfa Texteis Lda", nobody = std::string(name) == "Nobody Relevant Ltd";
+    EXPECT_EQ(got.changed, !(alfa || nobody));
+  }
+}
+
+TEST_F(ListDeltaTest, AFullScreeningThatLosesAMatchMustBeScreenedAgain) {
+  ListDelta delta;
+  delta.gone.insert(EntryIdentity("national", "e2", "d2"));
+  delta.version_of["national"] = 7;
+  ListScreenerOptions options;
+  options.top_k = 2;
+  ListDeltaRematcher rematcher(std::move(delta), {}, options);
+  auto match = [](std::string id, std::string digest, double score) {
+    ListMatchEvidence m;
+    m.list = "national";
+    m.list_version = 6;
+    m.entry_id = std::move(id);
+    m.entry_digest = std::move(digest);
+    m.score = score;
+    m.is_match = true;
+    return m;
+  };
+  const ScreeningQuery query{"Epsilon", "", "", "", "party"};
+  // Two matches kept of at most two: the third best is not known.
+  auto full = rematcher.Rematch(query, {match("e1", "d1", 0.95), match("e2", "d2", 0.9)});
+  EXPECT_TRUE(full.rescreen);
+  EXPECT_TRUE(full.changed);
+  // One of at most two: the rest scored under the threshold; no rescreen.
+  auto partial = rematcher.Rematch(query, {match("e2", "d2", 0.9)});
+  EXPECT_FALSE(partial.rescreen);
+  EXPECT_TRUE(partial.changed);
+  EXPECT_TRUE(partial.matches.empty());
+  // Nothing gone: kept, citing the new version, unchanged.
+  auto kept = rematcher.Rematch(query, {match("e1", "d1", 0.95)});
+  EXPECT_FALSE(kept.changed);
+  ASSERT_EQ(kept.matches.size(), 1u);
+  EXPECT_EQ(kept.matches[0].list_version, 7);
+}
+
+}  // namespace
+}  // namespace clearbid

@@ -37,8 +37,13 @@ bool LinkPrevious(const FolderHandle& from, const FolderHandle& to, const std::s
 }
 
 FileCarrier::FileCarrier(const std::filesystem::path& from, const std::filesystem::path& to, bool fresh,
-                         std::string temp_tag, std::function<void()> on_linked)
-    : from_(from), to_(to), fresh_(fresh), temp_tag_(std::move(temp_tag)), on_linked_(std::move(on_linked)) {
+                         std::string temp_tag, std::function<void()> on_linked, bool bounded)
+    : from_(from),
+      to_(to),
+      fresh_(fresh),
+      temp_tag_(std::move(temp_tag)),
+      on_linked_(std::move(on_linked)),
+      bounded_(bounded) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -54,16 +59,19 @@ void FileCarrier::Carry(Job job) {
 
 void FileCarrier::Push(std::vector<Job> batch) {
   std::unique_lock lock(mu_);
-  changed_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+  changed_.wait(lock, [&] { return !bounded_ || queue_.size() < kMaxQueued; });
   queue_.push_back(std::move(batch));
   changed_.notify_all();
 }
 
+void FileCarrier::Flush() {
+  if (pending_.empty()) return;
+  Push(std::move(pending_));
+  pending_.clear();
+}
+
 std::vector<FileCarrier::Job> FileCarrier::Finish() {
-  if (!pending_.empty()) {
-    Push(std::move(pending_));
-    pending_.clear();
-  }
+  Flush();
   {
     std::lock_guard lock(mu_);
     closing_ = true;
@@ -82,7 +90,7 @@ void FileCarrier::Run() {
       changed_.wait(lock, [&] { return !queue_.empty() || closing_; });
       if (queue_.empty()) return;  // closing, and nothing left
       batch = std::move(queue_.front());
-      queue_.erase(queue_.begin());
+      queue_.pop_front();
       changed_.notify_all();
     }
     std::vector<Job> failed;

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <mutex>
@@ -44,9 +45,12 @@ class FileCarrier {
  public:
   /// Links from folder `from` into folder `to` as LinkPrevious() does.
   /// `on_linked` (may be empty) is called on the carrier's thread after each
-  /// file linked (fault injection in tests).
+  /// file linked (fault injection in tests). `bounded`: Carry() waits while
+  /// the carrier is far behind (memory bounded by the queue); unbounded, the
+  /// producer never waits and the queue holds every file not yet linked
+  /// (about 80 bytes each), for links that go on while other work is done.
   FileCarrier(const std::filesystem::path& from, const std::filesystem::path& to, bool fresh, std::string temp_tag,
-              std::function<void()> on_linked = {});
+              std::function<void()> on_linked = {}, bool bounded = true);
   /// Waits for the files queued (as Finish() does, dropping its answer).
   ~FileCarrier();
   FileCarrier(const FileCarrier&) = delete;
@@ -54,14 +58,15 @@ class FileCarrier {
 
   /// A file to carry, and what the caller needs back when it cannot be.
   struct Job {
-    std::string name;         // the file's name in both folders
-    std::string ocid;         // the process it belongs to
-    std::string fingerprint;  // of the process's inputs
-    int band = 0;             // of its assessment
+    std::string name;  // the file's name in both folders
+    int band = 0;      // of its assessment
   };
-  /// Queues `job`. Blocks while the carrier is far behind (bounded memory).
-  /// Not after Finish().
+  /// Queues `job`. Blocks while a bounded carrier is far behind. Not after
+  /// Finish().
   void Carry(Job job);
+  /// Hands the files queued so far to the carrier's thread (Carry() does in
+  /// batches), without waiting for them.
+  void Flush();
   /// Waits until every queued file is linked or failed; the jobs that could
   /// not be linked, in the order they were queued.
   std::vector<Job> Finish();
@@ -74,11 +79,12 @@ class FileCarrier {
   const bool fresh_;
   const std::string temp_tag_;
   const std::function<void()> on_linked_;
+  const bool bounded_;
   std::vector<Job> pending_;  // the producer's batch, not yet queued
 
   std::mutex mu_;
   std::condition_variable changed_;
-  std::vector<std::vector<Job>> queue_;
+  std::deque<std::vector<Job>> queue_;
   std::vector<Job> failed_;
   bool closing_ = false;
   std::thread thread_;

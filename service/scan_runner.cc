@@ -563,6 +563,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   const std::string temp_tag = TempFileTag();
   ScanRecord scan;
   bool fresh_folder = false;  // this process created the scan, in an empty folder
+  // Links the files of carried-over processes while the scan runs (waited
+  // for before the files are counted).
+  std::optional<FileCarrier> carrier;
   if (running) {
     scan = *running;
     outcome->resumed = !options.worker;
@@ -616,20 +619,26 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     // An incremental scan carries over every process whose inputs have the
     // fingerprint of its stored assessment: the previous scan's file is
-    // linked into this folder now, counted by band, and no item is made for
-    // it; only the changed processes become items. The links are synced
-    // before the transaction that records the scan commits, so a recorded
-    // scan has every carried file; after a crash before that, the next run
-    // starts the scan again in a folder that is no longer fresh (files are
-    // then replaced the careful way). A file that cannot be linked (the
-    // previous folder is gone) makes an item that writes the stored
-    // assessment instead.
+    // linked into this folder, counted by band, and no item is made for it;
+    // only the changed processes become items.
+    // - In a fresh folder the links go on, on the carrier's thread, while
+    //   the scan runs (a million links take about ten seconds: the items'
+    //   assessment overlaps them); carried processes and items never share a
+    //   name. The scan waits for them before it counts its files. After a
+    //   crash, the resumed scan links again the previous files missing here
+    //   (see below).
+    // - In a folder that holds files already (a crash before the scan was
+    //   recorded, or a store that was deleted), the links replace what is
+    //   there the careful way, and are made and synced before the
+    //   transaction that records the scan commits.
+    // A file that cannot be linked (the previous folder is gone) is written
+    // from the stored assessment instead.
     const fs::path carry_from =
         scan.mode == "incremental" && previous ? fs::path(previous->out_dir) / "processes" : fs::path();
-    std::optional<FileCarrier> carrier;
+    const bool carry_later = fresh_folder;
     if (!carry_from.empty()) {
       carrier.emplace(carry_from, fs::path(scan.out_dir) / "processes", fresh_folder, temp_tag,
-                      [] { MaybeKill("carried"); });
+                      [] { MaybeKill("carried"); }, /*bounded=*/!carry_later);
     }
     std::array<int64_t, 4> carried{0, 0, 0, 0};
     std::vector<ScanItem> items;
@@ -652,8 +661,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
           const std::optional<Band> band = ParseBand(stored->band);
           if (band && carrier) {
             ++carried[static_cast<size_t>(*band)];
-            carrier->Carry({reports::FileSafeName(ocid) + ".json", ocid, std::move(item.fingerprint),
-                            static_cast<int>(*band)});
+            carrier->Carry({reports::FileSafeName(ocid) + ".json", static_cast<int>(*band)});
             return Status::Ok();
           }
           item.state = ItemState::kReuse;
@@ -666,18 +674,25 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       }
       return Status::Ok();
     }));
-    if (carrier) {
+    if (carrier && !carry_later) {
       // A file that could not be carried becomes an item that writes the stored assessment.
       for (FileCarrier::Job& failed : carrier->Finish()) {
         --carried[static_cast<size_t>(failed.band)];
-        items.push_back({std::move(failed.ocid), std::move(failed.fingerprint), ItemState::kReuse});
+        const std::optional<std::string> ocid =
+            reports::OcidFromFileSafeName(std::string_view(failed.name).substr(0, failed.name.size() - 5));
+        if (!ocid) return Status::Internal(fmt::format("{}: not a process file name", failed.name));
+        ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(*ocid));
+        if (!stored) return Status::Internal(fmt::format("{}: no stored assessment", *ocid));
+        items.push_back({*ocid, stored->fingerprint, ItemState::kReuse});
       }
+      carrier.reset();
     }
+    if (carrier) carrier->Flush();  // the links go on while the scan runs
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
     RETURN_IF_ERROR(scans->RecordCarriedOver(scan.scan_id, carried));
     scan.carried_over = carried;
     const int64_t carried_count = std::accumulate(carried.begin(), carried.end(), int64_t{0});
-    if (carried_count > 0) RETURN_IF_ERROR(SyncFolder(fs::path(scan.out_dir) / "processes"));
+    if (carried_count > 0 && !carrier) RETURN_IF_ERROR(SyncFolder(fs::path(scan.out_dir) / "processes"));
     RETURN_IF_ERROR(tx->Commit());
     MaybeKill("created");
     phase("created");
@@ -713,6 +728,33 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   ASSIGN_OR_RETURN(int64_t items_done_before, scans->CountItems(scan.scan_id, ItemState::kDone));
   const int64_t total = items_total + carried_total;
   const int64_t done_before = items_done_before + carried_total;
+  if (running && !options.worker && carried_total > 0 && previous && previous->scan_id != scan.scan_id) {
+    // A resumed incremental scan: links of carried-over files a crash cut
+    // short are made again. Every previous file whose name is missing here
+    // is linked (never over a file that is here): a carried process's, or
+    // an item's not done yet (which the item then replaces).
+    std::unordered_set<std::string> here;
+    std::error_code list_error;
+    for (fs::directory_iterator it(folder / "processes", list_error), end; !list_error && it != end;
+         it.increment(list_error)) {
+      here.insert(it->path().filename().string());
+    }
+    if (list_error) return Status::IoError(fmt::format("{}: {}", folder.string(), list_error.message()));
+    const fs::path previous_processes = fs::path(previous->out_dir) / "processes";
+    carrier.emplace(previous_processes, folder / "processes", /*fresh=*/true, temp_tag,
+                    [] { MaybeKill("carried"); }, /*bounded=*/false);
+    int64_t missing = 0;
+    for (fs::directory_iterator it(previous_processes, list_error), end; !list_error && it != end;
+         it.increment(list_error)) {
+      std::string name = it->path().filename().string();
+      if (name.size() <= 5 || name.compare(name.size() - 5, 5, ".json") != 0 || here.count(name)) continue;
+      ++missing;
+      carrier->Carry({std::move(name), -1});
+    }
+    if (list_error) return Status::IoError(fmt::format("{}: {}", previous_processes.string(), list_error.message()));
+    carrier->Flush();
+    event(fmt::format(R"("event":"carry_resumed","scan":"{}","files":{})", scan.scan_id, missing));
+  }
   outcome->processes = total;
 
   // One list index for every thread, behind one memo: an organisation in many
@@ -1011,6 +1053,35 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       if (!before || *before < *options.fail_on) ++outcome->new_at_or_above;
     }
   }
+  // The delta against the previous scan. Only the processes this scan
+  // assessed can differ from it (a reused process has the previous file), so
+  // only their files are read, in both folders (while carried-over files
+  // may still be linked).
+  // The processes this scan assessed: its items done with a band of their
+  // own (stable across resumes and workers); the others it reused.
+  ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
+  if (!previous_folder.empty()) {
+    RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag));
+    phase("delta");
+  }
+  if (carrier) {
+    // The carried-over files, before they are counted: every link made, or
+    // the stored assessment written where a file could not be linked.
+    std::vector<FileCarrier::Job> failed = carrier->Finish();
+    carrier.reset();
+    for (const FileCarrier::Job& f : failed) {
+      const fs::path target = folder / "processes" / f.name;
+      std::error_code exists_error;
+      if (fs::exists(target, exists_error)) continue;  // an item's, written meanwhile
+      const std::optional<std::string> ocid =
+          reports::OcidFromFileSafeName(std::string_view(f.name).substr(0, f.name.size() - 5));
+      if (!ocid) return Status::Internal(fmt::format("{}: not a process file name", f.name));
+      ASSIGN_OR_RETURN(std::optional<StoredAssessment> stored, scans->GetAssessment(*ocid));
+      if (!stored) return Status::Internal(fmt::format("{}: no stored assessment to carry over", *ocid));
+      RETURN_IF_ERROR(WriteFileInFreshFolder(target, stored->json, temp_tag));
+    }
+    phase("carried");
+  }
   int64_t files = 0;
   {
     std::error_code list_error;
@@ -1041,15 +1112,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     RETURN_IF_ERROR(WritePortfolio(portfolio, folder, *catalogue, workers.front()->stores->processes.get(),
                                    &workers.front()->reader, scan.as_of, temp_tag));
-  }
-  // The delta against the previous scan. Only the processes this scan
-  // assessed can differ from it (a reused process has the previous file), so
-  // only their files are read, in both folders.
-  // The processes this scan assessed: its items done with a band of their
-  // own (stable across resumes and workers); the others it reused.
-  ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
-  if (!previous_folder.empty()) {
-    RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag));
   }
   outcome->assessed = static_cast<int64_t>(assessed_ocids.size());
   outcome->reused = total - outcome->assessed;

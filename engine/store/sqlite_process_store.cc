@@ -119,6 +119,13 @@ INSERT INTO process_items_v2(ocid, seq, stage, scheme, code, description)
 DROP TABLE process_items;
 ALTER TABLE process_items_v2 RENAME TO process_items;
 )sql"},
+      // Every process's (ocid, digest) in ocid order without reading its
+      // row, whose compiled JSON (kilobytes, inline) would make a pass over
+      // all processes (ForEachProcess, each incremental scan) read most of
+      // the table's pages.
+      {3, R"sql(
+CREATE INDEX processes_by_ocid_digest ON processes(ocid, digest);
+)sql"},
   };
   return kMigrations;
 }
@@ -147,7 +154,18 @@ class SqliteProcessStore final : public ProcessStore {
   Database* db_;
   Statement get_release_digest_, insert_release_, releases_of_;
   Statement get_process_digest_, upsert_process_, delete_parties_, insert_party_;
-  Statement delete_items_, process_json_, insert_source_file_;
+  Statement delete_items_, process_json_, insert_source_file_, stored_parties_, stored_items_;
+  // The party appearances and items of a process (its parties rows too).
+  Status InsertParty(const ProcessRows::PartyRow& party);
+  Status WriteParties(const ProcessRows& p);
+  // The `parties` rows of the parties of `p` whose party id an earlier one has.
+  Status WritePartiesOfRepeatedIds(const ProcessRows& p);
+  Status WriteItems(const ProcessRows& p);
+  // Whether the stored appearances (items) of p.ocid are exactly the rows
+  // WriteParties (WriteItems) would write; `repeated_ids` tells whether
+  // p.parties repeats a party id.
+  Result<bool> StoredPartiesAre(const ProcessRows& p, bool* repeated_ids);
+  Result<bool> StoredItemsAre(const ProcessRows& p);
   // Multi-row INSERTs of a process's party appearances and items, by row
   // count - 1 (prepared on first use): one statement per process instead of
   // one per row.
@@ -209,6 +227,9 @@ Status SqliteProcessStore::Prepare() {
        "SELECT COALESCE(p.compiled_json, (SELECT json FROM releases r WHERE r.ocid = p.ocid LIMIT 1))"
        " FROM processes p WHERE p.ocid = ?"},
       {&insert_source_file_, "INSERT OR IGNORE INTO source_files(sha256, path, bytes) VALUES (?, ?, ?)"},
+      {&stored_parties_,
+       "SELECT party_id, party_key, name, roles, tier, country FROM process_parties WHERE ocid = ? ORDER BY party_id"},
+      {&stored_items_, "SELECT seq, stage, scheme, code, description FROM process_items WHERE ocid = ? ORDER BY seq"},
   };
   for (auto& s : statements) {
     ASSIGN_OR_RETURN(*s.stmt, db_->Prepare(s.sql));
@@ -285,20 +306,60 @@ Result<bool> SqliteProcessStore::PutProcessRows(const ProcessRows& p, std::strin
   up.Bind(12, p.n_parties).Bind(13, p.n_items).Bind(14, p.n_bids).Bind(15, p.n_awards);
   RETURN_IF_ERROR(up.Run());
 
+  // A stored process keeps the party appearances and items that are the
+  // same already (an amendment seldom changes them): deleting and inserting
+  // them again would write their pages, at random places of the b-trees,
+  // for nothing.
+  bool write_parties = true, write_items = true;
   if (found) {
-    delete_parties_.Reset();
-    delete_parties_.BindStatic(1, p.ocid);
-    RETURN_IF_ERROR(delete_parties_.Run());
-    delete_items_.Reset();
-    delete_items_.BindStatic(1, p.ocid);
-    RETURN_IF_ERROR(delete_items_.Run());
+    bool repeated_ids = false;
+    ASSIGN_OR_RETURN(bool same_parties, StoredPartiesAre(p, &repeated_ids));
+    if (same_parties) {
+      // The `parties` row of each stored appearance is there already; a
+      // party whose id appeared earlier in the process has no appearance
+      // but its organisation is recorded all the same, as WriteParties does.
+      if (repeated_ids) RETURN_IF_ERROR(WritePartiesOfRepeatedIds(p));
+    } else {
+      delete_parties_.Reset();
+      delete_parties_.BindStatic(1, p.ocid);
+      RETURN_IF_ERROR(delete_parties_.Run());
+    }
+    write_parties = !same_parties;
+    ASSIGN_OR_RETURN(bool same_items, StoredItemsAre(p));
+    if (!same_items) {
+      delete_items_.Reset();
+      delete_items_.BindStatic(1, p.ocid);
+      RETURN_IF_ERROR(delete_items_.Run());
+    }
+    write_items = !same_items;
   }
-  for (const ProcessRows::PartyRow& party : p.parties) {
+  if (write_parties) RETURN_IF_ERROR(WriteParties(p));
+  if (write_items) RETURN_IF_ERROR(WriteItems(p));
+  return true;
+}
+
+Status SqliteProcessStore::InsertParty(const ProcessRows::PartyRow& party) {
+  insert_party_.Reset();
+  insert_party_.BindStatic(1, party.party_key).BindStatic(2, party.name).BindStatic(3, party.scheme);
+  insert_party_.BindStatic(4, party.identifier).BindStatic(5, party.country);
+  return insert_party_.Run();
+}
+
+Status SqliteProcessStore::WritePartiesOfRepeatedIds(const ProcessRows& p) {
+  for (size_t i = 1; i < p.parties.size(); ++i) {
+    const ProcessRows::PartyRow& party = p.parties[i];
     if (party.known) continue;
-    insert_party_.Reset();
-    insert_party_.BindStatic(1, party.party_key).BindStatic(2, party.name).BindStatic(3, party.scheme);
-    insert_party_.BindStatic(4, party.identifier).BindStatic(5, party.country);
-    RETURN_IF_ERROR(insert_party_.Run());
+    const bool repeated =
+        std::any_of(p.parties.begin(), p.parties.begin() + static_cast<std::ptrdiff_t>(i),
+                    [&](const ProcessRows::PartyRow& earlier) { return earlier.party_id == party.party_id; });
+    if (repeated) RETURN_IF_ERROR(InsertParty(party));
+  }
+  return Status::Ok();
+}
+
+Status SqliteProcessStore::WriteParties(const ProcessRows& p) {
+  for (const ProcessRows::PartyRow& party : p.parties) {
+    if (!party.known) RETURN_IF_ERROR(InsertParty(party));
   }
   RETURN_IF_ERROR(InsertRows(process_party_rows_,
                              "INSERT OR IGNORE INTO process_parties(ocid, party_id, party_key, name, roles, tier,"
@@ -309,14 +370,73 @@ Result<bool> SqliteProcessStore::PutProcessRows(const ProcessRows& p, std::strin
                                q.BindStatic(c + 3, party.name).BindStatic(c + 4, party.roles).Bind(c + 5, party.tier);
                                q.BindStatic(c + 6, party.country);
                              }));
-  RETURN_IF_ERROR(InsertRows(item_rows_,
-                             "INSERT INTO process_items(ocid, seq, stage, scheme, code, description) VALUES ", 6,
-                             p.items.size(), [&](Statement& q, int c, size_t i) {
-                               const ProcessRows::ItemRow& item = p.items[i];
-                               q.BindStatic(c, p.ocid).Bind(c + 1, static_cast<int64_t>(i)).BindStatic(c + 2, item.stage);
-                               q.BindStatic(c + 3, item.scheme).BindStatic(c + 4, item.code).BindStatic(c + 5, item.description);
-                             }));
-  return true;
+  return Status::Ok();
+}
+
+Status SqliteProcessStore::WriteItems(const ProcessRows& p) {
+  return InsertRows(item_rows_, "INSERT INTO process_items(ocid, seq, stage, scheme, code, description) VALUES ", 6,
+                    p.items.size(), [&](Statement& q, int c, size_t i) {
+                      const ProcessRows::ItemRow& item = p.items[i];
+                      q.BindStatic(c, p.ocid).Bind(c + 1, static_cast<int64_t>(i)).BindStatic(c + 2, item.stage);
+                      q.BindStatic(c + 3, item.scheme).BindStatic(c + 4, item.code).BindStatic(c + 5, item.description);
+                    });
+}
+
+Result<bool> SqliteProcessStore::StoredPartiesAre(const ProcessRows& p, bool* repeated_ids) {
+  // The rows WriteParties would leave: the first appearance of each party id
+  // (INSERT OR IGNORE), in primary-key order.
+  std::vector<const ProcessRows::PartyRow*> want;
+  want.reserve(p.parties.size());
+  for (const ProcessRows::PartyRow& party : p.parties) want.push_back(&party);
+  std::stable_sort(want.begin(), want.end(), [](const auto* a, const auto* b) { return a->party_id < b->party_id; });
+  want.erase(std::unique(want.begin(), want.end(), [](const auto* a, const auto* b) { return a->party_id == b->party_id; }),
+             want.end());
+  *repeated_ids = want.size() < p.parties.size();
+  Statement& q = stored_parties_;
+  q.Reset();
+  q.BindStatic(1, p.ocid);
+  bool same = true;
+  size_t n = 0;
+  for (;; ++n) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    if (n >= want.size()) {
+      same = false;
+      break;
+    }
+    const ProcessRows::PartyRow& w = *want[n];
+    if (q.ColumnView(0) != w.party_id || q.ColumnView(1) != w.party_key || q.ColumnView(2) != w.name ||
+        q.ColumnView(3) != w.roles || q.ColumnIsNull(4) || q.ColumnInt(4) != w.tier || q.ColumnView(5) != w.country) {
+      same = false;
+      break;
+    }
+  }
+  q.Reset();
+  return same && n == want.size();
+}
+
+Result<bool> SqliteProcessStore::StoredItemsAre(const ProcessRows& p) {
+  Statement& q = stored_items_;
+  q.Reset();
+  q.BindStatic(1, p.ocid);
+  bool same = true;
+  size_t n = 0;
+  for (;; ++n) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) break;
+    if (n >= p.items.size()) {
+      same = false;
+      break;
+    }
+    const ProcessRows::ItemRow& w = p.items[n];
+    if (q.ColumnIsNull(0) || q.ColumnInt(0) != static_cast<int64_t>(n) || q.ColumnView(1) != w.stage ||
+        q.ColumnView(2) != w.scheme || q.ColumnView(3) != w.code || q.ColumnView(4) != w.description) {
+      same = false;
+      break;
+    }
+  }
+  q.Reset();
+  return same && n == p.items.size();
 }
 
 Result<Statement*> SqliteProcessStore::RowsStatement(std::vector<Statement>& cache, std::string_view head, int columns,
@@ -358,23 +478,33 @@ Result<std::vector<std::string>> SqliteProcessStore::Ocids() {
 
 Status SqliteProcessStore::ForEachProcess(
     const std::function<Status(const std::string&, const std::string&, const std::vector<std::string>&)>& fn) {
-  ASSIGN_OR_RETURN(Statement q, db_->Prepare(
-      "SELECT p.ocid, p.digest, pp.party_key FROM processes p LEFT JOIN process_parties pp ON pp.ocid = p.ocid"
-      " ORDER BY p.ocid, pp.party_key"));
+  // Two scans merged by ocid instead of a join: the processes in ocid order
+  // from the (ocid, digest) index alone, and every party appearance in its
+  // primary-key order (ocid, party_id), each process's keys then sorted
+  // here. The join sought each process's appearances in the b-tree and
+  // sorted them in a temporary b-tree per process.
+  ASSIGN_OR_RETURN(Statement processes, db_->Prepare("SELECT ocid, digest FROM processes ORDER BY ocid"));
+  ASSIGN_OR_RETURN(Statement parties,
+                   db_->Prepare("SELECT ocid, party_key FROM process_parties ORDER BY ocid, party_id"));
+  ASSIGN_OR_RETURN(bool party_row, parties.Step());
   std::string ocid, digest;
   std::vector<std::string> keys;
-  bool have = false;
   for (;;) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row || (have && q.ColumnView(0) != ocid)) {
-      if (have) RETURN_IF_ERROR(fn(ocid, digest, keys));
-      if (!row) break;
-      keys.clear();
+    ASSIGN_OR_RETURN(bool row, processes.Step());
+    if (!row) break;
+    ocid.assign(processes.ColumnView(0));
+    digest.assign(processes.ColumnView(1));
+    keys.clear();
+    // Appearances sort by ocid in the same (byte) order as the processes;
+    // any whose process is missing are skipped, as the join skipped them.
+    while (party_row) {
+      std::string_view party_ocid = parties.ColumnView(0);
+      if (party_ocid > std::string_view(ocid)) break;
+      if (party_ocid == ocid) keys.emplace_back(parties.ColumnView(1));
+      ASSIGN_OR_RETURN(party_row, parties.Step());
     }
-    have = true;
-    ocid = q.ColumnText(0);
-    digest = q.ColumnText(1);
-    if (!q.ColumnIsNull(2)) keys.push_back(q.ColumnText(2));
+    std::sort(keys.begin(), keys.end());
+    RETURN_IF_ERROR(fn(ocid, digest, keys));
   }
   return Status::Ok();
 }

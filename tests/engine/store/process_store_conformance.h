@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/base/digest.h"
@@ -633,6 +634,86 @@ TYPED_TEST_P(ProcessStoreConformance, TextOutsideUtf8IsStoredAsTheBackendKeepsIt
                                           "|PT-NIPC|505678901|PT");
 }
 
+TYPED_TEST_P(ProcessStoreConformance, PartyKeysStreamSortedByKeyWhateverTheirPartyIds) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  // Party ids in the reverse order of their keys, a key twice under two ids,
+  // and ocids that are prefixes of each other around a process without parties.
+  ContractingProcess p = ConformanceProcess("ocds-k-1");
+  p.parties = {ConformanceParty("a", "Zeta", "XI-TEST", "9", "PT", {"supplier"}, 1),
+               ConformanceParty("b", "Mid", "XI-TEST", "5", "PT", {"tenderer"}, 1),
+               ConformanceParty("c", "Alpha", "XI-TEST", "1", "PT", {"buyer"}, 0),
+               ConformanceParty("d", "Mid again", "XI-TEST", "5", "PT", {"supplier"}, 1)};
+  this->Put(*store, p, "d1");
+  ContractingProcess none = ConformanceProcess("ocds-k-1-1");
+  none.parties.clear();
+  this->Put(*store, none, "d2");
+  ContractingProcess q = ConformanceProcess("ocds-k-10");
+  q.parties = {ConformanceParty("z", "One", "XI-TEST", "1", "PT", {"buyer"}, 0),
+               ConformanceParty("y", "Two", "XI-TEST", "2", "PT", {"supplier"}, 1)};
+  this->Put(*store, q, "d3");
+  auto rows = this->Processes(*store);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].ocid, "ocds-k-1");
+  EXPECT_EQ(rows[0].keys, (std::vector<std::string>{"XI-TEST/1", "XI-TEST/5", "XI-TEST/5", "XI-TEST/9"}));
+  EXPECT_EQ(rows[1].ocid, "ocds-k-1-1");
+  EXPECT_TRUE(rows[1].keys.empty());
+  EXPECT_EQ(rows[2].ocid, "ocds-k-10");
+  EXPECT_EQ(rows[2].keys, (std::vector<std::string>{"XI-TEST/1", "XI-TEST/2"}));
+}
+
+TYPED_TEST_P(ProcessStoreConformance, AChangedProcessHasExactlyTheRowsOfItsNewState) {
+  // Whatever changed in a party appearance or an item, a process put again
+  // with a new digest holds the rows of its new state alone: the same store
+  // as one that never held the old state (the other process, put first in
+  // both, fixes the `parties` rows).
+  using Change = std::function<void(ContractingProcess&)>;
+  const std::vector<std::pair<std::string, Change>> changes = {
+      {"nothing but the digest", [](ContractingProcess&) {}},
+      {"a party's name", [](ContractingProcess& p) { p.parties[1].name = "Têxteis SA"; }},
+      {"a party's roles", [](ContractingProcess& p) { p.parties[1].roles = {"supplier"}; }},
+      {"a party's tier", [](ContractingProcess& p) { p.parties[1].tier = 2; }},
+      {"a party's country", [](ContractingProcess& p) { p.parties[1].address.country = "ES"; }},
+      {"a party's key", [](ContractingProcess& p) { p.parties[1].identifier.id = "505678902"; }},
+      {"a party's id", [](ContractingProcess& p) { p.parties[1].id = "sup2"; }},
+      {"a party more", [](ContractingProcess& p) {
+         p.parties.push_back(ConformanceParty("sub", "Sub Lda", "PT-NIPC", "509999999", "PT", {"subcontractor"}, 2));
+       }},
+      {"a party fewer", [](ContractingProcess& p) { p.parties.pop_back(); }},
+      {"a party id twice", [](ContractingProcess& p) {
+         p.parties.push_back(ConformanceParty("sup", "Other", "PT-NIPC", "501111111", "ES", {"tenderer"}, 3));
+       }},
+      {"an item's description", [](ContractingProcess& p) { p.tender.items[1].description = "Botas"; }},
+      {"an item's code", [](ContractingProcess& p) { p.awards[0].items[0].classification.id = "18100001"; }},
+      {"an item more", [](ContractingProcess& p) { p.contracts[0].items.push_back(ConformanceItem("CPV", "1", "x")); }},
+      {"an item fewer", [](ContractingProcess& p) { p.tender.items.pop_back(); }},
+      {"no items", [](ContractingProcess& p) {
+         p.tender.items.clear();
+         p.awards.clear();
+         p.contracts.clear();
+       }},
+  };
+  TypeParam changed_factory, fresh_factory;
+  auto changed = this->OpenOn(changed_factory);
+  auto fresh = this->OpenOn(fresh_factory);
+  ASSERT_NE(changed, nullptr);
+  ASSERT_NE(fresh, nullptr);
+  this->Put(*changed, ConformanceProcess("ocds-c-0"), "d0");
+  this->Put(*fresh, ConformanceProcess("ocds-c-0"), "d0");
+  for (size_t i = 0; i < changes.size(); ++i) {
+    SCOPED_TRACE(changes[i].first);
+    const std::string ocid = "ocds-c-" + std::to_string(i + 1);
+    ContractingProcess before = ConformanceProcess(ocid);
+    ContractingProcess after = before;
+    changes[i].second(after);
+    this->Put(*changed, before, "d1");
+    this->Put(*changed, after, "d2");
+    this->Put(*fresh, after, "d2");
+    EXPECT_EQ(this->Digest(*changed), this->Digest(*fresh));
+  }
+  EXPECT_TRUE(this->Processes(*changed) == this->Processes(*fresh));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ProcessStoreConformance, PutReleaseTellsInsertedUpdatedAndUnchanged,
                             ReleasesComeInMergeOrder,
                             PutProcessSkipsAKnownDigestAndReplacesPartiesAndItemsOnChange,
@@ -640,6 +721,8 @@ REGISTER_TYPED_TEST_SUITE_P(ProcessStoreConformance, PutReleaseTellsInsertedUpda
                             OcidsAndProcessesStreamInByteOrder, StreamsManyProcessesAndPartiesInOrder,
                             SourceFilesKeepTheirFirstPath, ContentDigestIsTheContentsWhateverTheOrderOfPuts,
                             PuttingTheSameTwiceChangesNothing, WritesJoinTheCallersTransaction,
-                            TextOutsideUtf8IsStoredAsTheBackendKeepsIt);
+                            TextOutsideUtf8IsStoredAsTheBackendKeepsIt,
+                            PartyKeysStreamSortedByKeyWhateverTheirPartyIds,
+                            AChangedProcessHasExactlyTheRowsOfItsNewState);
 
 }  // namespace clearbid::testing

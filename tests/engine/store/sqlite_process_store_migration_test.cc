@@ -130,5 +130,115 @@ TEST(SqliteProcessStoreMigrationTest, VersionOneStoreMigratesWithEveryRow) {
   EXPECT_FALSE(*again);
 }
 
+// The "processes" schema as version 2 left it (frozen here on purpose).
+const char kSchemaV2[] = R"sql(
+CREATE TABLE source_files (sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, bytes INTEGER NOT NULL);
+CREATE TABLE releases (
+  id INTEGER PRIMARY KEY, ocid TEXT NOT NULL, release_id TEXT NOT NULL, date TEXT NOT NULL,
+  compiled INTEGER NOT NULL, digest TEXT NOT NULL, json TEXT NOT NULL, source_file TEXT NOT NULL,
+  source_line INTEGER NOT NULL, UNIQUE (ocid, release_id, digest));
+CREATE TABLE processes (
+  ocid TEXT PRIMARY KEY, digest TEXT NOT NULL, release_count INTEGER NOT NULL, compiled_json TEXT, date TEXT,
+  ocds_version TEXT, buyer_name TEXT, procurement_method TEXT, main_category TEXT, tender_amount REAL,
+  tender_currency TEXT, n_parties INTEGER NOT NULL, n_items INTEGER NOT NULL, n_bids INTEGER NOT NULL,
+  n_awards INTEGER NOT NULL);
+CREATE TABLE parties (
+  party_key TEXT PRIMARY KEY, name TEXT NOT NULL, scheme TEXT NOT NULL, identifier TEXT NOT NULL,
+  country TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE process_parties (
+  ocid TEXT NOT NULL, party_id TEXT NOT NULL, party_key TEXT NOT NULL, name TEXT NOT NULL, roles TEXT NOT NULL,
+  tier INTEGER NOT NULL, country TEXT NOT NULL, PRIMARY KEY (ocid, party_id)) WITHOUT ROWID;
+CREATE TABLE process_items (
+  ocid TEXT NOT NULL, seq INTEGER NOT NULL, stage TEXT NOT NULL, scheme TEXT NOT NULL, code TEXT NOT NULL,
+  description TEXT NOT NULL, PRIMARY KEY (ocid, seq)) WITHOUT ROWID;
+)sql";
+
+// The plan SQLite picks for `sql`, its lines joined with '|'.
+std::string QueryPlan(Database& db, const std::string& sql) {
+  auto q = db.Prepare("EXPLAIN QUERY PLAN " + sql);
+  EXPECT_TRUE(q.ok()) << q.status().ToString();
+  if (!q.ok()) return "";
+  std::string plan;
+  for (;;) {
+    auto row = q->Step();
+    EXPECT_TRUE(row.ok());
+    if (!row.ok() || !*row) break;
+    plan += q->ColumnText(3) + "|";
+  }
+  return plan;
+}
+
+// A version 2 store gets the index on processes(ocid, digest), with every row
+// kept: a pass over every process (ForEachProcess) then reads the ocids and
+// digests from the index alone, and the party appearances in key order,
+// without a temporary b-tree.
+TEST(SqliteProcessStoreMigrationTest, VersionTwoStoreGetsTheIndexOfPassesOverEveryProcess) {
+  const std::string dir = TempDir("process_store_migration_v2");
+  auto fresh_db = Database::Open(dir + "/fresh.db");
+  ASSERT_TRUE(fresh_db.ok());
+  auto fresh = OpenSqliteProcessStore(fresh_db->get());
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  Fill(**fresh);
+  auto want = (*fresh)->ContentDigest();
+  ASSERT_TRUE(want.ok());
+  using Row = std::pair<std::string, std::vector<std::string>>;
+  auto pass = [](ProcessStore& store) {
+    std::vector<Row> rows;
+    Status s = store.ForEachProcess(
+        [&](const std::string& ocid, const std::string& digest, const std::vector<std::string>& keys) {
+          rows.push_back({ocid + " " + digest, keys});
+          return Status::Ok();
+        });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return rows;
+  };
+  const std::vector<Row> want_rows = pass(**fresh);
+  ASSERT_EQ(want_rows.size(), 3u);
+
+  const std::string old_path = dir + "/old.db";
+  {
+    auto db = Database::Open(old_path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Migrate("processes", {{2, kSchemaV2}}).ok());
+    ASSERT_TRUE((*db)->Exec("ATTACH DATABASE '" + dir + "/fresh.db' AS fresh").ok());
+    for (const char* table : {"source_files", "releases", "processes", "parties", "process_parties", "process_items"}) {
+      Status s = (*db)->Exec(std::string("INSERT INTO main.") + table + " SELECT * FROM fresh." + table);
+      ASSERT_TRUE(s.ok()) << table << ": " << s.ToString();
+    }
+    ASSERT_TRUE((*db)->Exec("DETACH DATABASE fresh").ok());
+    EXPECT_EQ(QueryPlan(**db, "SELECT ocid, digest FROM processes ORDER BY ocid").find("COVERING INDEX"),
+              std::string::npos);
+  }
+
+  auto db = Database::Open(old_path);
+  ASSERT_TRUE(db.ok());
+  auto store = OpenSqliteProcessStore(db->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto version = (*db)->SchemaVersion("processes");
+  ASSERT_TRUE(version.ok());
+  EXPECT_GE(*version, 3);
+  auto got = (*store)->ContentDigest();
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(*got, *want);
+  EXPECT_EQ(pass(**store), want_rows);
+
+  // The two scans a pass merges (restated here): neither reads the
+  // processes table nor sorts.
+  const std::string processes_plan = QueryPlan(**db, "SELECT ocid, digest FROM processes ORDER BY ocid");
+  EXPECT_NE(processes_plan.find("COVERING INDEX processes_by_ocid_digest"), std::string::npos) << processes_plan;
+  const std::string parties_plan =
+      QueryPlan(**db, "SELECT ocid, party_key FROM process_parties ORDER BY ocid, party_id");
+  EXPECT_EQ(parties_plan.find("TEMP B-TREE"), std::string::npos) << parties_plan;
+  EXPECT_EQ(parties_plan.find("SEARCH"), std::string::npos) << parties_plan;
+
+  // And the index follows writes: a changed digest is what the next pass sees.
+  auto put = (*store)->PutProcess(ConformanceProcess("ocds-m-2"), "d-changed", 3, nullptr);
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  std::vector<Row> rows = pass(**store);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].first, "ocds-m-2 d-changed");
+  EXPECT_EQ(rows[1].second, (std::vector<std::string>{"PT-NIPC/500000000", "PT-NIPC/505678901"}));
+}
+
 }  // namespace
 }  // namespace clearbid::testing

@@ -1,10 +1,12 @@
 #include "connectors/ingest/ingester.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -290,41 +292,52 @@ class Writer {
 
   Status Commit() {
     if (!tx_) return Status::Ok();
-    for (const std::string& ocid : dirty_order_) {
-      Dirty& d = dirty_[ocid];
-      const int64_t n = d.releases_before + d.count;
-      if (n == 1) {
-        // One release: its JSON is the process state; a process with no
-        // release before this transaction is new.
-        MarkKnownParties(&d.last);
-        ASSIGN_OR_RETURN(bool changed,
-                         store_->PutProcessRows(d.last, d.last_digest, 1, nullptr, d.releases_before == 0));
+    // Processes are written in the order they were first touched (the first
+    // `parties` row of an organisation is kept, so the order matters), a
+    // chunk at a time: the releases of the chunk's processes with more than
+    // one release are read, compiled on every core (compiling is most of the
+    // cost of an update), then every process of the chunk is written.
+    for (size_t from = 0; from < dirty_order_.size(); from += kCompileChunk) {
+      const size_t to = std::min(dirty_order_.size(), from + kCompileChunk);
+      std::vector<CompileJob> jobs;
+      for (size_t i = from; i < to; ++i) {
+        const Dirty& d = dirty_[dirty_order_[i]];
+        if (d.releases_before + d.count == 1) continue;
+        CompileJob& job = jobs.emplace_back();
+        ASSIGN_OR_RETURN(job.releases, store_->ReleasesOf(dirty_order_[i]));
+      }
+      CompileAll(jobs);
+      size_t next_job = 0;
+      for (size_t i = from; i < to; ++i) {
+        const std::string& ocid = dirty_order_[i];
+        Dirty& d = dirty_[ocid];
+        const int64_t n = d.releases_before + d.count;
+        if (n == 1) {
+          // One release: its JSON is the process state; a process with no
+          // release before this transaction is new.
+          MarkKnownParties(&d.last);
+          ASSIGN_OR_RETURN(bool changed,
+                           store_->PutProcessRows(d.last, d.last_digest, 1, nullptr, d.releases_before == 0));
+          summary_->processes_changed += changed;
+          continue;
+        }
+        CompileJob& job = jobs[next_job++];
+        static const StoredRelease kNoRelease;
+        const StoredRelease& last = job.releases.empty() ? kNoRelease : job.releases.back();
+        if (!job.compiled.ok()) {
+          summary_->errors.push_back(
+              {last.source_file, last.source_line, fmt::format("process {}: {}", ocid, job.compiled.status().message())});
+          ++summary_->rejected;
+          continue;
+        }
+        if (!job.parsed.ok()) {
+          summary_->errors.push_back({last.source_file, last.source_line, job.parsed.message()});
+          ++summary_->rejected;
+          continue;
+        }
+        ASSIGN_OR_RETURN(bool changed, store_->PutProcessRows(job.rows, job.digest, n, &*job.compiled));
         summary_->processes_changed += changed;
-        continue;
       }
-      ASSIGN_OR_RETURN(std::vector<StoredRelease> rels, store_->ReleasesOf(ocid));
-      std::vector<std::string> texts;
-      texts.reserve(rels.size());
-      for (StoredRelease& r : rels) texts.push_back(std::move(r.json));
-      Result<std::string> compiled = CompileReleases(texts);
-      if (!compiled.ok()) {
-        summary_->errors.push_back({rels.back().source_file, rels.back().source_line,
-                                    fmt::format("process {}: {}", ocid, compiled.status().message())});
-        ++summary_->rejected;
-        continue;
-      }
-      ContractingProcess proc;
-      std::vector<InputIssue> ignored;  // already reported for each release
-      std::string padded = *compiled;
-      Status s = compile_reader_.ParseRelease(padded, rels.back().source_file, rels.back().source_line, &proc,
-                                              &ignored);
-      if (!s.ok()) {
-        summary_->errors.push_back({rels.back().source_file, rels.back().source_line, s.message()});
-        ++summary_->rejected;
-        continue;
-      }
-      ASSIGN_OR_RETURN(bool changed, store_->PutProcess(proc, ContentHash(*compiled), n, &*compiled));
-      summary_->processes_changed += changed;
     }
     dirty_.clear();
     dirty_order_.clear();
@@ -340,6 +353,50 @@ class Writer {
   }
 
  private:
+  // A process compiled from its stored releases (in merge order): the
+  // compiled JSON, or why not; then its model, as rows, and their digest.
+  struct CompileJob {
+    std::vector<StoredRelease> releases;
+    Result<std::string> compiled = Status::Internal("not compiled");
+    Status parsed;
+    ProcessRows rows;
+    std::string digest;
+  };
+  // Processes read, compiled, then written at a time (bounds the releases
+  // held in memory).
+  static constexpr size_t kCompileChunk = 256;
+
+  // Compiles every job, on up to IngestOptions::jobs threads (this one
+  // included). Each job depends on its releases alone.
+  void CompileAll(std::vector<CompileJob>& jobs) {
+    const unsigned wanted = options_.jobs ? options_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    const size_t threads = std::min<size_t>(wanted, jobs.size());
+    while (compile_readers_.size() < threads) compile_readers_.push_back(std::make_unique<OcdsReader>());
+    std::atomic<size_t> next{0};
+    auto work = [&](OcdsReader& reader) {
+      for (size_t j; (j = next.fetch_add(1)) < jobs.size();) Compile(jobs[j], reader);
+    };
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work, std::ref(*compile_readers_[t]));
+    if (threads > 0) work(*compile_readers_[0]);
+    for (std::thread& t : helpers) t.join();
+  }
+
+  static void Compile(CompileJob& job, OcdsReader& reader) {
+    std::vector<std::string> texts;
+    texts.reserve(job.releases.size());
+    for (StoredRelease& r : job.releases) texts.push_back(std::move(r.json));
+    job.compiled = CompileReleases(texts);  // fails when there is no release
+    if (!job.compiled.ok()) return;
+    ContractingProcess proc;
+    std::vector<InputIssue> ignored;  // already reported for each release
+    const StoredRelease& last = job.releases.back();
+    job.parsed = reader.ParseRelease(*job.compiled, last.source_file, last.source_line, &proc, &ignored);
+    if (!job.parsed.ok()) return;
+    job.rows = ProcessRowsOf(std::move(proc));
+    job.digest = ContentHash(*job.compiled);
+  }
+
   struct Dirty {
     ProcessRows last;
     std::string last_digest;
@@ -368,7 +425,7 @@ class Writer {
   std::unordered_map<std::string, Dirty> dirty_;
   std::vector<std::string> dirty_order_;
   size_t pending_ = 0;
-  OcdsReader compile_reader_;
+  std::vector<std::unique_ptr<OcdsReader>> compile_readers_;  // one per compiling thread
   // Party keys whose row is stored: by committed transactions of this run,
   // and by the open one. Only a cache: cleared when it grows past the bound.
   static constexpr size_t kMaxKnownParties = 1'000'000;

@@ -29,7 +29,8 @@ struct IngestProgress {
 };
 
 struct IngestOptions {
-  /// Parser threads (0: one per core).
+  /// Parser threads, and threads compiling the processes of several
+  /// releases at each commit (0: one per core).
   unsigned jobs = 0;
   /// Releases written per transaction (5,000: about 25 MB of pages, well
   /// under the WAL bound of the SQLite checkpointer, so the writer seldom

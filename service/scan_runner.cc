@@ -518,6 +518,12 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
             lists_only.kinds = kListStore;
             lists_only.read_only = !IsPostgresUrl(db);
             ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> s, OpenStoreSet(db, clock, lists_only));
+            // On SQLite the index's arrays are kept beside the store
+            // (<db>.match-index/): a later scan that needs the index again,
+            // against the same lists, reads it instead of building it.
+            if (!IsPostgresUrl(db)) {
+              return MatcherListScreener::OpenWithSnapshot(s->lists.get(), as_of, db + ".match-index");
+            }
             return MatcherListScreener::Open(s->lists.get(), as_of);
           },
           MatcherListScreener::FingerprintOf(versions, active), MatcherListScreener::VersionLines(versions));
@@ -1014,8 +1020,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   phase("assessed");
   outcome->screenings_from_memo = memo_loaded.load();
   outcome->list_index_built = lazy_lists && lazy_lists->built();
-  event(fmt::format(R"("event":"screening","memo":{},"screened":{},"index_built":{}{})", outcome->screenings_from_memo,
-                    outcome->names_screened, outcome->list_index_built ? "true" : "false",
+  event(fmt::format(R"("event":"screening","memo":{},"screened":{},"index_built":{},"index_from_snapshot":{}{})",
+                    outcome->screenings_from_memo, outcome->names_screened,
+                    outcome->list_index_built ? "true" : "false",
+                    lazy_lists && lazy_lists->from_snapshot() ? "true" : "false",
                     outcome->list_index_built
                         ? R"(,"index_built_for":)" + nlohmann::json(lazy_lists->built_for()).dump(
                                                          -1, ' ', false, nlohmann::json::error_handler_t::replace)

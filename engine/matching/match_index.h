@@ -7,10 +7,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/base/result.h"
 #include "engine/matching/name_analysis.h"
 #include "engine/matching/name_scorer.h"
 #include "engine/model/list_entry.h"
@@ -79,6 +81,18 @@ class MatchIndex {
   const ListEntry& entry(size_t index) const { return entries_[index]; }
   /// Approximate heap bytes held by the index (entries, analyses, postings).
   size_t MemoryBytes() const;
+
+  /// Writes the index's arrays (not its entries) to `path`, through a
+  /// temporary file renamed into place: what Load() reads back instead of
+  /// building the index again. In the machine's byte order.
+  Status Save(const std::string& path) const;
+  /// The index Build(*entries, options) gives, from the arrays Save() wrote
+  /// for the same entries in the same order: `*entries` is moved into it on
+  /// success and left as it was on error. NotFound when there is no file;
+  /// Corruption when it is not an index of these entries (other entries,
+  /// another algorithm version, a damaged or truncated file).
+  static Result<MatchIndex> Load(std::vector<ListEntry>* entries, const std::string& path,
+                                 MatchIndexOptions options = {});
   /// One line per internal array ("name_arena_ <size> <capacity> <XXH3-64 hex>"):
   /// two indexes with the same digest hold the same analyses and postings
   /// (tests compare builds with different thread counts).
@@ -98,6 +112,7 @@ class MatchIndex {
   std::vector<uint64_t> name_starts_;
   /// NameForm labels (static strings) by the index the encoding stores.
   std::vector<std::string_view> form_labels_;
+  std::shared_ptr<const std::vector<std::string>> label_texts_;  // what form_labels_ view, when loaded
   std::vector<uint32_t> name_offsets_;
   /// Which name of its entry name k is: 0 = ListEntry::name, j = aliases[j - 1].
   std::vector<uint16_t> name_sources_;

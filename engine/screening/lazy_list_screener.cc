@@ -37,6 +37,11 @@ std::string LazyListScreener::built_for() const {
   return screener_ ? built_for_ : std::string();
 }
 
+bool LazyListScreener::from_snapshot() const {
+  std::lock_guard lock(mu_);
+  return screener_ != nullptr && screener_->from_snapshot();
+}
+
 bool LazyListScreener::built() const {
   std::lock_guard lock(mu_);
   return screener_ != nullptr;

@@ -41,6 +41,8 @@ class LazyListScreener final : public ListScreener {
   /// index: what an operator asks when a scan expected to be served by its
   /// memo built it. Empty when it was not built.
   std::string built_for() const;
+  /// Whether the index came from a snapshot (MatcherListScreener::from_snapshot).
+  bool from_snapshot() const;
 
  private:
   Builder build_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -167,6 +168,42 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::Open(ListStore
   ASSIGN_OR_RETURN(std::vector<ListVersion> versions, store->LatestVersions());
   ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadActiveEntries(as_of));
   return FromEntries(std::move(entries), std::move(versions), options);
+}
+
+Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapshot(ListStore* store,
+                                                                                 std::string_view as_of,
+                                                                                 const std::string& folder,
+                                                                                 ListScreenerOptions options) {
+  ASSIGN_OR_RETURN(std::vector<ListVersion> versions, store->LatestVersions());
+  ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadActiveEntries(as_of));
+  entries.erase(std::remove_if(entries.begin(), entries.end(), [](const ListEntry& e) { return !e.active; }),
+                entries.end());
+  std::unordered_map<int64_t, int64_t> active;
+  for (const ListEntry& e : entries) ++active[e.list_version];
+  const std::string fingerprint = FingerprintOf(versions, active);
+  if (fingerprint.empty() || entries.empty()) return FromEntries(std::move(entries), std::move(versions), options);
+  namespace fs = std::filesystem;
+  const fs::path file = fs::path(folder) / (fingerprint + ".idx");
+  Result<MatchIndex> loaded = MatchIndex::Load(&entries, file.string(), options.index);
+  if (loaded.ok()) {
+    std::unique_ptr<MatcherListScreener> screener(
+        new MatcherListScreener(std::move(loaded).value(), std::move(versions), options));
+    screener->from_snapshot_ = true;
+    return screener;
+  }
+  MatchIndex index = MatchIndex::Build(std::move(entries), options.index);
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (!ec && index.Save(file.string()).ok()) {
+    // Older lists' indexes will not serve again.
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".idx" && it->path().filename() != file.filename()) {
+        std::error_code ignored;
+        fs::remove(it->path(), ignored);
+      }
+    }
+  }
+  return std::unique_ptr<MatcherListScreener>(new MatcherListScreener(std::move(index), std::move(versions), options));
 }
 
 std::unique_ptr<MatcherListScreener> MatcherListScreener::FromEntries(std::vector<ListEntry> entries,

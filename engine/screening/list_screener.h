@@ -44,6 +44,15 @@ class MatcherListScreener : public ListScreener {
   /// Same, from any list store (SQLite or PostgreSQL).
   static Result<std::unique_ptr<MatcherListScreener>> Open(ListStore* store, std::string_view as_of,
                                                            ListScreenerOptions options = {});
+  /// As Open(store, as_of, options), keeping the index's arrays in
+  /// `folder` (created when missing) as "<Fingerprint()>.idx": read back by
+  /// the next Open of the same lists (the same fingerprint) instead of built
+  /// again; built and written when absent or unreadable (then the other
+  /// files of the folder, older lists' indexes, are removed). Failing to
+  /// write it costs the next run the build, nothing else.
+  static Result<std::unique_ptr<MatcherListScreener>> OpenWithSnapshot(ListStore* store, std::string_view as_of,
+                                                                       const std::string& folder,
+                                                                       ListScreenerOptions options = {});
   /// Builds from entries already loaded; `versions` are the list versions the
   /// entries come from (ListEntry::list_version refers to their ids).
   /// Inactive entries are left out.
@@ -82,6 +91,8 @@ class MatcherListScreener : public ListScreener {
 
   const std::vector<ListVersion>& versions() const { return versions_; }
   size_t entry_count() const { return index_.size(); }
+  /// True when the index was read from a snapshot (OpenWithSnapshot), not built.
+  bool from_snapshot() const { return from_snapshot_; }
   const MatchIndex& index() const { return index_; }
 
  private:
@@ -93,6 +104,7 @@ class MatcherListScreener : public ListScreener {
   std::vector<std::string> version_lines_;
   std::string fingerprint_;
   ListScreenerOptions options_;
+  bool from_snapshot_ = false;
 };
 
 /// A one-line explanation of a hit: the matched names, their romanised forms,

@@ -468,6 +468,7 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   }
   fs::copy_file(base, dir + "/a.db");
   fs::copy_file(base, dir + "/b.db");
+  fs::copy_file(base, dir + "/c.db");
   // The "screening" event of a scan: {"memo": N, "index_built": bool}.
   auto scan = [&](const std::string& db, const std::string& folder, const std::string& as_of) {
     std::string log;
@@ -510,6 +511,25 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
     listed += bytes.find("ND-17") != std::string::npos;
   }
   EXPECT_GT(listed, 0) << "no process matched the listed name: the memo's matches were not exercised";
+
+  // The index b.db's scan built was kept beside it: with its memo gone, the
+  // next scan against the same lists reads the index instead of building it,
+  // and writes what a scan that built it (c.db) writes.
+  EXPECT_EQ(fresh["index_from_snapshot"], false);
+  {
+    auto database = Database::Open(dir + "/b.db");
+    ASSERT_TRUE(database.ok());
+    ASSERT_TRUE((*database)->Exec("DELETE FROM screening_memo").ok());
+  }
+  nlohmann::json snapshot = scan(dir + "/b.db", dir + "/b", "2026-11-28");
+  EXPECT_EQ(snapshot["memo"], 0);
+  EXPECT_EQ(snapshot["index_from_snapshot"], true);
+  nlohmann::json built = scan(dir + "/c.db", dir + "/c", "2026-11-28");
+  EXPECT_EQ(built["index_from_snapshot"], false);
+  auto from_snapshot = FolderFiles(dir + "/b/2026-11-28/processes");
+  auto from_build = FolderFiles(dir + "/c/2026-11-28/processes");
+  ASSERT_GT(from_build.size(), 150u);
+  EXPECT_EQ(from_snapshot, from_build);
 }
 
 }  // namespace

@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "engine/base/clock.h"
 #include "engine/screening/evidence_builder.h"
+#include "engine/screening/list_match_json.h"
 #include "engine/store/list_store.h"
+#include "tests/test_util.h"
 
 namespace clearbid {
 namespace {
@@ -159,6 +163,56 @@ TEST(ListScreenerTest, OpensFromTheListStoreWithLatestVersions) {
   (*screener)->Screen("Vasilek OOO", "", Identifier{}, "party", &out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].list_version, stored->id);
+}
+
+TEST(ListScreenerTest, SnapshotOfTheIndexServesTheNextOpenOfTheSameLists) {
+  const std::string dir = clearbid::testing::TempDir("list-snapshot");
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto store = ListStore::Open(db->get());
+  ASSERT_TRUE(store.ok());
+  FixedClock clock(1700000000);
+  ListVersion v;
+  v.name = "national";
+  v.format = "csv";
+  v.file_sha256 = std::string(64, 'c');
+  ASSERT_TRUE((*store)->AddVersion(v, Entries(), clock).ok());
+  const std::string folder = dir + "/s.db.match-index";
+  auto screen = [](const MatcherListScreener& s) {
+    std::vector<ListMatchEvidence> out;
+    s.Screen("Briz Odessa LLC", "UA", Identifier{}, "party", &out);
+    return ListMatchesToJson(out);
+  };
+  auto built = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  EXPECT_FALSE((*built)->from_snapshot());
+  const std::string first_file = folder + "/" + (*built)->Fingerprint() + ".idx";
+  ASSERT_TRUE(std::filesystem::exists(first_file));
+  auto loaded = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_TRUE((*loaded)->from_snapshot());
+  EXPECT_EQ((*loaded)->Fingerprint(), (*built)->Fingerprint());
+  EXPECT_NE(screen(**built), "[]");
+  EXPECT_EQ(screen(**loaded), screen(**built));
+  // A damaged snapshot is built again (and replaced).
+  std::ofstream(first_file, std::ios::trunc) << "damaged";
+  auto rebuilt = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
+  EXPECT_FALSE((*rebuilt)->from_snapshot());
+  EXPECT_EQ(screen(**rebuilt), screen(**built));
+  EXPECT_TRUE((*MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder))->from_snapshot());
+  // Other lists: another snapshot, and the older one removed.
+  v.file_sha256 = std::string(64, 'd');
+  std::vector<ListEntry> second = Entries();
+  second[1].name = "OOO Vasilek";
+  ASSERT_TRUE((*store)->AddVersion(v, second, clock).ok());
+  auto other = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE((*other)->from_snapshot());
+  EXPECT_NE((*other)->Fingerprint(), (*built)->Fingerprint());
+  EXPECT_FALSE(std::filesystem::exists(first_file));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/" + (*other)->Fingerprint() + ".idx"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST(ListScreenerTest, BirthDates) {

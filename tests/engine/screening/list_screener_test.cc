@@ -136,24 +136,44 @@ TEST(ListScreenerTest, VersionsFingerprintAndEntryDigest) {
   EXPECT_NE(ListEntryDigest(changed), ListEntryDigest(entry));
 }
 
-TEST(ListScreenerTest, OpensFromTheListStoreWithLatestVersions) {
-  auto db = Database::Open(":memory:");
-  ASSERT_TRUE(db.ok());
-  auto store = ListStore::Open(db->get());
-  ASSERT_TRUE(store.ok());
-  FixedClock clock(1700000000);
-  ListVersion v;
-  v.name = "national";
-  v.format = "csv";
-  v.file_sha256 = std::string(64, 'c');
-  ASSERT_TRUE((*store)->AddVersion(v, {Entries()[1]}, clock).ok());
-  v.file_sha256 = std::string(64, 'd');
+// A list store in memory: versions of list "national" added by AddNational().
+struct NationalLists {
+  std::unique_ptr<Database> db;
+  std::unique_ptr<ListStore> store;
+  FixedClock clock{1700000000};
+  NationalLists() {
+    auto opened = Database::Open(":memory:");
+    EXPECT_TRUE(opened.ok());
+    if (!opened.ok()) return;
+    db = std::move(*opened);
+    auto lists = ListStore::Open(db.get());
+    EXPECT_TRUE(lists.ok());
+    if (lists.ok()) store = std::move(*lists);
+  }
+  // A version whose file digest is 64 times `sha`.
+  Result<ListVersion> AddNational(char sha, const std::vector<ListEntry>& entries) {
+    ListVersion v;
+    v.name = "national";
+    v.format = "csv";
+    v.file_sha256 = std::string(64, sha);
+    return store->AddVersion(v, entries, clock);
+  }
+};
+
+std::vector<ListEntry> SecondVersion() {
   std::vector<ListEntry> second = Entries();
   second[1].name = "OOO Vasilek";
-  auto stored = (*store)->AddVersion(v, second, clock);
+  return second;
+}
+
+TEST(ListScreenerTest, OpensFromTheListStoreWithLatestVersions) {
+  NationalLists lists;
+  ASSERT_NE(lists.store, nullptr);
+  ASSERT_TRUE(lists.AddNational('c', {Entries()[1]}).ok());
+  auto stored = lists.AddNational('d', SecondVersion());
   ASSERT_TRUE(stored.ok());
 
-  auto screener = MatcherListScreener::Open(db->get(), "2025-06-01");
+  auto screener = MatcherListScreener::Open(lists.db.get(), "2025-06-01");
   ASSERT_TRUE(screener.ok()) << screener.status().ToString();
   ASSERT_EQ((*screener)->ListVersions().size(), 1u);
   EXPECT_EQ((*screener)->ListVersions()[0], "national v" + std::to_string(stored->id) + " sha256:" + std::string(64, 'd'));
@@ -167,28 +187,21 @@ TEST(ListScreenerTest, OpensFromTheListStoreWithLatestVersions) {
 
 TEST(ListScreenerTest, SnapshotOfTheIndexServesTheNextOpenOfTheSameLists) {
   const std::string dir = clearbid::testing::TempDir("list-snapshot");
-  auto db = Database::Open(":memory:");
-  ASSERT_TRUE(db.ok());
-  auto store = ListStore::Open(db->get());
-  ASSERT_TRUE(store.ok());
-  FixedClock clock(1700000000);
-  ListVersion v;
-  v.name = "national";
-  v.format = "csv";
-  v.file_sha256 = std::string(64, 'c');
-  ASSERT_TRUE((*store)->AddVersion(v, Entries(), clock).ok());
+  NationalLists lists;
+  ASSERT_NE(lists.store, nullptr);
+  ASSERT_TRUE(lists.AddNational('c', Entries()).ok());
   const std::string folder = dir + "/s.db.match-index";
   auto screen = [](const MatcherListScreener& s) {
     std::vector<ListMatchEvidence> out;
     s.Screen("Briz Odessa LLC", "UA", Identifier{}, "party", &out);
     return ListMatchesToJson(out);
   };
-  auto built = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  auto built = MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder);
   ASSERT_TRUE(built.ok()) << built.status().ToString();
   EXPECT_FALSE((*built)->from_snapshot());
   const std::string first_file = folder + "/" + (*built)->Fingerprint() + ".idx";
   ASSERT_TRUE(std::filesystem::exists(first_file));
-  auto loaded = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  auto loaded = MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder);
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_TRUE((*loaded)->from_snapshot());
   EXPECT_EQ((*loaded)->Fingerprint(), (*built)->Fingerprint());
@@ -196,17 +209,14 @@ TEST(ListScreenerTest, SnapshotOfTheIndexServesTheNextOpenOfTheSameLists) {
   EXPECT_EQ(screen(**loaded), screen(**built));
   // A damaged snapshot is built again (and replaced).
   std::ofstream(first_file, std::ios::trunc) << "damaged";
-  auto rebuilt = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  auto rebuilt = MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder);
   ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().ToString();
   EXPECT_FALSE((*rebuilt)->from_snapshot());
   EXPECT_EQ(screen(**rebuilt), screen(**built));
-  EXPECT_TRUE((*MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder))->from_snapshot());
+  EXPECT_TRUE((*MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder))->from_snapshot());
   // Other lists: another snapshot, and the older one removed.
-  v.file_sha256 = std::string(64, 'd');
-  std::vector<ListEntry> second = Entries();
-  second[1].name = "OOO Vasilek";
-  ASSERT_TRUE((*store)->AddVersion(v, second, clock).ok());
-  auto other = MatcherListScreener::OpenWithSnapshot(store->get(), "2025-06-01", folder);
+  ASSERT_TRUE(lists.AddNational('d', SecondVersion()).ok());
+  auto other = MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder);
   ASSERT_TRUE(other.ok());
   EXPECT_FALSE((*other)->from_snapshot());
   EXPECT_NE((*other)->Fingerprint(), (*built)->Fingerprint());

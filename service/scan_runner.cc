@@ -1113,7 +1113,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   if (want_portfolio) {
     reports::PortfolioBuilder portfolio;
     if (count_portfolio) {
-      for (const auto& w : workers) portfolio.Merge(w->portfolio);
+      // Into the first thread's builder, each other one freed once merged:
+      // the counts of a million processes are not held twice.
+      portfolio = std::move(workers.front()->portfolio);
+      for (size_t i = 1; i < workers.size(); ++i) {
+        portfolio.Merge(workers[i]->portfolio);
+        workers[i]->portfolio = reports::PortfolioBuilder();
+      }
     } else {
       RETURN_IF_ERROR(PortfolioFromFiles(folder, *catalogue, workers.front()->stores->processes.get(),
                                          &workers.front()->reader, &portfolio));

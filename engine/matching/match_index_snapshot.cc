@@ -5,6 +5,7 @@
 // written in the machine's byte order, behind a header that names the
 // algorithm and the entries and a checksum (XXH3) over everything.
 
+#include <sys/stat.h>
 #include <xxhash.h>
 
 #include <cerrno>
@@ -23,8 +24,8 @@ namespace clearbid {
 namespace {
 
 constexpr char kMagic[8] = {'C', 'B', 'M', 'I', 'D', 'X', '0', '1'};
-// Bounds against a damaged file (sizes read before memory is allocated).
-constexpr uint64_t kMaxArrayBytes = uint64_t{1} << 36;
+// Bounds against a damaged file (sizes are checked against what is left of
+// the file before memory is allocated).
 constexpr uint64_t kMaxLabels = 0x80;
 constexpr uint64_t kMaxLabelBytes = 256;
 
@@ -83,12 +84,16 @@ class Writer {
 // Reads and checksums; any short read or bound crossed makes ok() false.
 class Reader {
  public:
-  explicit Reader(FILE* f) : f_(f), state_(XXH3_createState()) { XXH3_64bits_reset(state_); }
+  Reader(FILE* f, uint64_t file_size) : f_(f), left_(file_size), state_(XXH3_createState()) {
+    XXH3_64bits_reset(state_);
+  }
   ~Reader() { XXH3_freeState(state_); }
   void Bytes(void* data, size_t n) {
     if (!ok_ || n == 0) return;
-    ok_ &= std::fread(data, 1, n, f_) == n;
-    if (ok_) XXH3_64bits_update(state_, data, n);
+    ok_ &= n <= left_ && std::fread(data, 1, n, f_) == n;
+    if (!ok_) return;
+    left_ -= n;
+    XXH3_64bits_update(state_, data, n);
   }
   uint64_t U64() {
     uint64_t v = 0;
@@ -98,7 +103,7 @@ class Reader {
   template <typename T>
   void Array(std::vector<T>* v) {
     const uint64_t n = U64();
-    if (!ok_ || n > kMaxArrayBytes / sizeof(T)) {
+    if (!ok_ || n > left_ / sizeof(T)) {
       ok_ = false;
       return;
     }
@@ -117,6 +122,7 @@ class Reader {
 
  private:
   FILE* f_;
+  uint64_t left_;  // bytes of the file not read yet
   XXH3_state_t* state_;
   bool ok_ = true;
 };
@@ -174,7 +180,9 @@ Result<MatchIndex> MatchIndex::Load(std::vector<ListEntry>* entries, const std::
   auto damaged = [&](std::string_view what) {
     return Status::Corruption(fmt::format("{}: not an index of these entries ({})", path, what));
   };
-  Reader r(f.get());
+  struct stat st;
+  if (::fstat(::fileno(f.get()), &st) != 0) return Status::IoError(fmt::format("{}: cannot stat", path));
+  Reader r(f.get(), static_cast<uint64_t>(st.st_size));
   char magic[sizeof kMagic];
   r.Bytes(magic, sizeof magic);
   if (!r.ok() || std::memcmp(magic, kMagic, sizeof kMagic) != 0) return damaged("header");

@@ -82,17 +82,15 @@ class MatchIndex {
   /// Approximate heap bytes held by the index (entries, analyses, postings).
   size_t MemoryBytes() const;
 
-  /// Writes the index's arrays (not its entries) to `path`, through a
-  /// temporary file renamed into place: what Load() reads back instead of
-  /// building the index again. In the machine's byte order.
-  Status Save(const std::string& path) const;
-  /// The index Build(*entries, options) gives, from the arrays Save() wrote
-  /// for the same entries in the same order: `*entries` is moved into it on
-  /// success and left as it was on error. NotFound when there is no file;
-  /// Corruption when it is not an index of these entries (other entries,
-  /// another algorithm version, a damaged or truncated file).
-  static Result<MatchIndex> Load(std::vector<ListEntry>* entries, const std::string& path,
-                                 MatchIndexOptions options = {});
+  /// Writes the index (its entries and arrays) to `path`, through a
+  /// temporary file renamed into place, with `tag` (the caller's name for
+  /// what the entries are, e.g. the lists' fingerprint): what Load() reads
+  /// back instead of building the index again. In the machine's byte order.
+  Status Save(const std::string& path, std::string_view tag) const;
+  /// The index Save() wrote with the same `tag`. NotFound when there is no
+  /// file; Corruption when it cannot be read as one (another tag or
+  /// algorithm version, a damaged or truncated file).
+  static Result<MatchIndex> Load(const std::string& path, std::string_view tag, MatchIndexOptions options = {});
   /// One line per internal array ("name_arena_ <size> <capacity> <XXH3-64 hex>"):
   /// two indexes with the same digest hold the same analyses and postings
   /// (tests compare builds with different thread counts).

@@ -1,9 +1,11 @@
-// MatchIndex::Save and MatchIndex::Load: the index's arrays on disk, so that
-// a scan that needs the index of a million list entities reads it (about a
-// second) instead of analysing every name again (about ten seconds on two
-// cores). No library keeps this structure: it is the index's own arrays,
-// written in the machine's byte order, behind a header that names the
-// algorithm and the entries and a checksum (XXH3) over everything.
+// MatchIndex::Save and MatchIndex::Load: the index on disk (its entries and
+// its arrays), so that a scan that needs the index of a million list
+// entities reads it (a second or two) instead of loading the entries from
+// the store and analysing every name again (about ten seconds on two cores).
+// No library keeps this structure: it is the index's own arrays, written in
+// the machine's byte order, behind a header that names the algorithm and the
+// caller's tag (the lists' fingerprint), with a checksum (XXH3) over
+// everything.
 
 #include <sys/stat.h>
 #include <xxhash.h>
@@ -23,27 +25,11 @@ namespace clearbid {
 
 namespace {
 
-constexpr char kMagic[8] = {'C', 'B', 'M', 'I', 'D', 'X', '0', '1'};
+constexpr char kMagic[8] = {'C', 'B', 'M', 'I', 'D', 'X', '0', '2'};
 // Bounds against a damaged file (sizes are checked against what is left of
 // the file before memory is allocated).
 constexpr uint64_t kMaxLabels = 0x80;
 constexpr uint64_t kMaxLabelBytes = 256;
-
-// What the arrays were built from: the entries' ids, names and versions, in order.
-uint64_t EntriesDigest(const std::vector<ListEntry>& entries) {
-  XXH3_state_t* state = XXH3_createState();
-  XXH3_64bits_reset(state);
-  for (const ListEntry& e : entries) {
-    XXH3_64bits_update(state, e.entry_id.data(), e.entry_id.size());
-    XXH3_64bits_update(state, "\x1f", 1);
-    XXH3_64bits_update(state, e.name.data(), e.name.size());
-    XXH3_64bits_update(state, "\x1f", 1);
-    XXH3_64bits_update(state, &e.list_version, sizeof e.list_version);
-  }
-  const uint64_t digest = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  return digest;
-}
 
 struct FileCloser {
   void operator()(FILE* f) const {
@@ -63,6 +49,14 @@ class Writer {
     XXH3_64bits_update(state_, data, n);
   }
   void U64(uint64_t v) { Bytes(&v, sizeof v); }
+  void Text(std::string_view t) {
+    U64(t.size());
+    Bytes(t.data(), t.size());
+  }
+  void Texts(const std::vector<std::string>& v) {
+    U64(v.size());
+    for (const std::string& t : v) Text(t);
+  }
   template <typename T>
   void Array(const std::vector<T>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
@@ -100,6 +94,24 @@ class Reader {
     Bytes(&v, sizeof v);
     return ok_ ? v : 0;
   }
+  void Text(std::string* t) {
+    const uint64_t n = U64();
+    if (!ok_ || n > left_) {
+      ok_ = false;
+      return;
+    }
+    t->resize(n);
+    Bytes(t->data(), n);
+  }
+  void Texts(std::vector<std::string>* v) {
+    const uint64_t n = U64();
+    if (!ok_ || n > left_ / sizeof(uint64_t)) {  // each at least its length
+      ok_ = false;
+      return;
+    }
+    v->resize(n);
+    for (std::string& t : *v) Text(&t);
+  }
   template <typename T>
   void Array(std::vector<T>* v) {
     const uint64_t n = U64();
@@ -119,6 +131,7 @@ class Reader {
   }
   bool ok() const { return ok_; }
   void Fail() { ok_ = false; }
+  uint64_t left() const { return left_; }
 
  private:
   FILE* f_;
@@ -134,9 +147,73 @@ bool Ascending(const std::vector<T>& v) {
   return true;
 }
 
+void WriteEntry(Writer& w, const ListEntry& e) {
+  w.Text(e.entry_id);
+  w.Text(e.source);
+  w.U64(static_cast<uint64_t>(e.schema));
+  w.Text(e.name);
+  w.Texts(e.aliases);
+  w.Texts(e.weak_aliases);
+  w.Texts(e.countries);
+  w.U64(e.identifiers.size());
+  for (const Identifier& id : e.identifiers) {
+    w.Text(id.scheme);
+    w.Text(id.id);
+    w.Text(id.legal_name);
+  }
+  w.U64(e.addresses.size());
+  for (const Address& a : e.addresses) {
+    for (const std::string* f : {&a.street_address, &a.locality, &a.region, &a.postal_code, &a.country_name, &a.country})
+      w.Text(*f);
+  }
+  w.Text(e.listed_from);
+  w.Text(e.listed_until);
+  w.U64(e.active ? 1 : 0);
+  w.Text(e.reason);
+  w.Texts(e.birth_dates);
+  w.Text(e.notes);
+  w.U64(static_cast<uint64_t>(e.source_line));
+  w.U64(static_cast<uint64_t>(e.list_version));
+}
+
+void ReadEntry(Reader& r, ListEntry* e) {
+  r.Text(&e->entry_id);
+  r.Text(&e->source);
+  const uint64_t schema = r.U64();
+  if (schema > static_cast<uint64_t>(EntitySchema::kAircraft)) r.Fail();
+  e->schema = static_cast<EntitySchema>(schema);
+  r.Text(&e->name);
+  r.Texts(&e->aliases);
+  r.Texts(&e->weak_aliases);
+  r.Texts(&e->countries);
+  uint64_t n = r.U64();
+  if (!r.ok() || n > r.left() / (3 * sizeof(uint64_t))) return r.Fail();
+  e->identifiers.resize(n);
+  for (Identifier& id : e->identifiers) {
+    r.Text(&id.scheme);
+    r.Text(&id.id);
+    r.Text(&id.legal_name);
+  }
+  n = r.U64();
+  if (!r.ok() || n > r.left() / (6 * sizeof(uint64_t))) return r.Fail();
+  e->addresses.resize(n);
+  for (Address& a : e->addresses) {
+    for (std::string* f : {&a.street_address, &a.locality, &a.region, &a.postal_code, &a.country_name, &a.country})
+      r.Text(f);
+  }
+  r.Text(&e->listed_from);
+  r.Text(&e->listed_until);
+  e->active = r.U64() != 0;
+  r.Text(&e->reason);
+  r.Texts(&e->birth_dates);
+  r.Text(&e->notes);
+  e->source_line = static_cast<int64_t>(r.U64());
+  e->list_version = static_cast<int64_t>(r.U64());
+}
+
 }  // namespace
 
-Status MatchIndex::Save(const std::string& path) const {
+Status MatchIndex::Save(const std::string& path, std::string_view tag) const {
   const std::string tmp = path + ".tmp";
   {
     File f(std::fopen(tmp.c_str(), "wb"));
@@ -145,8 +222,9 @@ Status MatchIndex::Save(const std::string& path) const {
     w.Bytes(kMagic, sizeof kMagic);
     w.U64(kMatchAlgorithmVersion.size());
     w.Bytes(kMatchAlgorithmVersion.data(), kMatchAlgorithmVersion.size());
+    w.Text(tag);
     w.U64(entries_.size());
-    w.U64(EntriesDigest(entries_));
+    for (const ListEntry& e : entries_) WriteEntry(w, e);
     w.U64(static_cast<uint64_t>(key_bits_));
     w.U64(form_labels_.size());
     for (std::string_view label : form_labels_) {
@@ -173,12 +251,11 @@ Status MatchIndex::Save(const std::string& path) const {
   return Status::Ok();
 }
 
-Result<MatchIndex> MatchIndex::Load(std::vector<ListEntry>* entries, const std::string& path,
-                                    MatchIndexOptions options) {
+Result<MatchIndex> MatchIndex::Load(const std::string& path, std::string_view tag, MatchIndexOptions options) {
   File f(std::fopen(path.c_str(), "rb"));
   if (!f) return Status::NotFound(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
   auto damaged = [&](std::string_view what) {
-    return Status::Corruption(fmt::format("{}: not an index of these entries ({})", path, what));
+    return Status::Corruption(fmt::format("{}: not a readable index of these lists ({})", path, what));
   };
   struct stat st;
   if (::fstat(::fileno(f.get()), &st) != 0) return Status::IoError(fmt::format("{}: cannot stat", path));
@@ -191,9 +268,18 @@ Result<MatchIndex> MatchIndex::Load(std::vector<ListEntry>* entries, const std::
   std::string algorithm(algorithm_size, '\0');
   r.Bytes(algorithm.data(), algorithm.size());
   if (algorithm != kMatchAlgorithmVersion) return damaged("algorithm");
-  if (r.U64() != entries->size() || r.U64() != EntriesDigest(*entries)) return damaged("entries");
+  std::string stored_tag;
+  r.Text(&stored_tag);
+  if (!r.ok() || stored_tag != tag) return damaged("other lists");
   MatchIndex index;
   index.options_ = options;
+  const uint64_t count = r.U64();
+  if (!r.ok() || count > r.left() / (8 * sizeof(uint64_t))) return damaged("entries");
+  index.entries_.resize(count);
+  for (ListEntry& e : index.entries_) {
+    ReadEntry(r, &e);
+    if (!r.ok()) return damaged("entries");
+  }
   const uint64_t key_bits = r.U64();
   if (key_bits < 1 || key_bits > 30) return damaged("key bits");
   index.key_bits_ = static_cast<int>(key_bits);
@@ -221,7 +307,7 @@ Result<MatchIndex> MatchIndex::Load(std::vector<ListEntry>* entries, const std::
   if (!r.Finish()) return damaged("checksum");
   // The shapes Query() relies on (the checksum catches damage; these catch
   // a file written by other code).
-  const size_t n = entries->size();
+  const size_t n = index.entries_.size();
   bool fits = index.name_offsets_.size() == n + 1 && Ascending(index.name_offsets_) &&
               index.name_offsets_.back() <= index.name_sources_.size() &&
               index.name_starts_.size() == index.name_sources_.size() + 1 && Ascending(index.name_starts_) &&
@@ -231,7 +317,6 @@ Result<MatchIndex> MatchIndex::Load(std::vector<ListEntry>* entries, const std::
               index.key_directory_.back() <= index.keys_.size();
   for (size_t i = 0; fits && i < index.postings_.size(); ++i) fits = index.postings_[i] < n;
   if (!fits) return damaged("shape");
-  index.entries_ = std::move(*entries);
   return index;
 }
 

@@ -174,27 +174,34 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
                                                                                  std::string_view as_of,
                                                                                  const std::string& folder,
                                                                                  ListScreenerOptions options) {
+  // The lists' fingerprint from the store's counts (cheap): it names the
+  // entries exactly (a version's entries never change; as of a date they
+  // only drop out, so equal active counts mean equal sets), so a snapshot
+  // under it holds these very entries and they are not read from the store.
   ASSIGN_OR_RETURN(std::vector<ListVersion> versions, store->LatestVersions());
+  std::unordered_map<int64_t, int64_t> active;
+  for (const ListVersion& v : versions) {
+    ASSIGN_OR_RETURN(active[v.id], store->ActiveCount(v.id, as_of));
+  }
+  const std::string fingerprint = FingerprintOf(versions, active);
+  if (fingerprint.empty()) return Open(store, as_of, options);
+  namespace fs = std::filesystem;
+  const fs::path file = fs::path(folder) / (fingerprint + ".idx");
+  Result<MatchIndex> loaded = MatchIndex::Load(file.string(), fingerprint, options.index);
+  if (loaded.ok()) {
+    std::unique_ptr<MatcherListScreener> screener(
+        new MatcherListScreener(std::move(loaded).value(), versions, options));
+    screener->from_snapshot_ = true;
+    if (screener->Fingerprint() == fingerprint) return screener;  // else built again below
+  }
   ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadActiveEntries(as_of));
   entries.erase(std::remove_if(entries.begin(), entries.end(), [](const ListEntry& e) { return !e.active; }),
                 entries.end());
-  std::unordered_map<int64_t, int64_t> active;
-  for (const ListEntry& e : entries) ++active[e.list_version];
-  const std::string fingerprint = FingerprintOf(versions, active);
-  if (fingerprint.empty() || entries.empty()) return FromEntries(std::move(entries), std::move(versions), options);
-  namespace fs = std::filesystem;
-  const fs::path file = fs::path(folder) / (fingerprint + ".idx");
-  Result<MatchIndex> loaded = MatchIndex::Load(&entries, file.string(), options.index);
-  if (loaded.ok()) {
-    std::unique_ptr<MatcherListScreener> screener(
-        new MatcherListScreener(std::move(loaded).value(), std::move(versions), options));
-    screener->from_snapshot_ = true;
-    return screener;
-  }
+  if (entries.empty()) return FromEntries(std::move(entries), std::move(versions), options);
   MatchIndex index = MatchIndex::Build(std::move(entries), options.index);
   std::error_code ec;
   fs::create_directories(folder, ec);
-  if (!ec && index.Save(file.string()).ok()) {
+  if (!ec && index.Save(file.string(), fingerprint).ok()) {
     // Older lists' indexes will not serve again.
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       if (it->path().extension() == ".idx" && it->path().filename() != file.filename()) {

@@ -5,6 +5,8 @@
 
 #include <cerrno>
 
+#include <algorithm>
+
 namespace clearbid {
 namespace {
 
@@ -37,14 +39,14 @@ bool LinkPrevious(const FolderHandle& from, const FolderHandle& to, const std::s
 }
 
 FileCarrier::FileCarrier(const std::filesystem::path& from, const std::filesystem::path& to, bool fresh,
-                         std::string temp_tag, std::function<void()> on_linked, bool bounded)
+                         std::string temp_tag, std::function<void()> on_linked, bool bounded, unsigned threads)
     : from_(from),
       to_(to),
       fresh_(fresh),
       temp_tag_(std::move(temp_tag)),
       on_linked_(std::move(on_linked)),
       bounded_(bounded) {
-  thread_ = std::thread([this] { Run(); });
+  for (unsigned t = 0; t < std::max(1u, threads); ++t) threads_.emplace_back([this] { Run(); });
 }
 
 FileCarrier::~FileCarrier() { (void)Finish(); }
@@ -77,8 +79,12 @@ std::vector<FileCarrier::Job> FileCarrier::Finish() {
     closing_ = true;
     changed_.notify_all();
   }
-  if (thread_.joinable()) thread_.join();
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
   std::lock_guard lock(mu_);
+  // In name order, whichever thread met them.
+  std::sort(failed_.begin(), failed_.end(), [](const Job& a, const Job& b) { return a.name < b.name; });
   return std::move(failed_);
 }
 

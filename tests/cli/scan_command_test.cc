@@ -178,7 +178,8 @@ TEST(ScanCommandTest, KilledIncrementalScansResumeToTheSameBytes) {
 
   // "created:1+cut": killed once recorded, with some carried-over files not
   // linked yet (the links go on while the scan runs: a kill can cut them
-  // short), as the files removed here are.
+  // short), as the files removed here are, and files left half-written under
+  // temporary names.
   for (const char* point : {"carried:1", "carried:60", "created:1", "created:1+cut", "files:1", "files:3",
                             "committed:2"}) {
     SCOPED_TRACE(point);
@@ -193,6 +194,9 @@ TEST(ScanCommandTest, KilledIncrementalScansResumeToTheSameBytes) {
       for (const auto& e : fs::directory_iterator(scans + "/2026-11-26/processes")) {
         if (e.path().extension() == ".json" && n++ % 7 == 0) fs::remove(e.path());
       }
+      // And files a kill left under temporary names, mid-write (another process's tag).
+      std::ofstream(scans + "/2026-11-26/processes/ocds-x.json.otherhost_12.tmp") << "half";
+      std::ofstream(scans + "/2026-11-26/delta.json.otherhost_12.tmp") << "half";
     }
     ASSERT_EQ(incremental(db, ""), 0) << out;
     // Killed after the scan was recorded, it resumes (a kill while carrying

@@ -5,8 +5,6 @@
 
 #include <cerrno>
 
-#include <algorithm>
-
 namespace clearbid {
 namespace {
 
@@ -39,14 +37,14 @@ bool LinkPrevious(const FolderHandle& from, const FolderHandle& to, const std::s
 }
 
 FileCarrier::FileCarrier(const std::filesystem::path& from, const std::filesystem::path& to, bool fresh,
-                         std::string temp_tag, std::function<void()> on_linked, bool bounded, unsigned threads)
+                         std::string temp_tag, std::function<void()> on_linked, bool bounded)
     : from_(from),
       to_(to),
       fresh_(fresh),
       temp_tag_(std::move(temp_tag)),
       on_linked_(std::move(on_linked)),
       bounded_(bounded) {
-  for (unsigned t = 0; t < std::max(1u, threads); ++t) threads_.emplace_back([this] { Run(); });
+  thread_ = std::thread([this] { Run(); });
 }
 
 FileCarrier::~FileCarrier() { (void)Finish(); }
@@ -79,12 +77,8 @@ std::vector<FileCarrier::Job> FileCarrier::Finish() {
     closing_ = true;
     changed_.notify_all();
   }
-  for (std::thread& t : threads_) {
-    if (t.joinable()) t.join();
-  }
+  if (thread_.joinable()) thread_.join();
   std::lock_guard lock(mu_);
-  // In name order, whichever thread met them.
-  std::sort(failed_.begin(), failed_.end(), [](const Job& a, const Job& b) { return a.name < b.name; });
   return std::move(failed_);
 }
 

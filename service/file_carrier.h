@@ -49,12 +49,8 @@ class FileCarrier {
   /// the carrier is far behind (memory bounded by the queue); unbounded, the
   /// producer never waits and the queue holds every file not yet linked
   /// (about 80 bytes each), for links that go on while other work is done.
-  /// `threads` link at once (the kernel serialises the insertions into the
-  /// folder, not the lookups of the previous files: two threads link a
-  /// million files about a fifth faster); `on_linked` is then called from
-  /// each of them.
   FileCarrier(const std::filesystem::path& from, const std::filesystem::path& to, bool fresh, std::string temp_tag,
-              std::function<void()> on_linked = {}, bool bounded = true, unsigned threads = 1);
+              std::function<void()> on_linked = {}, bool bounded = true);
   /// Waits for the files queued (as Finish() does, dropping its answer).
   ~FileCarrier();
   FileCarrier(const FileCarrier&) = delete;
@@ -72,7 +68,7 @@ class FileCarrier {
   /// batches), without waiting for them.
   void Flush();
   /// Waits until every queued file is linked or failed; the jobs that could
-  /// not be linked, in name order.
+  /// not be linked, in the order they were queued.
   std::vector<Job> Finish();
 
  private:
@@ -91,7 +87,7 @@ class FileCarrier {
   std::deque<std::vector<Job>> queue_;
   std::vector<Job> failed_;
   bool closing_ = false;
-  std::vector<std::thread> threads_;
+  std::thread thread_;
 };
 
 }  // namespace clearbid

@@ -123,7 +123,7 @@ Status SyncFolder(const fs::path& folder) {
 // kill -9, at a chosen place instead of a random one.
 void MaybeKill(std::string_view point) {
   static const char* spec = std::getenv("CLEARBID_SCAN_KILL_AT");
-  static std::atomic<int> count{0};  // the carrier's threads pass "carried" at once
+  static std::atomic<int> count{0};  // "carried" is passed on the carrier's thread
   if (!spec) return;
   std::string_view sv(spec);
   size_t colon = sv.find(':');
@@ -228,7 +228,6 @@ struct Done {
   double score = 0;
   bool reused = false;
   std::string screening_keys;
-  std::optional<reports::ProcessBrief> brief;  // of `json` read back, for the delta
   Status status;
   std::vector<PartyFlag> flags;  // for the review queue
 };
@@ -272,21 +271,11 @@ int64_t MidnightUtc(const std::string& date) {
 
 // Reads the assessment files of `ocids` under `dir` into `index` (those
 // present); a file that cannot be read is recorded as an issue, as
-// reports::ReadScan does. The briefs in `known` (of files this process wrote,
-// read back from the very bytes written) are taken as they are, without
-// opening their files.
-Status ReadBriefs(const fs::path& dir, const std::vector<std::string>& ocids, reports::ScanIndex* index,
-                  std::map<std::string, reports::ProcessBrief>* known = nullptr) {
+// reports::ReadScan does.
+Status ReadBriefs(const fs::path& dir, const std::vector<std::string>& ocids, reports::ScanIndex* index) {
   index->dir = dir.string();
   ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue, reports::ReadScanRuleCatalogue(dir.string()));
   for (const std::string& ocid : ocids) {
-    if (known) {
-      auto it = known->find(ocid);
-      if (it != known->end()) {
-        index->processes.emplace(ocid, std::move(it->second));
-        continue;
-      }
-    }
     const fs::path file = dir / "processes" / (reports::FileSafeName(ocid) + ".json");
     std::ifstream in(file, std::ios::binary);
     if (!in) continue;  // not in that scan
@@ -384,13 +373,13 @@ Status WritePortfolio(const reports::PortfolioBuilder& builder, const fs::path& 
 // with the scan's as-of date, so that the same scan gives the same bytes.
 Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, const fs::path& folder,
                   const std::vector<std::string>& assessed, int64_t total, const std::string& as_of,
-                  const std::string& temp_tag, std::map<std::string, reports::ProcessBrief>* written) {
+                  const std::string& temp_tag) {
   reports::ScanIndex a, b;
   // The two folders are read at once, one on another thread (the files of
   // ten thousand processes in each, after a night's changes).
   Status read_a;
   std::thread previous_reader([&] { read_a = ReadBriefs(previous_folder, assessed, &a); });
-  Status read_b = ReadBriefs(folder, assessed, &b, written);
+  Status read_b = ReadBriefs(folder, assessed, &b);
   previous_reader.join();
   RETURN_IF_ERROR(read_a);
   RETURN_IF_ERROR(read_b);
@@ -665,7 +654,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     const bool carry_later = fresh_folder;
     if (!carry_from.empty()) {
       carrier.emplace(carry_from, fs::path(scan.out_dir) / "processes", fresh_folder, temp_tag,
-                      [] { MaybeKill("carried"); }, /*bounded=*/!carry_later, /*threads=*/2);
+                      [] { MaybeKill("carried"); }, /*bounded=*/!carry_later);
     }
     std::array<int64_t, 4> carried{0, 0, 0, 0};
     std::vector<ScanItem> items;
@@ -769,7 +758,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     if (list_error) return Status::IoError(fmt::format("{}: {}", folder.string(), list_error.message()));
     const fs::path previous_processes = fs::path(previous->out_dir) / "processes";
     carrier.emplace(previous_processes, folder / "processes", /*fresh=*/true, temp_tag,
-                    [] { MaybeKill("carried"); }, /*bounded=*/false, /*threads=*/2);
+                    [] { MaybeKill("carried"); }, /*bounded=*/false);
     int64_t missing = 0;
     for (fs::directory_iterator it(previous_processes, list_error), end; !list_error && it != end;
          it.increment(list_error)) {
@@ -853,11 +842,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // otherwise it is read from the folder's files at the end.
   const bool want_portfolio = !options.worker && (scan.mode == "full" || options.portfolio);
   const bool count_portfolio = want_portfolio && scan.mode == "full" && done_before == 0 && !shared;
-  // An incremental scan's delta takes the briefs of the files this process
-  // writes from memory (a few thousand; a full scan's would be a million).
-  const bool brief_for_delta = !options.worker && scan.mode == "incremental" && previous &&
-                               previous->scan_id != scan.scan_id;
-  std::map<std::string, reports::ProcessBrief> written_briefs;
 
   auto assess_one = [&](Worker& w, const ScanItem& item, Done* out) {
     out->ocid = item.ocid;
@@ -896,14 +880,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     // One line, compact (a tenth of the full form's size; rules.json completes it).
     out->json = reports::CompactAssessmentJson(a, *catalogue, -1);
     out->json += "\n";
-    if (brief_for_delta) {
-      // The delta's brief of this file, from its bytes (as a reader of the
-      // folder gets it), while the folder is busy with links.
-      ProcessAssessment back;
-      if (reports::ReadAssessmentJson(out->json, item.ocid, catalogue.get(), &back).ok()) {
-        out->brief = reports::BriefOf(back);
-      }
-    }
     out->band = a.band;
     out->score = a.score;
     if (count_portfolio) {
@@ -1023,7 +999,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     for (const Done& d : results) {
       if (!d.reused) {
-        if (d.brief) written_briefs.emplace(d.ocid, std::move(*d.brief));
         RETURN_IF_ERROR(scans->PutAssessment(
             {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json, d.screening_keys}));
         RETURN_IF_ERROR(stores->flags->Put(d.ocid, d.flags));
@@ -1104,8 +1079,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // own (stable across resumes and workers); the others it reused.
   ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
   if (!previous_folder.empty()) {
-    RETURN_IF_ERROR(
-        WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag, &written_briefs));
+    RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag));
     phase("delta");
   }
   if (carrier) {

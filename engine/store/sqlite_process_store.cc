@@ -166,6 +166,25 @@ class SqliteProcessStore final : public ProcessStore {
   // p.parties repeats a party id.
   Result<bool> StoredPartiesAre(const ProcessRows& p, bool* repeated_ids);
   Result<bool> StoredItemsAre(const ProcessRows& p);
+  // True when `q` (one parameter, the ocid) gives exactly `count` rows and
+  // `same(q, n)` holds for the n-th of them.
+  template <typename SameRow>
+  Result<bool> StoredRowsAre(Statement& q, const std::string& ocid, size_t count, SameRow same) {
+    q.Reset();
+    q.BindStatic(1, ocid);
+    size_t n = 0;
+    bool equal = true;
+    for (;; ++n) {
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      if (n >= count || !same(q, n)) {
+        equal = false;
+        break;
+      }
+    }
+    q.Reset();
+    return equal && n == count;
+  }
   // Multi-row INSERTs of a process's party appearances and items, by row
   // count - 1 (prepared on first use): one statement per process instead of
   // one per row.
@@ -392,51 +411,19 @@ Result<bool> SqliteProcessStore::StoredPartiesAre(const ProcessRows& p, bool* re
   want.erase(std::unique(want.begin(), want.end(), [](const auto* a, const auto* b) { return a->party_id == b->party_id; }),
              want.end());
   *repeated_ids = want.size() < p.parties.size();
-  Statement& q = stored_parties_;
-  q.Reset();
-  q.BindStatic(1, p.ocid);
-  bool same = true;
-  size_t n = 0;
-  for (;; ++n) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    if (n >= want.size()) {
-      same = false;
-      break;
-    }
+  return StoredRowsAre(stored_parties_, p.ocid, want.size(), [&](const Statement& q, size_t n) {
     const ProcessRows::PartyRow& w = *want[n];
-    if (q.ColumnView(0) != w.party_id || q.ColumnView(1) != w.party_key || q.ColumnView(2) != w.name ||
-        q.ColumnView(3) != w.roles || q.ColumnIsNull(4) || q.ColumnInt(4) != w.tier || q.ColumnView(5) != w.country) {
-      same = false;
-      break;
-    }
-  }
-  q.Reset();
-  return same && n == want.size();
+    return q.ColumnView(0) == w.party_id && q.ColumnView(1) == w.party_key && q.ColumnView(2) == w.name &&
+           q.ColumnView(3) == w.roles && !q.ColumnIsNull(4) && q.ColumnInt(4) == w.tier && q.ColumnView(5) == w.country;
+  });
 }
 
 Result<bool> SqliteProcessStore::StoredItemsAre(const ProcessRows& p) {
-  Statement& q = stored_items_;
-  q.Reset();
-  q.BindStatic(1, p.ocid);
-  bool same = true;
-  size_t n = 0;
-  for (;; ++n) {
-    ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) break;
-    if (n >= p.items.size()) {
-      same = false;
-      break;
-    }
+  return StoredRowsAre(stored_items_, p.ocid, p.items.size(), [&](const Statement& q, size_t n) {
     const ProcessRows::ItemRow& w = p.items[n];
-    if (q.ColumnIsNull(0) || q.ColumnInt(0) != static_cast<int64_t>(n) || q.ColumnView(1) != w.stage ||
-        q.ColumnView(2) != w.scheme || q.ColumnView(3) != w.code || q.ColumnView(4) != w.description) {
-      same = false;
-      break;
-    }
-  }
-  q.Reset();
-  return same && n == p.items.size();
+    return !q.ColumnIsNull(0) && q.ColumnInt(0) == static_cast<int64_t>(n) && q.ColumnView(1) == w.stage &&
+           q.ColumnView(2) == w.scheme && q.ColumnView(3) == w.code && q.ColumnView(4) == w.description;
+  });
 }
 
 Result<Statement*> SqliteProcessStore::RowsStatement(std::vector<Statement>& cache, std::string_view head, int columns,

@@ -16,6 +16,7 @@
 #include "engine/rules/goods_risk.h"
 #include "engine/screening/caching_list_screener.h"
 #include "engine/screening/list_screener.h"
+#include "engine/store/list_store.h"
 #include "service/store_set.h"
 
 namespace clearbid {
@@ -81,7 +82,11 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
     }
     Result<int> lists_version = db_->SchemaVersion("lists");
     if (!lists_ && lists_version.ok() && *lists_version > 0) {
-      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener, MatcherListScreener::Open(db_.get(), as_of));
+      // The index a scan (or an earlier run) kept beside the store is read
+      // instead of built when the lists are the same (MatchIndexSnapshot).
+      ASSIGN_OR_RETURN(std::unique_ptr<ListStore> list_store, ListStore::Open(db_.get()));
+      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener,
+                       MatcherListScreener::OpenWithSnapshot(list_store.get(), as_of, db + ".match-index"));
       if (screener->entry_count() > 0) lists_ = std::move(screener);
     }
   }

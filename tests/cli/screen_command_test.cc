@@ -51,6 +51,43 @@ TEST(ScreenCommandTest, SameInputsSameBytes) {
   EXPECT_GT(a.size(), 1000u);
 }
 
+// Against a store's lists, the index kept beside the store (as a scan keeps
+// it) serves the next screen of the same lists: the same answer, whether it
+// was read, built, or built again because the file was damaged.
+TEST(ScreenCommandTest, ListIndexKeptBesideTheStoreGivesTheSameAnswer) {
+  namespace fs = std::filesystem;
+  const std::string dir = clearbid::testing::TempDir("screen-snapshot");
+  const std::string db = dir + "/s.db";
+  std::ofstream(dir + "/national.csv") << "id,name,country,reason,listed_until\n"
+                                          "ND-17,Texteis Atlantico Lda,PT,fraudulent practice,\n";
+  std::string out;
+  ASSERT_EQ(RunCommand(std::string(CLEARBID_BINARY) + " lists import --db " + db +
+                           " --as-of 2026-11-01 --format csv --name national " + dir + "/national.csv 2>&1",
+                       &out),
+            0)
+      << out;
+  const std::string screen = std::string(CLEARBID_BINARY) + " screen --db " + db +
+                             " --json --as-of 2026-11-25 --rules " + CLEARBID_SOURCE_DIR + "/rules/core " +
+                             Examples() + "/ocds/bid-example.json " + Examples() + "/disclosures " + Examples() +
+                             "/audits";
+  std::string built, read, rebuilt;
+  ASSERT_EQ(RunCommand(screen, &built), 0) << built;
+  EXPECT_NE(built.find("ND-17"), std::string::npos) << "the listed subcontractor should match";
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(db + ".match-index")) files.push_back(e.path());
+  ASSERT_EQ(files.size(), 1u);
+  ASSERT_EQ(files[0].extension(), ".idx");
+  const auto written = fs::last_write_time(files[0]);
+  ASSERT_EQ(RunCommand(screen, &read), 0) << read;
+  EXPECT_EQ(read, built);
+  EXPECT_EQ(fs::last_write_time(files[0]), written) << "read, not written again";
+  std::ofstream(files[0], std::ios::trunc) << "damaged";
+  ASSERT_EQ(RunCommand(screen, &rebuilt), 0) << rebuilt;
+  EXPECT_EQ(rebuilt, built);
+  EXPECT_GT(fs::file_size(files[0]), 100u);
+  fs::remove_all(dir);
+}
+
 TEST(ScreenCommandTest, WithoutEvidenceRulesAreInsufficientDataNotClear) {
   std::string out;
   ASSERT_EQ(RunCommand(std::string(CLEARBID_BINARY) + " screen --no-store --json --as-of 2026-11-25 --rules " +

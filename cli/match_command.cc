@@ -141,7 +141,9 @@ Result<std::unique_ptr<MatcherListScreener>> OpenScreener(const std::string& db_
   if (!lists.ok() || *lists == 0) {
     return Status::NotFound(fmt::format("{}: no list imported; import one with `clearbid lists import`", db_path));
   }
-  return MatcherListScreener::Open(db->get(), as_of);
+  // The index a scan (or an earlier command) kept beside the store, when the lists are the same.
+  ASSIGN_OR_RETURN(std::unique_ptr<ListStore> list_store, ListStore::Open(db->get()));
+  return MatcherListScreener::OpenWithSnapshot(list_store.get(), as_of, db_path + ".match-index");
 }
 
 int RunSingle(const GlobalOptions& global, const MatchFlags& flags, const std::string& as_of) {
@@ -286,7 +288,9 @@ int RunParties(const GlobalOptions& global, const MatchFlags& flags, const std::
   Result<std::unique_ptr<StoreSet>> stores = OpenStoreSet(global.db, &clock, open);
   if (!stores.ok()) return fail(stores.status());
   StoreSet& set = **stores;
-  Result<std::unique_ptr<MatcherListScreener>> screener = MatcherListScreener::Open(set.lists.get(), as_of);
+  Result<std::unique_ptr<MatcherListScreener>> screener =
+      IsPostgresUrl(global.db) ? MatcherListScreener::Open(set.lists.get(), as_of)
+                               : MatcherListScreener::OpenWithSnapshot(set.lists.get(), as_of, global.db + ".match-index");
   if (!screener.ok()) return fail(screener.status());
   Result<std::vector<MatchSubject>> parties = StoredPartySubjects(set.processes.get());
   if (!parties.ok()) return fail(parties.status());

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -74,6 +75,14 @@ TEST(MatchCommandTest, SingleNameJsonAndText) {
   EXPECT_EQ(j["matches"][0]["entry_id"], "N2");
   EXPECT_EQ(j["matches"][0]["list"], "national");
   EXPECT_TRUE(j["matches"][0]["match"].get<bool>());
+  // The index was kept beside the store; the next match reads it (the same answers).
+  EXPECT_TRUE(std::filesystem::exists(db + ".match-index"));
+  std::string again;
+  ASSERT_EQ(
+      testing::RunCommand(
+          Clearbid("match \"Briz Odessa LLC\" --country ua --json --as-of 2025-06-01 --db " + db), &again),
+      0);
+  EXPECT_EQ(again, out);
 
   ASSERT_EQ(testing::RunCommand(Clearbid("match \"Olena Shcherbina\" --as-of 2025-06-01 --db " + db), &out),
             0);

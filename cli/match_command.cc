@@ -27,6 +27,7 @@
 #include "engine/store/evidence_store.h"
 #include "engine/store/match_store.h"
 #include "engine/store/sqlite_db.h"
+#include "service/list_index.h"
 #include "service/printable_db_name.h"
 #include "service/store_set.h"
 
@@ -143,7 +144,7 @@ Result<std::unique_ptr<MatcherListScreener>> OpenScreener(const std::string& db_
   }
   // The index a scan (or an earlier command) kept beside the store, when the lists are the same.
   ASSIGN_OR_RETURN(std::unique_ptr<ListStore> list_store, ListStore::Open(db->get()));
-  return MatcherListScreener::OpenWithSnapshot(list_store.get(), as_of, db_path + ".match-index");
+  return OpenListScreener(db_path, list_store.get(), as_of);
 }
 
 int RunSingle(const GlobalOptions& global, const MatchFlags& flags, const std::string& as_of) {
@@ -288,9 +289,7 @@ int RunParties(const GlobalOptions& global, const MatchFlags& flags, const std::
   Result<std::unique_ptr<StoreSet>> stores = OpenStoreSet(global.db, &clock, open);
   if (!stores.ok()) return fail(stores.status());
   StoreSet& set = **stores;
-  Result<std::unique_ptr<MatcherListScreener>> screener =
-      IsPostgresUrl(global.db) ? MatcherListScreener::Open(set.lists.get(), as_of)
-                               : MatcherListScreener::OpenWithSnapshot(set.lists.get(), as_of, global.db + ".match-index");
+  Result<std::unique_ptr<MatcherListScreener>> screener = OpenListScreener(global.db, set.lists.get(), as_of);
   if (!screener.ok()) return fail(screener.status());
   Result<std::vector<MatchSubject>> parties = StoredPartySubjects(set.processes.get());
   if (!parties.ok()) return fail(parties.status());

@@ -14,6 +14,7 @@
 #include "engine/screening/caching_list_screener.h"
 #include "engine/screening/list_screener.h"
 #include "server/api_context.h"
+#include "service/list_index.h"
 
 namespace clearbid {
 namespace fs = std::filesystem;
@@ -160,12 +161,9 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Open(const ApiServerOptions& optio
   {
     ASSIGN_OR_RETURN(StorePool::Lease lease, c.stores.Acquire());
     // On SQLite, the index a scan kept beside the store is read instead of
-    // built when the lists are the same: a million entities start in
-    // seconds.
+    // built when the lists are the same.
     ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener,
-                     IsPostgresUrl(options.db)
-                         ? MatcherListScreener::Open(lease->lists.get(), c.AsOf())
-                         : MatcherListScreener::OpenWithSnapshot(lease->lists.get(), c.AsOf(), options.db + ".match-index"));
+                     OpenListScreener(options.db, lease->lists.get(), c.AsOf()));
     if (screener->entry_count() > 0 && options.screening_cache_entries > 0)
       lists = std::make_shared<CachingListScreener>(std::move(screener), options.screening_cache_entries);
     else if (screener->entry_count() > 0)

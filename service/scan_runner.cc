@@ -48,6 +48,7 @@
 #include "reports/portfolio.h"
 #include "reports/file_names.h"
 #include "service/file_carrier.h"
+#include "service/list_index.h"
 #include "service/memo_rematch.h"
 #include "service/screening_context.h"
 #include "service/store_set.h"
@@ -424,13 +425,12 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
   // the previous scan's lists fingerprint, unless one of those changed.
   ASSIGN_OR_RETURN(std::vector<ListVersion> all, list_store->Versions());
   std::vector<ListVersion> before;
-  std::unordered_map<int64_t, int64_t> active;
   for (int64_t id : before_ids) {
     auto v = std::find_if(all.begin(), all.end(), [id](const ListVersion& x) { return x.id == id; });
     if (v == all.end()) return everything("a list version of the previous scan is no longer stored");
     before.push_back(*v);
-    ASSIGN_OR_RETURN(active[id], list_store->ActiveCount(id, previous.as_of));
   }
+  ASSIGN_OR_RETURN(const auto active, MatcherListScreener::ActiveCounts(list_store, before, previous.as_of));
   const std::string before_fingerprint = MatcherListScreener::FingerprintOf(before, active);
   if (ContentHash(before_fingerprint + "|" + goods_digest) != previous.lists_fingerprint) {
     return everything("the goods table or the matcher changed");
@@ -514,13 +514,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   std::shared_ptr<const ListScreener> store_lists;
   ASSIGN_OR_RETURN(const std::vector<ListVersion> versions, stores->lists->LatestVersions());
   {
-    std::unordered_map<int64_t, int64_t> active;
+    ASSIGN_OR_RETURN(const auto active, MatcherListScreener::ActiveCounts(stores->lists.get(), versions, as_of));
     int64_t active_total = 0;
-    for (const ListVersion& v : versions) {
-      ASSIGN_OR_RETURN(int64_t n, stores->lists->ActiveCount(v.id, as_of));
-      active[v.id] = n;
-      active_total += n;
-    }
+    for (const auto& [id, n] : active) active_total += n;
     if (active_total > 0) {
       lazy_lists = std::make_shared<LazyListScreener>(
           [db = options.db, clock, as_of]() -> Result<std::unique_ptr<MatcherListScreener>> {
@@ -528,13 +524,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
             lists_only.kinds = kListStore;
             lists_only.read_only = !IsPostgresUrl(db);
             ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> s, OpenStoreSet(db, clock, lists_only));
-            // On SQLite the index's arrays are kept beside the store
-            // (<db>.match-index/): a later scan that needs the index again,
-            // against the same lists, reads it instead of building it.
-            if (!IsPostgresUrl(db)) {
-              return MatcherListScreener::OpenWithSnapshot(s->lists.get(), as_of, db + ".match-index");
-            }
-            return MatcherListScreener::Open(s->lists.get(), as_of);
+            // On SQLite the index is kept beside the store: a later scan
+            // that needs it again, against the same lists, reads it.
+            return OpenListScreener(db, s->lists.get(), as_of);
           },
           MatcherListScreener::FingerprintOf(versions, active), MatcherListScreener::VersionLines(versions));
       store_lists = lazy_lists;

@@ -17,6 +17,7 @@
 #include "engine/screening/caching_list_screener.h"
 #include "engine/screening/list_screener.h"
 #include "engine/store/list_store.h"
+#include "service/list_index.h"
 #include "service/store_set.h"
 
 namespace clearbid {
@@ -85,8 +86,7 @@ Status ScreeningContext::Open(const std::string& db, const std::string& rules_di
       // The index a scan (or an earlier run) kept beside the store is read
       // instead of built when the lists are the same (MatchIndexSnapshot).
       ASSIGN_OR_RETURN(std::unique_ptr<ListStore> list_store, ListStore::Open(db_.get()));
-      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener,
-                       MatcherListScreener::OpenWithSnapshot(list_store.get(), as_of, db + ".match-index"));
+      ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> screener, OpenListScreener(db, list_store.get(), as_of));
       if (screener->entry_count() > 0) lists_ = std::move(screener);
     }
   }

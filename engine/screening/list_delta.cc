@@ -75,7 +75,10 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
 
 ListDeltaRematcher::ListDeltaRematcher(ListDelta delta, std::vector<ListVersion> after, ListScreenerOptions options)
     : delta_(std::move(delta)), options_(options) {
-  if (!delta_.added.empty()) added_ = MatcherListScreener::FromEntries(delta_.added, std::move(after), options_);
+  if (!delta_.added.empty()) {
+    added_ = MatcherListScreener::FromEntries(std::move(delta_.added), std::move(after), options_);
+    delta_.added.clear();
+  }
 }
 
 namespace {

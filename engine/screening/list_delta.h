@@ -88,10 +88,8 @@ class ListDeltaRematcher {
   };
   Outcome Rematch(const ScreeningQuery& query, const std::vector<ListMatchEvidence>& before) const;
 
-  const ListDelta& delta() const { return delta_; }
-
  private:
-  ListDelta delta_;
+  ListDelta delta_;  // its added entries moved into `added_`
   ListScreenerOptions options_;
   std::unique_ptr<MatcherListScreener> added_;  // null when no entry is new
 };

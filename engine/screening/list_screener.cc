@@ -170,6 +170,16 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::Open(ListStore
   return FromEntries(std::move(entries), std::move(versions), options);
 }
 
+Result<std::unordered_map<int64_t, int64_t>> MatcherListScreener::ActiveCounts(ListStore* store,
+                                                                               const std::vector<ListVersion>& versions,
+                                                                               std::string_view as_of) {
+  std::unordered_map<int64_t, int64_t> active;
+  for (const ListVersion& v : versions) {
+    ASSIGN_OR_RETURN(active[v.id], store->ActiveCount(v.id, as_of));
+  }
+  return active;
+}
+
 Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapshot(ListStore* store,
                                                                                  std::string_view as_of,
                                                                                  const std::string& folder,
@@ -179,10 +189,7 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
   // only drop out, so equal active counts mean equal sets), so a snapshot
   // under it holds these very entries and they are not read from the store.
   ASSIGN_OR_RETURN(std::vector<ListVersion> versions, store->LatestVersions());
-  std::unordered_map<int64_t, int64_t> active;
-  for (const ListVersion& v : versions) {
-    ASSIGN_OR_RETURN(active[v.id], store->ActiveCount(v.id, as_of));
-  }
+  ASSIGN_OR_RETURN(const auto active, ActiveCounts(store, versions, as_of));
   const std::string fingerprint = FingerprintOf(versions, active);
   if (fingerprint.empty()) return Open(store, as_of, options);
   namespace fs = std::filesystem;

@@ -86,6 +86,11 @@ class MatcherListScreener : public ListScreener {
   /// counts mean equal sets. Empty when there is no version.
   static std::string FingerprintOf(const std::vector<ListVersion>& versions,
                                    const std::unordered_map<int64_t, int64_t>& active_counts);
+  /// The entries of each of `versions` active as of `as_of`
+  /// (ListStore::ActiveCount), by version id: what FingerprintOf() counts.
+  static Result<std::unordered_map<int64_t, int64_t>> ActiveCounts(ListStore* store,
+                                                                  const std::vector<ListVersion>& versions,
+                                                                  std::string_view as_of);
   /// ListVersions() of a screener holding `versions`.
   static std::vector<std::string> VersionLines(const std::vector<ListVersion>& versions);
 

@@ -1,0 +1,25 @@
+#pragma once
+// The list index of a store: on SQLite kept beside the store file, in
+// <db>.match-index/ (MatcherListScreener::OpenWithSnapshot), so that every
+// front end (scan, screen, report, match, serve) reads the index another
+// built against the same lists; on PostgreSQL built by each process.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "engine/base/result.h"
+#include "engine/screening/list_screener.h"
+#include "engine/store/list_store.h"
+
+namespace clearbid {
+
+/// The folder that holds the list index of the SQLite store file `db`.
+std::string MatchIndexFolder(const std::string& db);
+
+/// The screener of `lists` (the list store of `db`, a SQLite file or a
+/// PostgreSQL URL) as of `as_of`.
+Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string& db, ListStore* lists,
+                                                              std::string_view as_of);
+
+}  // namespace clearbid

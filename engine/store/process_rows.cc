@@ -1,7 +1,12 @@
 #include "engine/store/process_rows.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <type_traits>
 #include <utility>
+
+#include <fmt/format.h>
 
 namespace clearbid {
 namespace {
@@ -51,13 +56,217 @@ ProcessRows RowsOf(P&& p) {
   r.main_category = take(p.tender.main_procurement_category);
   r.tender_amount = p.tender.value.amount;
   r.tender_currency = take(p.tender.value.currency);
+  Pack(&r);
   return r;
+}
+
+// Appends `text` as a JSON string.
+void AppendString(std::string* out, std::string_view text) {
+  out->push_back('"');
+  size_t from = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(text.data() + from, i - from);
+    if (c == '"' || c == '\\') {
+      out->push_back('\\');
+      out->push_back(static_cast<char>(c));
+    } else {
+      char esc[7];
+      std::snprintf(esc, sizeof esc, "\\u%04x", c);
+      out->append(esc, 6);
+    }
+    from = i + 1;
+  }
+  out->append(text.data() + from, text.size() - from);
+  out->push_back('"');
+}
+
+// Decodes the JSON string starting at text[*pos] (a '"'), moving *pos past it.
+bool ReadString(std::string_view text, size_t* pos, std::string* out) {
+  size_t i = *pos + 1;
+  out->clear();
+  for (;;) {
+    const size_t stop = text.find_first_of("\"\\", i);
+    if (stop == std::string_view::npos) return false;
+    out->append(text.data() + i, stop - i);
+    i = stop;
+    if (text[i] == '"') break;
+    if (++i >= text.size()) return false;
+    const char e = text[i++];
+    switch (e) {
+      case '"': case '\\': case '/': out->push_back(e); break;
+      case 'b': out->push_back('\b'); break;
+      case 'f': out->push_back('\f'); break;
+      case 'n': out->push_back('\n'); break;
+      case 'r': out->push_back('\r'); break;
+      case 't': out->push_back('\t'); break;
+      case 'u': {
+        auto hex4 = [&](uint32_t* v) {
+          if (i + 4 > text.size()) return false;
+          *v = 0;
+          for (int k = 0; k < 4; ++k) {
+            const char h = text[i++];
+            *v <<= 4;
+            if (h >= '0' && h <= '9') *v |= static_cast<uint32_t>(h - '0');
+            else if (h >= 'a' && h <= 'f') *v |= static_cast<uint32_t>(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F') *v |= static_cast<uint32_t>(h - 'A' + 10);
+            else return false;
+          }
+          return true;
+        };
+        uint32_t cp;
+        if (!hex4(&cp)) return false;
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= text.size() && text[i] == '\\' && text[i + 1] == 'u') {
+          const size_t save = i;
+          i += 2;
+          uint32_t lo;
+          if (hex4(&lo) && lo >= 0xDC00 && lo < 0xE000) cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          else i = save;
+        }
+        if (cp < 0x80) {
+          out->push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+          out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+          out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+          out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+          out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+          out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+          out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+          out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+        break;
+      }
+      default: return false;
+    }
+  }
+  *pos = i + 1;
+  return true;
 }
 
 }  // namespace
 
 ProcessRows ProcessRowsOf(const ContractingProcess& process) { return RowsOf(process); }
 ProcessRows ProcessRowsOf(ContractingProcess&& process) { return RowsOf(std::move(process)); }
+
+std::string PackParties(const ProcessRows& rows, int64_t* count) {
+  // The first party of each id, in id order (a stable sort keeps the first).
+  std::vector<const ProcessRows::PartyRow*> order;
+  order.reserve(rows.parties.size());
+  for (const ProcessRows::PartyRow& party : rows.parties) order.push_back(&party);
+  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->party_id < b->party_id; });
+  order.erase(std::unique(order.begin(), order.end(), [](const auto* a, const auto* b) { return a->party_id == b->party_id; }),
+              order.end());
+  std::string out = "[";
+  size_t bytes = 2;
+  for (const ProcessRows::PartyRow* party : order) {
+    bytes += 40 + party->party_id.size() + party->party_key.size() + party->name.size() + party->roles.size() +
+             party->country.size();
+  }
+  out.reserve(bytes);
+  for (const ProcessRows::PartyRow* party : order) {
+    if (out.size() > 1) out.push_back(',');
+    out.push_back('[');
+    AppendString(&out, party->party_id);
+    out.push_back(',');
+    AppendString(&out, party->party_key);
+    out.push_back(',');
+    AppendString(&out, party->name);
+    out.push_back(',');
+    AppendString(&out, party->roles);
+    char tier[24];
+    const char* end = std::to_chars(tier, tier + sizeof tier, party->tier).ptr;
+    out.push_back(',');
+    out.append(tier, static_cast<size_t>(end - tier));
+    out.push_back(',');
+    AppendString(&out, party->country);
+    out.push_back(']');
+  }
+  out.push_back(']');
+  if (count) *count = static_cast<int64_t>(order.size());
+  return out;
+}
+
+std::string PackItems(const ProcessRows& rows) {
+  std::string out = "[";
+  size_t bytes = 2;
+  for (const ProcessRows::ItemRow& item : rows.items) {
+    bytes += 24 + item.stage.size() + item.scheme.size() + item.code.size() + item.description.size();
+  }
+  out.reserve(bytes);
+  for (const ProcessRows::ItemRow& item : rows.items) {
+    if (out.size() > 1) out.push_back(',');
+    out.push_back('[');
+    AppendString(&out, item.stage);
+    out.push_back(',');
+    AppendString(&out, item.scheme);
+    out.push_back(',');
+    AppendString(&out, item.code);
+    out.push_back(',');
+    AppendString(&out, item.description);
+    out.push_back(']');
+  }
+  out.push_back(']');
+  return out;
+}
+
+void Pack(ProcessRows* rows) {
+  rows->packed_parties = PackParties(*rows, &rows->packed_party_count);
+  rows->packed_items = PackItems(*rows);
+}
+
+Result<std::vector<PackedRow>> UnpackRows(std::string_view text) {
+  auto bad = [&] { return Status::Corruption(fmt::format("packed rows: not an array of arrays: {:.80}", text)); };
+  std::vector<PackedRow> out;
+  size_t i = 0;
+  auto skip_space = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
+  };
+  skip_space();
+  if (i >= text.size() || text[i++] != '[') return bad();
+  skip_space();
+  if (i < text.size() && text[i] == ']') return out;
+  for (;;) {
+    skip_space();
+    if (i >= text.size() || text[i++] != '[') return bad();
+    PackedRow& row = out.emplace_back();
+    skip_space();
+    if (i < text.size() && text[i] == ']') {
+      ++i;
+    } else {
+      for (;;) {
+        skip_space();
+        if (i >= text.size()) return bad();
+        std::string& field = row.emplace_back();
+        if (text[i] == '"') {
+          if (!ReadString(text, &i, &field)) return bad();
+        } else {
+          const size_t start = i;
+          while (i < text.size() && (text[i] == '-' || (text[i] >= '0' && text[i] <= '9'))) ++i;
+          if (i == start) return bad();
+          field.assign(text.substr(start, i - start));
+        }
+        skip_space();
+        if (i >= text.size()) return bad();
+        if (text[i] == ',') { ++i; continue; }
+        if (text[i++] != ']') return bad();
+        break;
+      }
+    }
+    skip_space();
+    if (i >= text.size()) return bad();
+    if (text[i] == ',') { ++i; continue; }
+    if (text[i++] != ']') return bad();
+    break;
+  }
+  skip_space();
+  if (i != text.size()) return bad();
+  return out;
+}
 
 std::string JoinRoles(const std::vector<std::string>& roles) {
   std::string out;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/base/result.h"
 #include "engine/model/contracting_process.h"
 
 namespace clearbid {
@@ -51,12 +52,40 @@ struct ProcessRows {
   int64_t n_awards = 0;
   std::vector<PartyRow> parties;  // in the process's party order
   std::vector<ItemRow> items;     // tender, then award, then contract items; seq is the index
+
+  /// The party appearances and items packed as a store may keep them, one
+  /// value per process (PackParties, PackItems of the rows above), made with
+  /// the rows on whichever thread made them. Empty: not packed (a store that
+  /// wants them packs them itself).
+  std::string packed_parties;
+  std::string packed_items;
+  int64_t packed_party_count = 0;  // appearances in packed_parties
 };
 
 /// The rows of `process` (copies; `process` may be destroyed after).
 ProcessRows ProcessRowsOf(const ContractingProcess& process);
 /// The same, taking the strings out of `process` (left valid but unspecified).
 ProcessRows ProcessRowsOf(ContractingProcess&& process);
+
+/// The party appearances of `rows` as one JSON array, one element per party
+/// id (the first party with that id, as a table keyed by (ocid, party_id)
+/// keeps), in party id order (bytes): [party_id, party_key, name, roles,
+/// tier, country]. Text is copied byte for byte ('"', '\\' and control
+/// characters escaped; bytes above 0x7F as they are, valid UTF-8 or not).
+/// `count` (optional) receives the number of elements.
+std::string PackParties(const ProcessRows& rows, int64_t* count = nullptr);
+/// The items of `rows` as one JSON array in item order (seq is the index):
+/// [stage, scheme, code, description], escaped as PackParties does.
+std::string PackItems(const ProcessRows& rows);
+/// Fills rows->packed_parties, packed_party_count and packed_items.
+void Pack(ProcessRows* rows);
+
+/// One element of a packed array: its fields, strings decoded (integers as
+/// their decimal text).
+using PackedRow = std::vector<std::string>;
+/// The elements of an array PackParties or PackItems made (any JSON array
+/// of arrays of strings and integers). Corruption when it is not one.
+Result<std::vector<PackedRow>> UnpackRows(std::string_view packed);
 
 /// Role codes joined with ',' (the process_parties.roles column).
 std::string JoinRoles(const std::vector<std::string>& roles);

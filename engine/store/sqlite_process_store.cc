@@ -126,6 +126,39 @@ ALTER TABLE process_items_v2 RENAME TO process_items;
       {3, R"sql(
 CREATE INDEX processes_by_ocid_digest ON processes(ocid, digest);
 )sql"},
+      // A process's party appearances and items packed in one row
+      // (PackParties, PackItems: JSON arrays) instead of a row each: one
+      // b-tree insert per process instead of about eight, the most costly
+      // part of an ingest's writes. Nothing reads them row by row but the
+      // views of the same names, kept for SQL users: process_parties and
+      // process_items give the rows the tables held (NUL bytes in their text
+      // excepted: SQLite's JSON functions end a string there).
+      {4, R"sql(
+CREATE TABLE process_rows (
+  ocid      TEXT PRIMARY KEY,
+  n_parties INTEGER NOT NULL,       -- elements of parties
+  n_items   INTEGER NOT NULL,       -- elements of items
+  parties   TEXT NOT NULL,          -- [[party_id, party_key, name, roles, tier, country], ...] by party_id
+  items     TEXT NOT NULL           -- [[stage, scheme, code, description], ...] by seq (the index)
+) WITHOUT ROWID;
+INSERT INTO process_rows(ocid, n_parties, n_items, parties, items)
+  SELECT o.ocid,
+         (SELECT count(*) FROM process_parties pp WHERE pp.ocid = o.ocid),
+         (SELECT count(*) FROM process_items pi WHERE pi.ocid = o.ocid),
+         COALESCE((SELECT json_group_array(json_array(party_id, party_key, name, roles, tier, country))
+                   FROM (SELECT * FROM process_parties pp WHERE pp.ocid = o.ocid ORDER BY party_id)), '[]'),
+         COALESCE((SELECT json_group_array(json_array(stage, scheme, code, description))
+                   FROM (SELECT * FROM process_items pi WHERE pi.ocid = o.ocid ORDER BY seq)), '[]')
+  FROM (SELECT ocid FROM processes UNION SELECT ocid FROM process_parties UNION SELECT ocid FROM process_items) o;
+DROP TABLE process_parties;
+DROP TABLE process_items;
+CREATE VIEW process_parties(ocid, party_id, party_key, name, roles, tier, country) AS
+  SELECT r.ocid, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5
+  FROM process_rows r, json_each(r.parties) j;
+CREATE VIEW process_items(ocid, seq, stage, scheme, code, description) AS
+  SELECT r.ocid, j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3
+  FROM process_rows r, json_each(r.items) j;
+)sql"},
   };
   return kMigrations;
 }
@@ -153,57 +186,11 @@ class SqliteProcessStore final : public ProcessStore {
  private:
   Database* db_;
   Statement get_release_digest_, insert_release_, releases_of_;
-  Statement get_process_digest_, upsert_process_, delete_parties_, insert_party_;
-  Statement delete_items_, process_json_, insert_source_file_, stored_parties_, stored_items_;
-  // The party appearances and items of a process (its parties rows too).
+  Statement get_process_digest_, upsert_process_, insert_party_, stored_rows_, upsert_rows_;
+  Statement process_json_, insert_source_file_;
   Status InsertParty(const ProcessRows::PartyRow& party);
-  Status WriteParties(const ProcessRows& p);
   // The `parties` rows of the parties of `p` whose party id an earlier one has.
   Status WritePartiesOfRepeatedIds(const ProcessRows& p);
-  Status WriteItems(const ProcessRows& p);
-  // Whether the stored appearances (items) of p.ocid are exactly the rows
-  // WriteParties (WriteItems) would write; `repeated_ids` tells whether
-  // p.parties repeats a party id.
-  Result<bool> StoredPartiesAre(const ProcessRows& p, bool* repeated_ids);
-  Result<bool> StoredItemsAre(const ProcessRows& p);
-  // True when `q` (one parameter, the ocid) gives exactly `count` rows and
-  // `same(q, n)` holds for the n-th of them.
-  template <typename SameRow>
-  Result<bool> StoredRowsAre(Statement& q, const std::string& ocid, size_t count, SameRow same) {
-    q.Reset();
-    q.BindStatic(1, ocid);
-    size_t n = 0;
-    bool equal = true;
-    for (;; ++n) {
-      ASSIGN_OR_RETURN(bool row, q.Step());
-      if (!row) break;
-      if (n >= count || !same(q, n)) {
-        equal = false;
-        break;
-      }
-    }
-    q.Reset();
-    return equal && n == count;
-  }
-  // Multi-row INSERTs of a process's party appearances and items, by row
-  // count - 1 (prepared on first use): one statement per process instead of
-  // one per row.
-  static constexpr size_t kRowsPerInsert = 16;
-  std::vector<Statement> process_party_rows_, item_rows_;
-  Result<Statement*> RowsStatement(std::vector<Statement>& cache, std::string_view head, int columns, size_t rows);
-  // Inserts `rows` in statements of up to kRowsPerInsert rows:
-  // bind(q, first, i) binds row i from parameter `first` on.
-  template <typename BindRow>
-  Status InsertRows(std::vector<Statement>& cache, std::string_view head, int columns, size_t rows, BindRow bind) {
-    for (size_t from = 0; from < rows; from += kRowsPerInsert) {
-      const size_t n = std::min(kRowsPerInsert, rows - from);
-      ASSIGN_OR_RETURN(Statement * q, RowsStatement(cache, head, columns, n));
-      q->Reset();
-      for (size_t r = 0; r < n; ++r) bind(*q, static_cast<int>(r) * columns + 1, from + r);
-      RETURN_IF_ERROR(q->Run());
-    }
-    return Status::Ok();
-  }
 };
 
 }  // namespace
@@ -238,17 +225,16 @@ Status SqliteProcessStore::Prepare() {
        " ON CONFLICT(ocid) DO UPDATE SET digest = ?2, release_count = ?3, compiled_json = ?4, date = ?5,"
        " ocds_version = ?6, buyer_name = ?7, procurement_method = ?8, main_category = ?9, tender_amount = ?10,"
        " tender_currency = ?11, n_parties = ?12, n_items = ?13, n_bids = ?14, n_awards = ?15"},
-      {&delete_parties_, "DELETE FROM process_parties WHERE ocid = ?"},
       {&insert_party_,
        "INSERT OR IGNORE INTO parties(party_key, name, scheme, identifier, country) VALUES (?, ?, ?, ?, ?)"},
-      {&delete_items_, "DELETE FROM process_items WHERE ocid = ?"},
+      {&stored_rows_, "SELECT parties, items FROM process_rows WHERE ocid = ?"},
+      {&upsert_rows_,
+       "INSERT INTO process_rows(ocid, n_parties, n_items, parties, items) VALUES (?1, ?2, ?3, ?4, ?5)"
+       " ON CONFLICT(ocid) DO UPDATE SET n_parties = ?2, n_items = ?3, parties = ?4, items = ?5"},
       {&process_json_,
        "SELECT COALESCE(p.compiled_json, (SELECT json FROM releases r WHERE r.ocid = p.ocid LIMIT 1))"
        " FROM processes p WHERE p.ocid = ?"},
       {&insert_source_file_, "INSERT OR IGNORE INTO source_files(sha256, path, bytes) VALUES (?, ?, ?)"},
-      {&stored_parties_,
-       "SELECT party_id, party_key, name, roles, tier, country FROM process_parties WHERE ocid = ? ORDER BY party_id"},
-      {&stored_items_, "SELECT seq, stage, scheme, code, description FROM process_items WHERE ocid = ? ORDER BY seq"},
   };
   for (auto& s : statements) {
     ASSIGN_OR_RETURN(*s.stmt, db_->Prepare(s.sql));
@@ -325,35 +311,45 @@ Result<bool> SqliteProcessStore::PutProcessRows(const ProcessRows& p, std::strin
   up.Bind(12, p.n_parties).Bind(13, p.n_items).Bind(14, p.n_bids).Bind(15, p.n_awards);
   RETURN_IF_ERROR(up.Run());
 
-  // A stored process keeps the party appearances and items that are the
-  // same already (an amendment seldom changes them): deleting and inserting
-  // them again would write their pages, at random places of the b-trees,
-  // for nothing.
-  bool write_parties = true, write_items = true;
+  // The packed appearances and items: made by the caller's thread
+  // (ProcessRowsOf), or here for rows built by hand.
+  std::string own_parties, own_items;
+  int64_t n_parties = p.packed_party_count;
+  if (p.packed_parties.empty()) own_parties = PackParties(p, &n_parties);
+  if (p.packed_items.empty()) own_items = PackItems(p);
+  const std::string& parties = p.packed_parties.empty() ? own_parties : p.packed_parties;
+  const std::string& items = p.packed_items.empty() ? own_items : p.packed_items;
+  const bool repeated_ids = n_parties < static_cast<int64_t>(p.parties.size());
+
+  // A stored process whose appearances and items are the same already (an
+  // amendment seldom changes them) keeps its row: writing it again would
+  // write its page for nothing.
+  bool same_parties = false, same_items = false;
   if (found) {
-    bool repeated_ids = false;
-    ASSIGN_OR_RETURN(bool same_parties, StoredPartiesAre(p, &repeated_ids));
-    if (same_parties) {
-      // The `parties` row of each stored appearance is there already; a
-      // party whose id appeared earlier in the process has no appearance
-      // but its organisation is recorded all the same, as WriteParties does.
-      if (repeated_ids) RETURN_IF_ERROR(WritePartiesOfRepeatedIds(p));
-    } else {
-      delete_parties_.Reset();
-      delete_parties_.BindStatic(1, p.ocid);
-      RETURN_IF_ERROR(delete_parties_.Run());
+    stored_rows_.Reset();
+    stored_rows_.BindStatic(1, p.ocid);
+    ASSIGN_OR_RETURN(bool row, stored_rows_.Step());
+    if (row) {
+      same_parties = stored_rows_.ColumnView(0) == parties;
+      same_items = stored_rows_.ColumnView(1) == items;
     }
-    write_parties = !same_parties;
-    ASSIGN_OR_RETURN(bool same_items, StoredItemsAre(p));
-    if (!same_items) {
-      delete_items_.Reset();
-      delete_items_.BindStatic(1, p.ocid);
-      RETURN_IF_ERROR(delete_items_.Run());
-    }
-    write_items = !same_items;
+    stored_rows_.Reset();
   }
-  if (write_parties) RETURN_IF_ERROR(WriteParties(p));
-  if (write_items) RETURN_IF_ERROR(WriteItems(p));
+  if (same_parties) {
+    // The `parties` row of each stored appearance is there already; a party
+    // whose id appeared earlier in the process has no appearance but its
+    // organisation is recorded all the same.
+    if (repeated_ids) RETURN_IF_ERROR(WritePartiesOfRepeatedIds(p));
+  } else {
+    for (const ProcessRows::PartyRow& party : p.parties) {
+      if (!party.known) RETURN_IF_ERROR(InsertParty(party));
+    }
+  }
+  if (same_parties && same_items) return true;
+  upsert_rows_.Reset();
+  upsert_rows_.BindStatic(1, p.ocid).Bind(2, n_parties).Bind(3, static_cast<int64_t>(p.items.size()));
+  upsert_rows_.BindStatic(4, parties).BindStatic(5, items);
+  RETURN_IF_ERROR(upsert_rows_.Run());
   return true;
 }
 
@@ -374,72 +370,6 @@ Status SqliteProcessStore::WritePartiesOfRepeatedIds(const ProcessRows& p) {
     if (repeated) RETURN_IF_ERROR(InsertParty(party));
   }
   return Status::Ok();
-}
-
-Status SqliteProcessStore::WriteParties(const ProcessRows& p) {
-  for (const ProcessRows::PartyRow& party : p.parties) {
-    if (!party.known) RETURN_IF_ERROR(InsertParty(party));
-  }
-  RETURN_IF_ERROR(InsertRows(process_party_rows_,
-                             "INSERT OR IGNORE INTO process_parties(ocid, party_id, party_key, name, roles, tier,"
-                             " country) VALUES ",
-                             7, p.parties.size(), [&](Statement& q, int c, size_t i) {
-                               const ProcessRows::PartyRow& party = p.parties[i];
-                               q.BindStatic(c, p.ocid).BindStatic(c + 1, party.party_id).BindStatic(c + 2, party.party_key);
-                               q.BindStatic(c + 3, party.name).BindStatic(c + 4, party.roles).Bind(c + 5, party.tier);
-                               q.BindStatic(c + 6, party.country);
-                             }));
-  return Status::Ok();
-}
-
-Status SqliteProcessStore::WriteItems(const ProcessRows& p) {
-  return InsertRows(item_rows_, "INSERT INTO process_items(ocid, seq, stage, scheme, code, description) VALUES ", 6,
-                    p.items.size(), [&](Statement& q, int c, size_t i) {
-                      const ProcessRows::ItemRow& item = p.items[i];
-                      q.BindStatic(c, p.ocid).Bind(c + 1, static_cast<int64_t>(i)).BindStatic(c + 2, item.stage);
-                      q.BindStatic(c + 3, item.scheme).BindStatic(c + 4, item.code).BindStatic(c + 5, item.description);
-                    });
-}
-
-Result<bool> SqliteProcessStore::StoredPartiesAre(const ProcessRows& p, bool* repeated_ids) {
-  // The rows WriteParties would leave: the first appearance of each party id
-  // (INSERT OR IGNORE), in primary-key order.
-  std::vector<const ProcessRows::PartyRow*> want;
-  want.reserve(p.parties.size());
-  for (const ProcessRows::PartyRow& party : p.parties) want.push_back(&party);
-  std::stable_sort(want.begin(), want.end(), [](const auto* a, const auto* b) { return a->party_id < b->party_id; });
-  want.erase(std::unique(want.begin(), want.end(), [](const auto* a, const auto* b) { return a->party_id == b->party_id; }),
-             want.end());
-  *repeated_ids = want.size() < p.parties.size();
-  return StoredRowsAre(stored_parties_, p.ocid, want.size(), [&](const Statement& q, size_t n) {
-    const ProcessRows::PartyRow& w = *want[n];
-    return q.ColumnView(0) == w.party_id && q.ColumnView(1) == w.party_key && q.ColumnView(2) == w.name &&
-           q.ColumnView(3) == w.roles && !q.ColumnIsNull(4) && q.ColumnInt(4) == w.tier && q.ColumnView(5) == w.country;
-  });
-}
-
-Result<bool> SqliteProcessStore::StoredItemsAre(const ProcessRows& p) {
-  return StoredRowsAre(stored_items_, p.ocid, p.items.size(), [&](const Statement& q, size_t n) {
-    const ProcessRows::ItemRow& w = p.items[n];
-    return !q.ColumnIsNull(0) && q.ColumnInt(0) == static_cast<int64_t>(n) && q.ColumnView(1) == w.stage &&
-           q.ColumnView(2) == w.scheme && q.ColumnView(3) == w.code && q.ColumnView(4) == w.description;
-  });
-}
-
-Result<Statement*> SqliteProcessStore::RowsStatement(std::vector<Statement>& cache, std::string_view head, int columns,
-                                                     size_t rows) {
-  if (cache.size() < rows) cache.resize(rows);
-  Statement& q = cache[rows - 1];
-  if (!q.prepared()) {
-    std::string sql(head);
-    for (size_t r = 0; r < rows; ++r) {
-      sql += r == 0 ? "(" : ", (";
-      for (int c = 0; c < columns; ++c) sql += c == 0 ? "?" : ", ?";
-      sql += ")";
-    }
-    ASSIGN_OR_RETURN(q, db_->Prepare(sql));
-  }
-  return &q;
 }
 
 Result<std::optional<std::string>> SqliteProcessStore::ProcessJson(std::string_view ocid) {
@@ -466,13 +396,10 @@ Result<std::vector<std::string>> SqliteProcessStore::Ocids() {
 Status SqliteProcessStore::ForEachProcess(
     const std::function<Status(const std::string&, const std::string&, const std::vector<std::string>&)>& fn) {
   // Two scans merged by ocid instead of a join: the processes in ocid order
-  // from the (ocid, digest) index alone, and every party appearance in its
-  // primary-key order (ocid, party_id), each process's keys then sorted
-  // here. The join sought each process's appearances in the b-tree and
-  // sorted them in a temporary b-tree per process.
+  // from the (ocid, digest) index alone, and the packed appearances in their
+  // primary-key order (ocid), each process's keys then sorted here.
   ASSIGN_OR_RETURN(Statement processes, db_->Prepare("SELECT ocid, digest FROM processes ORDER BY ocid"));
-  ASSIGN_OR_RETURN(Statement parties,
-                   db_->Prepare("SELECT ocid, party_key FROM process_parties ORDER BY ocid, party_id"));
+  ASSIGN_OR_RETURN(Statement parties, db_->Prepare("SELECT ocid, parties FROM process_rows ORDER BY ocid"));
   ASSIGN_OR_RETURN(bool party_row, parties.Step());
   std::string ocid, digest;
   std::vector<std::string> keys;
@@ -482,12 +409,18 @@ Status SqliteProcessStore::ForEachProcess(
     ocid.assign(processes.ColumnView(0));
     digest.assign(processes.ColumnView(1));
     keys.clear();
-    // Appearances sort by ocid in the same (byte) order as the processes;
-    // any whose process is missing are skipped, as the join skipped them.
+    // Rows sort by ocid in the same (byte) order as the processes; any
+    // whose process is missing are skipped, as the join skipped them.
     while (party_row) {
       std::string_view party_ocid = parties.ColumnView(0);
       if (party_ocid > std::string_view(ocid)) break;
-      if (party_ocid == ocid) keys.emplace_back(parties.ColumnView(1));
+      if (party_ocid == ocid) {
+        ASSIGN_OR_RETURN(std::vector<PackedRow> rows, UnpackRows(parties.ColumnView(1)));
+        for (PackedRow& r : rows) {
+          if (r.size() < 2) return Status::Corruption(fmt::format("process {}: a party appearance without its key", ocid));
+          keys.push_back(std::move(r[1]));
+        }
+      }
       ASSIGN_OR_RETURN(party_row, parties.Step());
     }
     std::sort(keys.begin(), keys.end());
@@ -518,7 +451,8 @@ Status SqliteProcessStore::RecordSourceFile(std::string_view sha256, std::string
 Result<StoreCounts> SqliteProcessStore::Counts() {
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(
       "SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM processes), (SELECT count(*) FROM parties),"
-      " (SELECT count(*) FROM process_parties), (SELECT count(*) FROM process_items),"
+      " (SELECT COALESCE(sum(n_parties), 0) FROM process_rows),"
+      " (SELECT COALESCE(sum(n_items), 0) FROM process_rows),"
       " (SELECT count(*) FROM source_files)"));
   ASSIGN_OR_RETURN(bool row, q.Step());
   StoreCounts c;
@@ -542,9 +476,16 @@ Result<std::string> SqliteProcessStore::ContentDigest() {
       " main_category, tender_amount, tender_currency, n_parties, n_items, n_bids, n_awards FROM processes"
       " ORDER BY ocid",
       "SELECT party_key, name, scheme, identifier, country FROM parties ORDER BY party_key",
+  };
+  // The party appearances and items as the rows of the tables they were
+  // (and still are in other stores): the same queries' text, then each row
+  // (ocid first; an item's seq before its fields), from the packed values.
+  static const char* kPackedQueries[] = {
       "SELECT ocid, party_id, party_key, name, roles, tier, country FROM process_parties ORDER BY ocid, party_id",
       "SELECT ocid, seq, stage, scheme, code, description FROM process_items ORDER BY ocid, seq",
   };
+  static const char* kPackedColumns[] = {"SELECT ocid, parties FROM process_rows ORDER BY ocid",
+                                         "SELECT ocid, items FROM process_rows ORDER BY ocid"};
   Sha256 sha;
   for (const char* sql : kQueries) {
     ASSIGN_OR_RETURN(Statement q, db_->Prepare(sql));
@@ -563,6 +504,30 @@ Result<std::string> SqliteProcessStore::ContentDigest() {
         sha.Update("\x1f");
       }
       sha.Update("\x1e");
+    }
+  }
+  for (size_t t = 0; t < std::size(kPackedQueries); ++t) {
+    ASSIGN_OR_RETURN(Statement q, db_->Prepare(kPackedColumns[t]));
+    sha.Update(kPackedQueries[t]);
+    const bool items = t == 1;
+    for (;;) {
+      ASSIGN_OR_RETURN(bool row, q.Step());
+      if (!row) break;
+      std::string_view ocid = q.ColumnView(0);
+      ASSIGN_OR_RETURN(std::vector<PackedRow> rows, UnpackRows(q.ColumnView(1)));
+      for (size_t n = 0; n < rows.size(); ++n) {
+        sha.Update(ocid);
+        sha.Update("\x1f");
+        if (items) {
+          sha.Update(std::to_string(n));
+          sha.Update("\x1f");
+        }
+        for (const std::string& v : rows[n]) {
+          sha.Update(v);
+          sha.Update("\x1f");
+        }
+        sha.Update("\x1e");
+      }
     }
   }
   return sha.FinishHex();

@@ -100,21 +100,25 @@ TEST(SqliteProcessStoreMigrationTest, VersionOneStoreMigratesWithEveryRow) {
   EXPECT_EQ(counts->process_parties, 6);
   EXPECT_EQ(counts->items, 12);
 
-  // The new shape: keyed tables without rowid, no unused indexes.
+  // The new shape: keyed tables without rowid, no unused indexes, party
+  // appearances and items packed (version 4) behind views of their names.
   auto q = (*db)->Prepare(
-      "SELECT name, sql FROM sqlite_master WHERE name IN ('parties', 'process_parties', 'process_items',"
-      " 'process_parties_by_key', 'process_items_by_code', 'parties_v2', 'process_parties_v2', 'process_items_v2')"
-      " ORDER BY name");
+      "SELECT name, type, sql FROM sqlite_master WHERE name IN ('parties', 'process_parties', 'process_items',"
+      " 'process_rows', 'process_parties_by_key', 'process_items_by_code', 'parties_v2', 'process_parties_v2',"
+      " 'process_items_v2') ORDER BY name");
   ASSERT_TRUE(q.ok());
   std::vector<std::string> names;
   for (;;) {
     auto row = q->Step();
     ASSERT_TRUE(row.ok());
     if (!*row) break;
-    names.push_back(q->ColumnText(0));
-    EXPECT_NE(q->ColumnText(1).find("WITHOUT ROWID"), std::string::npos) << q->ColumnText(0);
+    names.push_back(q->ColumnText(0) + " " + q->ColumnText(1));
+    if (q->ColumnText(1) == "table") {
+      EXPECT_NE(q->ColumnText(2).find("WITHOUT ROWID"), std::string::npos) << q->ColumnText(0);
+    }
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"parties", "process_items", "process_parties"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"parties table", "process_items view", "process_parties view",
+                                             "process_rows table"}));
 
   // And it works as a store: a changed process replaces its rows.
   ContractingProcess changed = ConformanceProcess("ocds-m-1");
@@ -226,8 +230,7 @@ TEST(SqliteProcessStoreMigrationTest, VersionTwoStoreGetsTheIndexOfPassesOverEve
   // processes table nor sorts.
   const std::string processes_plan = QueryPlan(**db, "SELECT ocid, digest FROM processes ORDER BY ocid");
   EXPECT_NE(processes_plan.find("COVERING INDEX processes_by_ocid_digest"), std::string::npos) << processes_plan;
-  const std::string parties_plan =
-      QueryPlan(**db, "SELECT ocid, party_key FROM process_parties ORDER BY ocid, party_id");
+  const std::string parties_plan = QueryPlan(**db, "SELECT ocid, parties FROM process_rows ORDER BY ocid");
   EXPECT_EQ(parties_plan.find("TEMP B-TREE"), std::string::npos) << parties_plan;
   EXPECT_EQ(parties_plan.find("SEARCH"), std::string::npos) << parties_plan;
 
@@ -238,6 +241,119 @@ TEST(SqliteProcessStoreMigrationTest, VersionTwoStoreGetsTheIndexOfPassesOverEve
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].first, "ocds-m-2 d-changed");
   EXPECT_EQ(rows[1].second, (std::vector<std::string>{"PT-NIPC/500000000", "PT-NIPC/505678901"}));
+}
+
+// The "processes" schema as version 3 left it: version 2 and the index.
+const std::string kSchemaV3 = std::string(kSchemaV2) + "CREATE INDEX processes_by_ocid_digest ON processes(ocid, digest);";
+
+// A version 3 store, its party appearances and items a row each, gets them
+// packed one row per process (version 4) with every row kept: the same
+// ContentDigest and pass as a store written afresh, the same rows through
+// the views of the old tables' names, text of any kind byte for byte, and
+// it takes writes afterwards.
+TEST(SqliteProcessStoreMigrationTest, VersionThreeStorePacksAppearancesAndItems) {
+  const std::string dir = TempDir("process_store_migration_v3");
+  auto fresh_db = Database::Open(dir + "/fresh.db");
+  ASSERT_TRUE(fresh_db.ok());
+  auto fresh = OpenSqliteProcessStore(fresh_db->get());
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  Fill(**fresh);
+  // Text JSON escapes, and text that is not UTF-8, in both kinds of rows.
+  ContractingProcess odd = ConformanceProcess("ocds-m-4");
+  odd.parties[1].name = "Quote \" back\\slash \x01 tab\t caf\xE9 \xE4\xB8\xAD";
+  odd.parties[1].roles = {"supplier", "sub/contractor"};
+  odd.tender.items[0].description = "line\nbreak \"x\" \x7F";
+  ASSERT_TRUE((*fresh)->PutProcess(odd, "d-odd", 1, nullptr).ok());
+  auto want = (*fresh)->ContentDigest();
+  ASSERT_TRUE(want.ok());
+  using Row = std::pair<std::string, std::vector<std::string>>;
+  auto pass = [](ProcessStore& store) {
+    std::vector<Row> rows;
+    Status s = store.ForEachProcess(
+        [&](const std::string& ocid, const std::string& digest, const std::vector<std::string>& keys) {
+          rows.push_back({ocid + " " + digest, keys});
+          return Status::Ok();
+        });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return rows;
+  };
+  const std::vector<Row> want_rows = pass(**fresh);
+  ASSERT_EQ(want_rows.size(), 4u);
+  // Every appearance and item through the views, as text.
+  auto dump = [](Database& db) {
+    std::string out;
+    for (const char* sql : {"SELECT ocid, party_id, party_key, name, roles, tier, typeof(tier), country"
+                            " FROM process_parties ORDER BY ocid, party_id",
+                            "SELECT ocid, seq, typeof(seq), stage, scheme, code, description FROM process_items"
+                            " ORDER BY ocid, seq"}) {
+      auto q = db.Prepare(sql);
+      EXPECT_TRUE(q.ok()) << q.status().ToString();
+      if (!q.ok()) return out;
+      for (;;) {
+        auto row = q->Step();
+        EXPECT_TRUE(row.ok());
+        if (!row.ok() || !*row) break;
+        for (int c = 0; c < q->ColumnCount(); ++c) out += q->ColumnText(c) + "|";
+        out += "\n";
+      }
+    }
+    return out;
+  };
+  const std::string want_dump = dump(**fresh_db);
+  EXPECT_NE(want_dump.find("Quote \" back\\slash \x01 tab\t caf\xE9 \xE4\xB8\xAD|supplier,sub/contractor|1|integer|"),
+            std::string::npos)
+      << want_dump;
+
+  const std::string old_path = dir + "/old.db";
+  {
+    auto db = Database::Open(old_path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE((*db)->Migrate("processes", {{3, kSchemaV3}}).ok());
+    ASSERT_TRUE((*db)->Exec("ATTACH DATABASE '" + dir + "/fresh.db' AS fresh").ok());
+    for (const char* table : {"source_files", "releases", "processes", "parties", "process_parties", "process_items"}) {
+      Status s = (*db)->Exec(std::string("INSERT INTO main.") + table + " SELECT * FROM fresh." + table);
+      ASSERT_TRUE(s.ok()) << table << ": " << s.ToString();
+    }
+    ASSERT_TRUE((*db)->Exec("DETACH DATABASE fresh").ok());
+    EXPECT_EQ(dump(**db), want_dump);  // the old tables hold the same rows
+  }
+
+  auto db = Database::Open(old_path);
+  ASSERT_TRUE(db.ok());
+  auto store = OpenSqliteProcessStore(db->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  auto version = (*db)->SchemaVersion("processes");
+  ASSERT_TRUE(version.ok());
+  EXPECT_GE(*version, 4);
+  auto got = (*store)->ContentDigest();
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, *want);
+  EXPECT_EQ(pass(**store), want_rows);
+  EXPECT_EQ(dump(**db), want_dump);
+  auto counts = (*store)->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->process_parties, 8);
+  EXPECT_EQ(counts->items, 16);
+  auto packed = (*db)->Prepare("SELECT count(*) FROM process_rows");
+  ASSERT_TRUE(packed.ok());
+  ASSERT_TRUE(packed->Step().ok());
+  EXPECT_EQ(packed->ColumnInt(0), 4);
+
+  // Putting the same state again changes nothing; a changed one is stored.
+  auto same = (*store)->PutProcess(odd, "d-odd", 1, nullptr);
+  ASSERT_TRUE(same.ok());
+  EXPECT_FALSE(*same);
+  odd.parties.pop_back();
+  auto put = (*store)->PutProcess(odd, "d-odd-2", 2, nullptr);
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  EXPECT_TRUE(*put);
+  counts = (*store)->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->process_parties, 7);
+  std::vector<Row> rows = pass(**store);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[3].first, "ocds-m-4 d-odd-2");
+  EXPECT_EQ(rows[3].second, (std::vector<std::string>{"PT-NIPC/500000000"}));
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+// Packed party appearances and items (PackParties, PackItems, UnpackRows):
+// one row per party id, in party id order, text byte for byte.
+
+#include "engine/store/process_rows.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace clearbid {
+namespace {
+
+ProcessRows::PartyRow Party(std::string id, std::string key, std::string name, int64_t tier) {
+  ProcessRows::PartyRow p;
+  p.party_id = std::move(id);
+  p.party_key = std::move(key);
+  p.name = std::move(name);
+  p.roles = "supplier,tenderer";
+  p.country = "PT";
+  p.tier = tier;
+  return p;
+}
+
+TEST(ProcessRowsTest, PackedPartiesAreOnePerIdInIdOrderKeepingTheFirst) {
+  ProcessRows rows;
+  rows.parties = {Party("b", "K/2", "Second", 1), Party("a", "K/1", "First", 0), Party("b", "K/3", "Again", 2)};
+  int64_t count = 0;
+  const std::string packed = PackParties(rows, &count);
+  EXPECT_EQ(count, 2);
+  EXPECT_EQ(packed, R"([["a","K/1","First","supplier,tenderer",0,"PT"],["b","K/2","Second","supplier,tenderer",1,"PT"]])");
+  auto back = UnpackRows(packed);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[1], (PackedRow{"b", "K/2", "Second", "supplier,tenderer", "1", "PT"}));
+}
+
+TEST(ProcessRowsTest, TextOfAnyKindComesBackByteForByte) {
+  const std::string odd = std::string("q\" b\\ \x01\x1f\t\n caf\xE9 \xE4\xB8\xAD \xC3 nul:") + std::string(1, '\0') + "!";
+  ProcessRows rows;
+  rows.parties = {Party(odd, odd, odd, -1)};
+  rows.items = {{"tender", "CPV", "18100000", odd}, {"award", "", "", ""}};
+  Pack(&rows);
+  EXPECT_EQ(rows.packed_party_count, 1);
+  auto parties = UnpackRows(rows.packed_parties);
+  ASSERT_TRUE(parties.ok()) << parties.status().ToString();
+  EXPECT_EQ((*parties)[0], (PackedRow{odd, odd, odd, "supplier,tenderer", "-1", "PT"}));
+  auto items = UnpackRows(rows.packed_items);
+  ASSERT_TRUE(items.ok()) << items.status().ToString();
+  ASSERT_EQ(items->size(), 2u);
+  EXPECT_EQ((*items)[0], (PackedRow{"tender", "CPV", "18100000", odd}));
+  EXPECT_EQ((*items)[1], (PackedRow{"award", "", "", ""}));
+  // Nothing at all packs to empty arrays.
+  ProcessRows none;
+  Pack(&none);
+  EXPECT_EQ(none.packed_parties, "[]");
+  EXPECT_EQ(none.packed_items, "[]");
+  auto empty = UnpackRows(none.packed_items);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
+}
+
+TEST(ProcessRowsTest, UnpackReadsOtherJsonEscapesAndRejectsWhatIsNoArrayOfArrays) {
+  // As SQLite's json_array() may write them (a migrated store): \u escapes,
+  // a surrogate pair, spaces.
+  auto rows = UnpackRows(R"([ ["caf\u00e9", "\ud83d\ude00", "a\/b", 12] ])");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ((*rows)[0], (PackedRow{"caf\xC3\xA9", "\xF0\x9F\x98\x80", "a/b", "12"}));
+  for (const char* bad : {"", "{}", "[", "[[\"a\"]", "[[\"a]]", "[[\"a\",]]", "[[\"\\q\"]]", "[[true]]", "[[1]] x"}) {
+    EXPECT_FALSE(UnpackRows(bad).ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace clearbid

@@ -178,6 +178,9 @@ Parsed ParseWork(Work&& w, OcdsReader& reader) {
   DocumentBatch& b = w.batch;
   p.framing = std::move(b.issues);
   p.documents = b.documents.size();
+  // Most documents of a batch are one release each (JSON Lines): growing
+  // the vector would move every release model already read.
+  p.ocds.releases.reserve(b.documents.size());
   for (const DocumentSpan& d : b.documents) {
     p.batch_bytes += d.length;
     std::string_view text = b.Text(d);

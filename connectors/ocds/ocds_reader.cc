@@ -499,12 +499,13 @@ std::string Minify(std::string_view text) {
 // Fills a parsed release's identity from its model. A record's
 // compiledRelease often repeats the id of its last release: "compiled:<id>"
 // keeps the two apart so that neither overwrites the other.
-ReleaseInput FinishRelease(ReleaseInput in) {
+// In place: a ReleaseInput holds a whole process model, which moving copies
+// field by field.
+void FinishRelease(ReleaseInput& in) {
   in.ocid = in.process.ocid;
   in.date = in.process.date;
   if (in.compiled) in.release_id = in.release_id.empty() ? "compiled" : "compiled:" + in.release_id;
   else if (in.release_id.empty()) in.release_id = in.date;
-  return in;
 }
 
 // ISO-8859-1 to UTF-8: every byte is a valid Latin-1 character.
@@ -538,20 +539,21 @@ bool OcdsReader::ReadWithDom(std::string_view text, std::string_view file, int64
   // minifying the text is faster than printing the DOM back.
   auto add_release = [&](const dom::element& rel, const std::string& prefix, bool compiled,
                          std::string_view raw = {}) {
-    ReleaseInput in;
+    ReleaseInput& in = out->releases.emplace_back();
     in.file.assign(file);
     in.line = line;
     in.compiled = compiled;
     std::vector<InputIssue> field_errors;
     Status s = ParseReleaseElement(&rel, file, line, prefix, &in.process, &field_errors, &in.release_id);
     if (!s.ok()) {
+      out->releases.pop_back();
       out->errors.push_back({std::string(file), line, s.message().substr(s.message().find(": ") + 2)});
       ++out->rejected;
       return;
     }
     for (InputIssue& fe : field_errors) out->errors.push_back(std::move(fe));
     in.json = raw.empty() ? simdjson::minify(rel) : minified ? std::string(raw) : Minify(raw);
-    out->releases.push_back(FinishRelease(std::move(in)));
+    FinishRelease(in);
   };
   auto read_record = [&](dom::object rec, const std::string& prefix) {
     dom::element compiled;
@@ -682,20 +684,21 @@ void OcdsReader::Read(std::string_view text, std::string_view file, int64_t line
   };
 
   auto add_release = [&](std::string_view raw, int64_t at, bool compiled) {
-    ReleaseInput in;
+    ReleaseInput& in = out->releases.emplace_back();
     in.file.assign(file);
     in.line = at;
     in.compiled = compiled;
     std::vector<InputIssue> field_errors;
     Status s = ParseRelease(raw, file, at, &in.process, &field_errors, &in.release_id);
     if (!s.ok()) {
+      out->releases.pop_back();
       out->errors.push_back({std::string(file), at, s.message().substr(s.message().find(": ") + 2)});
       ++out->rejected;
       return;
     }
     for (InputIssue& fe : field_errors) out->errors.push_back(std::move(fe));
     in.json = Minify(raw);
-    out->releases.push_back(FinishRelease(std::move(in)));
+    FinishRelease(in);
   };
 
   od::document doc;

@@ -472,6 +472,14 @@ Status Ingest(const std::vector<std::string>& paths, TransactionSource* transact
     if (!ec) progress.bytes_total += size;
   }
 
+  // A bulk load: the store may keep new parties aside until the end
+  // (ProcessStore::BeginBulkLoad), first adding any an earlier one left.
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, transactions->Begin());
+    RETURN_IF_ERROR(store->BeginBulkLoad());
+    RETURN_IF_ERROR(tx->Commit());
+  }
+
   unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   Pipeline pipe(4 + 2 * jobs);
   uint64_t next_order = 0;
@@ -530,6 +538,11 @@ Status Ingest(const std::vector<std::string>& paths, TransactionSource* transact
   for (std::thread& t : workers) t.join();
   if (status.ok()) status = writer.Commit();
   RETURN_IF_ERROR(status);
+  {
+    ASSIGN_OR_RETURN(std::unique_ptr<StoreTransaction> tx, transactions->Begin());
+    RETURN_IF_ERROR(store->EndBulkLoad());
+    RETURN_IF_ERROR(tx->Commit());
+  }
   ASSIGN_OR_RETURN(summary->store, store->Counts());
   return Status::Ok();
 }

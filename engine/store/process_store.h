@@ -95,6 +95,18 @@ class ProcessStore {
                                                          const std::string& scheme, const std::string& identifier,
                                                          const std::string& country)>& fn) = 0;
 
+  /// Bulk loading (an ingest): between BeginBulkLoad and EndBulkLoad a store
+  /// may keep new `parties` rows aside and add them to the table at the end,
+  /// in key order, when inserting them one by one at random places of its
+  /// index would cost more (SQLite: every transaction would write most of
+  /// the table's pages again). Reads (ForEachParty, Counts, ContentDigest)
+  /// see the rows kept aside as the table will have them, and the first row
+  /// of a key is kept all the same. BeginBulkLoad first adds any rows a bulk
+  /// load that did not end left aside. Each runs inside the caller's
+  /// transaction, like every write. Default: nothing to do.
+  virtual Status BeginBulkLoad() { return Status::Ok(); }
+  virtual Status EndBulkLoad() { return Status::Ok(); }
+
   /// Records an input file (by its SHA-256); a digest already recorded keeps
   /// its first path.
   virtual Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) = 0;

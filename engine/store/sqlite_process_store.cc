@@ -159,6 +159,18 @@ CREATE VIEW process_items(ocid, seq, stage, scheme, code, description) AS
   SELECT r.ocid, j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3
   FROM process_rows r, json_each(r.items) j;
 )sql"},
+      // New parties of a bulk load, appended in the order they were written
+      // and added to `parties` in key order when it ends (BeginBulkLoad).
+      {5, R"sql(
+CREATE TABLE parties_pending (
+  seq        INTEGER PRIMARY KEY,     -- write order: the first row of a key wins
+  party_key  TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  scheme     TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  country    TEXT NOT NULL
+);
+)sql"},
   };
   return kMigrations;
 }
@@ -179,6 +191,8 @@ class SqliteProcessStore final : public ProcessStore {
       override;
   Status ForEachParty(const std::function<Status(const std::string&, const std::string&, const std::string&,
                                                  const std::string&, const std::string&)>& fn) override;
+  Status BeginBulkLoad() override;
+  Status EndBulkLoad() override;
   Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) override;
   Result<StoreCounts> Counts() override;
   Result<std::string> ContentDigest() override;
@@ -186,7 +200,16 @@ class SqliteProcessStore final : public ProcessStore {
  private:
   Database* db_;
   Statement get_release_digest_, insert_release_, releases_of_;
-  Statement get_process_digest_, upsert_process_, insert_party_, stored_rows_, upsert_rows_;
+  Statement get_process_digest_, upsert_process_, insert_party_, insert_pending_party_, stored_rows_, upsert_rows_;
+  bool bulk_ = false;  // new parties go to parties_pending
+  // What reads of the `parties` rows select from: the table, or, while
+  // parties_pending has rows (a bulk load going on, or one that never ended),
+  // the table and the first pending row of each key it lacks: the rows the
+  // table will have once they are added.
+  Result<std::string> PartiesSource();
+  // Adds the rows of parties_pending to `parties` (the first of each key,
+  // unless the table has the key already) and empties it.
+  Status MergePendingParties();
   Statement process_json_, insert_source_file_;
   Status InsertParty(const ProcessRows::PartyRow& party);
   // The `parties` rows of the parties of `p` whose party id an earlier one has.
@@ -227,6 +250,8 @@ Status SqliteProcessStore::Prepare() {
        " tender_currency = ?11, n_parties = ?12, n_items = ?13, n_bids = ?14, n_awards = ?15"},
       {&insert_party_,
        "INSERT OR IGNORE INTO parties(party_key, name, scheme, identifier, country) VALUES (?, ?, ?, ?, ?)"},
+      {&insert_pending_party_,
+       "INSERT INTO parties_pending(party_key, name, scheme, identifier, country) VALUES (?, ?, ?, ?, ?)"},
       {&stored_rows_, "SELECT parties, items FROM process_rows WHERE ocid = ?"},
       {&upsert_rows_,
        "INSERT INTO process_rows(ocid, n_parties, n_items, parties, items) VALUES (?1, ?2, ?3, ?4, ?5)"
@@ -354,10 +379,43 @@ Result<bool> SqliteProcessStore::PutProcessRows(const ProcessRows& p, std::strin
 }
 
 Status SqliteProcessStore::InsertParty(const ProcessRows::PartyRow& party) {
-  insert_party_.Reset();
-  insert_party_.BindStatic(1, party.party_key).BindStatic(2, party.name).BindStatic(3, party.scheme);
-  insert_party_.BindStatic(4, party.identifier).BindStatic(5, party.country);
-  return insert_party_.Run();
+  Statement& q = bulk_ ? insert_pending_party_ : insert_party_;
+  q.Reset();
+  q.BindStatic(1, party.party_key).BindStatic(2, party.name).BindStatic(3, party.scheme);
+  q.BindStatic(4, party.identifier).BindStatic(5, party.country);
+  return q.Run();
+}
+
+Status SqliteProcessStore::MergePendingParties() {
+  // In key order, so that each page of the table's b-tree is written once;
+  // for a key, the earliest row first (INSERT OR IGNORE keeps it, and any
+  // row the table had before).
+  RETURN_IF_ERROR(db_->Exec(
+      "INSERT OR IGNORE INTO parties(party_key, name, scheme, identifier, country)"
+      " SELECT party_key, name, scheme, identifier, country FROM parties_pending ORDER BY party_key, seq"));
+  return db_->Exec("DELETE FROM parties_pending");
+}
+
+Result<std::string> SqliteProcessStore::PartiesSource() {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT EXISTS (SELECT 1 FROM parties_pending)"));
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row || q.ColumnInt(0) == 0) return std::string("parties");
+  return std::string(
+      "(SELECT party_key, name, scheme, identifier, country FROM parties UNION ALL"
+      " SELECT party_key, name, scheme, identifier, country FROM"
+      " (SELECT *, row_number() OVER (PARTITION BY party_key ORDER BY seq) AS first FROM parties_pending) p"
+      " WHERE p.first = 1 AND NOT EXISTS (SELECT 1 FROM parties t WHERE t.party_key = p.party_key))");
+}
+
+Status SqliteProcessStore::BeginBulkLoad() {
+  RETURN_IF_ERROR(MergePendingParties());
+  bulk_ = true;
+  return Status::Ok();
+}
+
+Status SqliteProcessStore::EndBulkLoad() {
+  bulk_ = false;
+  return MergePendingParties();
 }
 
 Status SqliteProcessStore::WritePartiesOfRepeatedIds(const ProcessRows& p) {
@@ -432,8 +490,10 @@ Status SqliteProcessStore::ForEachProcess(
 Status SqliteProcessStore::ForEachParty(
     const std::function<Status(const std::string&, const std::string&, const std::string&, const std::string&,
                                const std::string&)>& fn) {
+  ASSIGN_OR_RETURN(std::string source, PartiesSource());
   ASSIGN_OR_RETURN(Statement q,
-                   db_->Prepare("SELECT party_key, name, scheme, identifier, country FROM parties ORDER BY party_key"));
+                   db_->Prepare("SELECT party_key, name, scheme, identifier, country FROM " + source +
+                                " ORDER BY party_key"));
   for (;;) {
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
@@ -449,8 +509,10 @@ Status SqliteProcessStore::RecordSourceFile(std::string_view sha256, std::string
 }
 
 Result<StoreCounts> SqliteProcessStore::Counts() {
+  ASSIGN_OR_RETURN(std::string source, PartiesSource());
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(
-      "SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM processes), (SELECT count(*) FROM parties),"
+      "SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM processes), (SELECT count(*) FROM " + source +
+      "),"
       " (SELECT COALESCE(sum(n_parties), 0) FROM process_rows),"
       " (SELECT COALESCE(sum(n_items), 0) FROM process_rows),"
       " (SELECT count(*) FROM source_files)"));
@@ -486,9 +548,16 @@ Result<std::string> SqliteProcessStore::ContentDigest() {
   };
   static const char* kPackedColumns[] = {"SELECT ocid, parties FROM process_rows ORDER BY ocid",
                                          "SELECT ocid, items FROM process_rows ORDER BY ocid"};
+  ASSIGN_OR_RETURN(std::string parties_source, PartiesSource());
   Sha256 sha;
   for (const char* sql : kQueries) {
-    ASSIGN_OR_RETURN(Statement q, db_->Prepare(sql));
+    // The `parties` rows from where they are now (PartiesSource), hashed
+    // under the query's own text.
+    std::string run = sql;
+    if (const size_t at = run.find(" FROM parties "); at != std::string::npos) {
+      run.replace(at, 14, " FROM " + parties_source + " ");
+    }
+    ASSIGN_OR_RETURN(Statement q, db_->Prepare(run));
     sha.Update(sql);
     for (;;) {
       ASSIGN_OR_RETURN(bool row, q.Step());

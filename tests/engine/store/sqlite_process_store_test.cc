@@ -156,5 +156,86 @@ TEST(SqliteProcessStoreTest, AChangedProcessKeepsItsUnchangedPartyAndItemRows) {
   EXPECT_EQ(counts->items, 3);
 }
 
+// In a bulk load new parties wait in parties_pending and reach `parties` in
+// key order when it ends: the same store, row for row, as writing them one
+// by one (the first row of a key kept, a row stored before kept too); reads
+// see them while they wait, and a bulk load that never ended is finished by
+// the next one.
+TEST(SqliteProcessStoreTest, ABulkLoadAddsItsPartiesWhenItEnds) {
+  auto put_all = [](ProcessStore& store, int from, int to) {
+    for (int i = from; i < to; ++i) {
+      const std::string n = std::to_string(i);
+      ContractingProcess p = ConformanceProcess("ocds-bulk-" + n);
+      // A shared supplier under a name that changes: the first name stays.
+      p.parties[1].name = "Shared " + n;
+      p.parties.push_back(ConformanceParty("own", "Own " + n, "XI-TEST", std::to_string(1000 - i), "PT", {"tenderer"}, 1));
+      ASSERT_TRUE(store.PutProcess(p, "d" + n, 1, nullptr).ok());
+    }
+  };
+  auto one_by_one_db = Database::Open(":memory:");
+  ASSERT_TRUE(one_by_one_db.ok());
+  auto one_by_one = OpenSqliteProcessStore(one_by_one_db->get());
+  ASSERT_TRUE(one_by_one.ok());
+  put_all(**one_by_one, 0, 30);
+  auto want = (*one_by_one)->ContentDigest();
+  ASSERT_TRUE(want.ok());
+
+  const std::string path = TempDir("process_store_bulk") + "/bulk.db";
+  auto pending = [](Database& db) {
+    auto q = db.Prepare("SELECT (SELECT count(*) FROM parties_pending), (SELECT count(*) FROM parties)");
+    EXPECT_TRUE(q.ok());
+    auto row = q->Step();
+    EXPECT_TRUE(row.ok() && *row);
+    return std::to_string(q->ColumnInt(0)) + "/" + std::to_string(q->ColumnInt(1));
+  };
+  {
+    auto db = Database::Open(path);
+    ASSERT_TRUE(db.ok());
+    auto store = OpenSqliteProcessStore(db->get());
+    ASSERT_TRUE(store.ok());
+    put_all(**store, 0, 5);  // before any bulk load: straight to `parties`
+    EXPECT_EQ(pending(**db), "0/7");
+    ASSERT_TRUE((*store)->BeginBulkLoad().ok());
+    put_all(**store, 5, 20);
+    EXPECT_EQ(pending(**db), "45/7");  // every party row of the bulk load, repeated keys too
+    // Ends without EndBulkLoad (a killed ingest): the rows wait.
+  }
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  auto store = OpenSqliteProcessStore(db->get());
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(pending(**db), "45/7");
+  auto shared_names = [](ProcessStore& store) {
+    std::vector<std::string> names;
+    EXPECT_TRUE(store
+                    .ForEachParty([&](const std::string& key, const std::string& name, const std::string&,
+                                      const std::string&, const std::string&) {
+                      if (key == "PT-NIPC/505678901" || key.starts_with("XI-TEST/99")) names.push_back(name);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return names;
+  };
+  // Reads see the waiting rows as the table will have them.
+  auto counts = (*store)->Counts();
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->parties, 22);
+  EXPECT_EQ(shared_names(**store), (std::vector<std::string>{"Shared 0", "Own 10", "Own 9", "Own 8", "Own 7", "Own 6",
+                                                             "Own 5", "Own 4", "Own 3", "Own 2", "Own 1"}));
+  ASSERT_TRUE((*store)->BeginBulkLoad().ok());
+  EXPECT_EQ(pending(**db), "0/22");
+  put_all(**store, 20, 30);
+  EXPECT_EQ(pending(**db), "30/22");
+  auto waiting = (*store)->ContentDigest();
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ(*waiting, *want);
+  ASSERT_TRUE((*store)->EndBulkLoad().ok());
+  EXPECT_EQ(pending(**db), "0/32");
+  auto got = (*store)->ContentDigest();
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(*got, *want);
+  EXPECT_EQ(shared_names(**store).front(), "Shared 0");
+}
+
 }  // namespace
 }  // namespace clearbid::testing

@@ -219,53 +219,95 @@ void Pack(ProcessRows* rows) {
   rows->packed_items = PackItems(*rows);
 }
 
-Result<std::vector<PackedRow>> UnpackRows(std::string_view text) {
-  auto bad = [&] { return Status::Corruption(fmt::format("packed rows: not an array of arrays: {:.80}", text)); };
-  std::vector<PackedRow> out;
+namespace {
+
+// Walks a packed array of arrays: on_row() at each element, on_field(col, s)
+// with each field decoded (`s` is reused: copy what you keep). False when
+// `text` is not such an array.
+template <typename OnRow, typename OnField>
+bool WalkRows(std::string_view text, OnRow on_row, OnField on_field) {
+  std::string field;
   size_t i = 0;
   auto skip_space = [&] {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t')) ++i;
   };
   skip_space();
-  if (i >= text.size() || text[i++] != '[') return bad();
+  if (i >= text.size() || text[i++] != '[') return false;
   skip_space();
-  if (i < text.size() && text[i] == ']') return out;
+  if (i < text.size() && text[i] == ']') {
+    ++i;
+    skip_space();
+    return i == text.size();
+  }
   for (;;) {
     skip_space();
-    if (i >= text.size() || text[i++] != '[') return bad();
-    PackedRow& row = out.emplace_back();
+    if (i >= text.size() || text[i++] != '[') return false;
+    on_row();
     skip_space();
     if (i < text.size() && text[i] == ']') {
       ++i;
     } else {
-      for (;;) {
+      for (size_t col = 0;; ++col) {
         skip_space();
-        if (i >= text.size()) return bad();
-        std::string& field = row.emplace_back();
+        if (i >= text.size()) return false;
         if (text[i] == '"') {
-          if (!ReadString(text, &i, &field)) return bad();
+          if (!ReadString(text, &i, &field)) return false;
         } else {
           const size_t start = i;
           while (i < text.size() && (text[i] == '-' || (text[i] >= '0' && text[i] <= '9'))) ++i;
-          if (i == start) return bad();
+          if (i == start) return false;
           field.assign(text.substr(start, i - start));
         }
+        on_field(col, field);
         skip_space();
-        if (i >= text.size()) return bad();
-        if (text[i] == ',') { ++i; continue; }
-        if (text[i++] != ']') return bad();
+        if (i >= text.size()) return false;
+        if (text[i] == ',') {
+          ++i;
+          continue;
+        }
+        if (text[i++] != ']') return false;
         break;
       }
     }
     skip_space();
-    if (i >= text.size()) return bad();
-    if (text[i] == ',') { ++i; continue; }
-    if (text[i++] != ']') return bad();
+    if (i >= text.size()) return false;
+    if (text[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (text[i++] != ']') return false;
     break;
   }
   skip_space();
-  if (i != text.size()) return bad();
+  return i == text.size();
+}
+
+Status NotPacked(std::string_view text) {
+  return Status::Corruption(fmt::format("packed rows: not an array of arrays: {:.80}", text));
+}
+
+}  // namespace
+
+Result<std::vector<PackedRow>> UnpackRows(std::string_view text) {
+  std::vector<PackedRow> out;
+  if (!WalkRows(text, [&] { out.emplace_back(); }, [&](size_t, const std::string& v) { out.back().push_back(v); })) {
+    return NotPacked(text);
+  }
   return out;
+}
+
+Status UnpackField(std::string_view text, size_t field, std::vector<std::string>* out) {
+  size_t rows = 0, found = 0;
+  if (!WalkRows(text, [&] { ++rows; }, [&](size_t col, const std::string& v) {
+        if (col == field) {
+          out->push_back(v);
+          ++found;
+        }
+      })) {
+    return NotPacked(text);
+  }
+  if (found != rows) return Status::Corruption(fmt::format("packed rows: a row without field {}: {:.80}", field, text));
+  return Status::Ok();
 }
 
 std::string JoinRoles(const std::vector<std::string>& roles) {

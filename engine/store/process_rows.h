@@ -86,6 +86,9 @@ using PackedRow = std::vector<std::string>;
 /// The elements of an array PackParties or PackItems made (any JSON array
 /// of arrays of strings and integers). Corruption when it is not one.
 Result<std::vector<PackedRow>> UnpackRows(std::string_view packed);
+/// Appends field `field` (0-based) of every element of `packed` to `out`.
+/// Corruption when `packed` is not such an array or an element lacks it.
+Status UnpackField(std::string_view packed, size_t field, std::vector<std::string>* out);
 
 /// Role codes joined with ',' (the process_parties.roles column).
 std::string JoinRoles(const std::vector<std::string>& roles);

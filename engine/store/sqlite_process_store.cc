@@ -472,13 +472,7 @@ Status SqliteProcessStore::ForEachProcess(
     while (party_row) {
       std::string_view party_ocid = parties.ColumnView(0);
       if (party_ocid > std::string_view(ocid)) break;
-      if (party_ocid == ocid) {
-        ASSIGN_OR_RETURN(std::vector<PackedRow> rows, UnpackRows(parties.ColumnView(1)));
-        for (PackedRow& r : rows) {
-          if (r.size() < 2) return Status::Corruption(fmt::format("process {}: a party appearance without its key", ocid));
-          keys.push_back(std::move(r[1]));
-        }
-      }
+      if (party_ocid == ocid) RETURN_IF_ERROR(UnpackField(parties.ColumnView(1), 1, &keys));  // party_key
       ASSIGN_OR_RETURN(party_row, parties.Step());
     }
     std::sort(keys.begin(), keys.end());

@@ -66,9 +66,15 @@ TEST(ProcessRowsTest, UnpackReadsOtherJsonEscapesAndRejectsWhatIsNoArrayOfArrays
   auto rows = UnpackRows(R"([ ["caf\u00e9", "\ud83d\ude00", "a\/b", 12] ])");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   EXPECT_EQ((*rows)[0], (PackedRow{"caf\xC3\xA9", "\xF0\x9F\x98\x80", "a/b", "12"}));
-  for (const char* bad : {"", "{}", "[", "[[\"a\"]", "[[\"a]]", "[[\"a\",]]", "[[\"\\q\"]]", "[[true]]", "[[1]] x"}) {
+  for (const char* bad : {"", "{}", "[", "[[\"a\"]", "[[\"a]]", "[[\"a\",]]", "[[\"\\q\"]]", "[[true]]", "[[1]] x",
+                          "[] x"}) {
     EXPECT_FALSE(UnpackRows(bad).ok()) << bad;
   }
+  // One field of each element (a party's key, say).
+  std::vector<std::string> keys = {"before"};
+  ASSERT_TRUE(UnpackField(R"([["a","K/1",0],["b","K\"2",1]])", 1, &keys).ok());
+  EXPECT_EQ(keys, (std::vector<std::string>{"before", "K/1", "K\"2"}));
+  EXPECT_FALSE(UnpackField(R"([["a","K/1"],["b"]])", 1, &keys).ok());
 }
 
 }  // namespace

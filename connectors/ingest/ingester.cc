@@ -280,14 +280,19 @@ class Writer {
         continue;
       }
       ++(change == ReleaseChange::kInserted ? summary_->releases_new : summary_->releases_updated);
-      auto [it, fresh] = dirty_.try_emplace(r.ocid);
-      if (fresh) {
-        dirty_order_.push_back(r.ocid);
-        it->second.releases_before = before;
+      auto found = dirty_index_.find(r.ocid);
+      Dirty* d;
+      if (found == dirty_index_.end()) {
+        d = &dirty_.emplace_back();
+        d->ocid = std::move(r.ocid);
+        d->releases_before = before;
+        dirty_index_.emplace(d->ocid, d);
+      } else {
+        d = found->second;
       }
-      it->second.last = std::move(p.rows[i]);
-      it->second.last_digest = std::move(r.digest);
-      ++it->second.count;
+      d->last = std::move(p.rows[i]);
+      d->last_digest = std::move(r.digest);
+      ++d->count;
       if (++pending_ >= options_.transaction_releases) RETURN_IF_ERROR(Commit());
     }
     return Status::Ok();
@@ -300,20 +305,20 @@ class Writer {
     // chunk at a time: the releases of the chunk's processes with more than
     // one release are read, compiled on every core (compiling is most of the
     // cost of an update), then every process of the chunk is written.
-    for (size_t from = 0; from < dirty_order_.size(); from += kCompileChunk) {
-      const size_t to = std::min(dirty_order_.size(), from + kCompileChunk);
+    for (size_t from = 0; from < dirty_.size(); from += kCompileChunk) {
+      const size_t to = std::min(dirty_.size(), from + kCompileChunk);
       std::vector<CompileJob> jobs;
       for (size_t i = from; i < to; ++i) {
-        const Dirty& d = dirty_[dirty_order_[i]];
+        const Dirty& d = dirty_[i];
         if (d.releases_before + d.count == 1) continue;
         CompileJob& job = jobs.emplace_back();
-        ASSIGN_OR_RETURN(job.releases, store_->ReleasesOf(dirty_order_[i]));
+        ASSIGN_OR_RETURN(job.releases, store_->ReleasesOf(d.ocid));
       }
       CompileAll(jobs);
       size_t next_job = 0;
       for (size_t i = from; i < to; ++i) {
-        const std::string& ocid = dirty_order_[i];
-        Dirty& d = dirty_[ocid];
+        Dirty& d = dirty_[i];
+        const std::string& ocid = d.ocid;
         const int64_t n = d.releases_before + d.count;
         if (n == 1) {
           // One release: its JSON is the process state; a process with no
@@ -342,8 +347,8 @@ class Writer {
         summary_->processes_changed += changed;
       }
     }
+    dirty_index_.clear();
     dirty_.clear();
-    dirty_order_.clear();
     pending_ = 0;
     Status s = tx_->Commit();
     tx_.reset();
@@ -401,6 +406,7 @@ class Writer {
   }
 
   struct Dirty {
+    std::string ocid;
     ProcessRows last;
     std::string last_digest;
     int64_t count = 0;            // releases stored by this transaction
@@ -411,7 +417,7 @@ class Writer {
   // is never replaced, so writing it again would change nothing).
   void MarkKnownParties(ProcessRows* rows) {
     for (ProcessRows::PartyRow& party : rows->parties) {
-      party.known = parties_stored_.count(party.party_key) || !parties_written_.insert(party.party_key).second;
+      party.known = parties_stored_.count(party.key_hash) || !parties_written_.insert(party.key_hash).second;
     }
   }
   Status Begin() {
@@ -425,14 +431,20 @@ class Writer {
   const IngestOptions& options_;
   IngestSummary* summary_;
   std::unique_ptr<StoreTransaction> tx_;
-  std::unordered_map<std::string, Dirty> dirty_;
-  std::vector<std::string> dirty_order_;
+  // The processes this transaction touched, in the order they were first
+  // touched (a deque: their addresses stay, the index points into them).
+  std::deque<Dirty> dirty_;
+  std::unordered_map<std::string_view, Dirty*> dirty_index_;
   size_t pending_ = 0;
   std::vector<std::unique_ptr<OcdsReader>> compile_readers_;  // one per compiling thread
   // Party keys whose row is stored: by committed transactions of this run,
   // and by the open one. Only a cache: cleared when it grows past the bound.
   static constexpr size_t kMaxKnownParties = 1'000'000;
-  std::unordered_set<std::string> parties_stored_, parties_written_;
+  // By key hash (made on the parser threads): no key is copied or hashed here.
+  struct KeyHashHasher {
+    size_t operator()(const PartyKeyHash& h) const { return static_cast<size_t>(h.low); }
+  };
+  std::unordered_set<PartyKeyHash, KeyHashHasher> parties_stored_, parties_written_;
 };
 
 }  // namespace

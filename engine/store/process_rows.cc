@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 namespace clearbid {
 namespace {
@@ -27,6 +28,7 @@ ProcessRows RowsOf(P&& p) {
   for (auto& party : p.parties) {
     ProcessRows::PartyRow& row = r.parties.emplace_back();
     row.party_key = party.GlobalKey();
+    row.key_hash = HashPartyKey(row.party_key);
     row.roles = JoinRoles(party.roles);
     row.tier = party.tier;
     row.party_id = take(party.id);
@@ -149,6 +151,11 @@ bool ReadString(std::string_view text, size_t* pos, std::string* out) {
 }
 
 }  // namespace
+
+PartyKeyHash HashPartyKey(std::string_view key) {
+  const XXH128_hash_t h = XXH3_128bits(key.data(), key.size());
+  return {h.high64, h.low64};
+}
 
 ProcessRows ProcessRowsOf(const ContractingProcess& process) { return RowsOf(process); }
 ProcessRows ProcessRowsOf(ContractingProcess&& process) { return RowsOf(std::move(process)); }

@@ -15,6 +15,16 @@
 
 namespace clearbid {
 
+/// XXH3-128 of a party key: callers that remember many keys (the
+/// ingester's cache of stored parties) keep these instead, and take equal
+/// hashes for equal keys, as the store takes equal ContentHash for equal
+/// releases.
+struct PartyKeyHash {
+  uint64_t high = 0, low = 0;
+  bool operator==(const PartyKeyHash&) const = default;
+};
+PartyKeyHash HashPartyKey(std::string_view key);
+
 struct ProcessRows {
   struct PartyRow {
     std::string party_id;    // the id within the release
@@ -25,6 +35,7 @@ struct ProcessRows {
     std::string roles;       // comma-separated, as published (JoinRoles)
     std::string country;
     int64_t tier = -1;
+    PartyKeyHash key_hash;   // HashPartyKey(party_key)
     /// Set by a caller that knows a `parties` row with this key is stored
     /// already (committed, or written earlier in the open transaction): the
     /// store then skips that row, which it would ignore anyway (the first row

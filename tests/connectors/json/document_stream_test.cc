@@ -72,6 +72,42 @@ TEST(DocumentStreamTest, LongStringsWithEscapesSplitAtTheirEnd) {
   }
 }
 
+// Documents of many 64-byte blocks (the splitter scans those as bit masks
+// when they have no backslash): brackets, quotes' partners, spaces and
+// newlines inside strings do not count, strings and documents end anywhere
+// in a block, several documents share one, and a backslash sends a block
+// back to the byte loop; every chunk size gives the same documents.
+TEST(DocumentStreamTest, LongDocumentsSplitTheSameWhereverTheirBlocksStart) {
+  std::string strings_with_brackets;  // minified
+  strings_with_brackets = "{\"a\":\"" + std::string(70, '{') + " ]] \",\"b\":[";
+  for (int i = 0; i < 12; ++i) strings_with_brackets += "{\"k\":\"v" + std::to_string(i) + "}\"},";
+  strings_with_brackets += "[]],\"c\":\"" + std::string(130, ' ') + "\"}";
+  const std::string spaced = "{\"x\": [" + std::string(90, '1') + "], \"y\":\"" + std::string(60, '[') + "\"}";
+  const std::string pretty = "{\n  \"p\": {\n    \"q\": \"" + std::string(80, 'q') + "\"\n  },\n  \"r\": [1, 2]\n}";
+  const std::string escaped = "{\"e\":\"" + std::string(50, 'e') + "\\\"}{\\\\\",\"f\":\"" + std::string(64, 'f') + "\"}";
+  // Its one space outside strings far from any bracket.
+  const std::string spaced_between = "{\"a\":\"" + std::string(70, 'a') + "\", \"b\":\"" + std::string(70, 'b') + "\"}";
+  const std::string small = "{\"s\":1}";
+  const std::string text = strings_with_brackets + "\n" + spaced + "\n" + small + small + "\n" + pretty + "\n" + escaped +
+                           "\n" + small + "\n" + spaced_between;
+  for (size_t chunk : {size_t{1}, size_t{63}, size_t{64}, size_t{65}, size_t{200}, size_t{1} << 20}) {
+    Collected c = Split(text, chunk);
+    ASSERT_EQ(c.docs.size(), 8u) << "chunk " << chunk;
+    EXPECT_EQ(c.docs, (std::vector<std::string>{strings_with_brackets, spaced, small, small, pretty, escaped, small,
+                                                spaced_between}))
+        << "chunk " << chunk;
+    EXPECT_EQ(c.lines, (std::vector<int64_t>{1, 2, 3, 3, 4, 10, 11, 12})) << "chunk " << chunk;
+    EXPECT_EQ(c.minified, (std::vector<bool>{true, false, true, true, false, true, true, false})) << "chunk " << chunk;
+    EXPECT_TRUE(c.issues.empty()) << "chunk " << chunk;
+  }
+  // Every document starting at each offset of a block.
+  for (size_t pad = 0; pad < 70; ++pad) {
+    Collected c = Split(std::string(pad, ' ') + text);
+    EXPECT_EQ(c.docs.size(), 8u) << "pad " << pad;
+    EXPECT_EQ(c.minified, (std::vector<bool>{true, false, true, true, false, true, true, false})) << "pad " << pad;
+  }
+}
+
 TEST(DocumentStreamTest, TruncatedDocumentIsReportedWithItsLine) {
   Collected c = Split("{\"a\":1}\n{\"b\": [1, 2", 4);
   ASSERT_EQ(c.docs.size(), 1u);

@@ -89,8 +89,9 @@ bool ReadString(std::string_view text, size_t* pos, std::string* out) {
   size_t i = *pos + 1;
   out->clear();
   for (;;) {
-    const size_t stop = text.find_first_of("\"\\", i);
-    if (stop == std::string_view::npos) return false;
+    size_t stop = i;  // the next '"' or '\\' (a plain loop: strings here are short)
+    while (stop < text.size() && text[stop] != '"' && text[stop] != '\\') ++stop;
+    if (stop == text.size()) return false;
     out->append(text.data() + i, stop - i);
     i = stop;
     if (text[i] == '"') break;
@@ -228,11 +229,25 @@ void Pack(ProcessRows* rows) {
 
 namespace {
 
+// Moves *pos past the JSON string starting at text[*pos] (a '"') without
+// decoding it.
+bool SkipString(std::string_view text, size_t* pos) {
+  for (size_t i = *pos + 1; i < text.size(); ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == '"') {
+      *pos = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Walks a packed array of arrays: on_row() at each element, on_field(col, s)
-// with each field decoded (`s` is reused: copy what you keep). False when
-// `text` is not such an array.
-template <typename OnRow, typename OnField>
-bool WalkRows(std::string_view text, OnRow on_row, OnField on_field) {
+// with each field `want(col)` accepts, decoded (`s` is reused: copy what you
+// keep). False when `text` is not such an array.
+template <typename OnRow, typename Want, typename OnField>
+bool WalkRows(std::string_view text, OnRow on_row, Want want, OnField on_field) {
   std::string field;
   size_t i = 0;
   auto skip_space = [&] {
@@ -258,14 +273,18 @@ bool WalkRows(std::string_view text, OnRow on_row, OnField on_field) {
         skip_space();
         if (i >= text.size()) return false;
         if (text[i] == '"') {
-          if (!ReadString(text, &i, &field)) return false;
+          if (!want(col)) {
+            if (!SkipString(text, &i)) return false;
+          } else if (!ReadString(text, &i, &field)) {
+            return false;
+          }
         } else {
           const size_t start = i;
           while (i < text.size() && (text[i] == '-' || (text[i] >= '0' && text[i] <= '9'))) ++i;
           if (i == start) return false;
           field.assign(text.substr(start, i - start));
         }
-        on_field(col, field);
+        if (want(col)) on_field(col, field);
         skip_space();
         if (i >= text.size()) return false;
         if (text[i] == ',') {
@@ -297,7 +316,9 @@ Status NotPacked(std::string_view text) {
 
 Result<std::vector<PackedRow>> UnpackRows(std::string_view text) {
   std::vector<PackedRow> out;
-  if (!WalkRows(text, [&] { out.emplace_back(); }, [&](size_t, const std::string& v) { out.back().push_back(v); })) {
+  if (!WalkRows(
+          text, [&] { out.emplace_back(); }, [](size_t) { return true; },
+          [&](size_t, const std::string& v) { out.back().push_back(v); })) {
     return NotPacked(text);
   }
   return out;
@@ -305,12 +326,12 @@ Result<std::vector<PackedRow>> UnpackRows(std::string_view text) {
 
 Status UnpackField(std::string_view text, size_t field, std::vector<std::string>* out) {
   size_t rows = 0, found = 0;
-  if (!WalkRows(text, [&] { ++rows; }, [&](size_t col, const std::string& v) {
-        if (col == field) {
-          out->push_back(v);
-          ++found;
-        }
-      })) {
+  if (!WalkRows(
+          text, [&] { ++rows; }, [&](size_t col) { return col == field; },
+          [&](size_t, const std::string& v) {
+            out->push_back(v);
+            ++found;
+          })) {
     return NotPacked(text);
   }
   if (found != rows) return Status::Corruption(fmt::format("packed rows: a row without field {}: {:.80}", field, text));

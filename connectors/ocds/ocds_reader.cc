@@ -18,6 +18,38 @@ namespace {
 namespace dom = simdjson::dom;
 namespace od = simdjson::ondemand;
 
+// The path of a field ("parties[2].identifier.id") for messages about it,
+// made into text only when one is reported: reading a release visits
+// hundreds of fields. A path made by `+` or Index() refers to the path it
+// extends (and to the text it was given), which must outlive it: a child
+// lives within the call it is made for.
+class FieldPath {
+ public:
+  FieldPath(const char* root) : text_(root) {}         // NOLINT: implicit, as the text it stands for
+  FieldPath(std::string_view root) : text_(root) {}    // NOLINT
+  FieldPath(const std::string& root) : text_(root) {}  // NOLINT
+  FieldPath operator+(std::string_view suffix) const { return FieldPath(this, suffix, kNoIndex); }
+  FieldPath Index(size_t i) const { return FieldPath(this, {}, i); }
+  std::string str() const {
+    std::string out;
+    Append(&out);
+    return out;
+  }
+
+ private:
+  static constexpr size_t kNoIndex = static_cast<size_t>(-1);
+  FieldPath(const FieldPath* parent, std::string_view text, size_t index)
+      : parent_(parent), text_(text), index_(index) {}
+  void Append(std::string* out) const {
+    if (parent_) parent_->Append(out);
+    out->append(text_);
+    if (index_ != kNoIndex) out->append(1, '[').append(std::to_string(index_)).append(1, ']');
+  }
+  const FieldPath* parent_ = nullptr;
+  std::string_view text_;
+  size_t index_ = kNoIndex;
+};
+
 // Collects field-level problems of one release; the release itself is kept.
 struct FieldContext {
   std::string_view file;
@@ -26,8 +58,8 @@ struct FieldContext {
   std::vector<InputIssue>* errors;
   std::string_view prefix;  // "releases[3]." inside a package read as one document
 
-  void Error(std::string_view path, std::string_view reason) const {
-    if (errors) errors->push_back({std::string(file), line, fmt::format("{}{}: {}", prefix, path, reason)});
+  void Error(const FieldPath& path, std::string_view reason) const {
+    if (errors) errors->push_back({std::string(file), line, fmt::format("{}{}: {}", prefix, path.str(), reason)});
   }
 };
 
@@ -35,7 +67,7 @@ std::string_view TypeName(dom::element_type t) { return JsonTypeName(t); }
 
 // Reads a string field. Numbers are accepted and kept as their JSON text:
 // OCDS 1.0 publishers often write ids as numbers. null means absent.
-void ReadText(const FieldContext& ctx, dom::element e, std::string_view path, std::string* out) {
+void ReadText(const FieldContext& ctx, dom::element e, const FieldPath& path, std::string* out) {
   switch (e.type()) {
     case dom::element_type::STRING: {
       std::string_view s = e.get_string().value_unsafe();
@@ -56,7 +88,7 @@ void ReadText(const FieldContext& ctx, dom::element e, std::string_view path, st
 }
 
 // Reads a number; numeric strings ("1200.50") are accepted.
-void ReadNumber(const FieldContext& ctx, dom::element e, std::string_view path, std::optional<double>* out) {
+void ReadNumber(const FieldContext& ctx, dom::element e, const FieldPath& path, std::optional<double>* out) {
   switch (e.type()) {
     case dom::element_type::INT64: *out = static_cast<double>(e.get_int64().value_unsafe()); return;
     case dom::element_type::UINT64: *out = static_cast<double>(e.get_uint64().value_unsafe()); return;
@@ -78,7 +110,7 @@ void ReadNumber(const FieldContext& ctx, dom::element e, std::string_view path, 
   }
 }
 
-bool AsObject(const FieldContext& ctx, dom::element e, std::string_view path, dom::object* out) {
+bool AsObject(const FieldContext& ctx, dom::element e, const FieldPath& path, dom::object* out) {
   if (e.type() == dom::element_type::OBJECT) {
     *out = e.get_object().value_unsafe();
     return true;
@@ -88,7 +120,7 @@ bool AsObject(const FieldContext& ctx, dom::element e, std::string_view path, do
   return false;
 }
 
-bool AsArray(const FieldContext& ctx, dom::element e, std::string_view path, dom::array* out) {
+bool AsArray(const FieldContext& ctx, dom::element e, const FieldPath& path, dom::array* out) {
   if (e.type() == dom::element_type::ARRAY) {
     *out = e.get_array().value_unsafe();
     return true;
@@ -100,7 +132,7 @@ bool AsArray(const FieldContext& ctx, dom::element e, std::string_view path, dom
 
 // Calls fn(element, path) for each element of an array field, within limits.
 template <typename Fn>
-void ForEach(const FieldContext& ctx, dom::element e, const std::string& path, Fn fn) {
+void ForEach(const FieldContext& ctx, dom::element e, const FieldPath& path, Fn fn) {
   // Tolerated: a lone object where a list of objects belongs (some publishers
   // write "awards": {...}); it is read as a list of one.
   if (e.type() == dom::element_type::OBJECT) {
@@ -115,15 +147,12 @@ void ForEach(const FieldContext& ctx, dom::element e, const std::string& path, F
       ctx.Error(path, fmt::format("more than {} elements; the rest dropped", ctx.options.max_array_elements));
       return;
     }
-    std::string sub;  // path[i], without fmt's format-string parsing (once per element read)
-    sub.reserve(path.size() + 8);
-    sub.append(path).append(1, '[').append(std::to_string(i)).append(1, ']');
-    fn(el, sub);
+    fn(el, path.Index(i));
     ++i;
   }
 }
 
-void ReadValue(const FieldContext& ctx, dom::element e, const std::string& path, Value* v) {
+void ReadValue(const FieldContext& ctx, dom::element e, const FieldPath& path, Value* v) {
   dom::object o;
   if (!AsObject(ctx, e, path, &o)) return;
   for (auto [key, val] : o) {
@@ -132,7 +161,7 @@ void ReadValue(const FieldContext& ctx, dom::element e, const std::string& path,
   }
 }
 
-void ReadIdentifier(const FieldContext& ctx, dom::element e, const std::string& path, Identifier* id) {
+void ReadIdentifier(const FieldContext& ctx, dom::element e, const FieldPath& path, Identifier* id) {
   dom::object o;
   if (!AsObject(ctx, e, path, &o)) return;
   for (auto [key, val] : o) {
@@ -155,7 +184,7 @@ std::string CachedCountryCode(const std::string& name) {
   return code;
 }
 
-void ReadAddress(const FieldContext& ctx, dom::element e, const std::string& path, Address* a) {
+void ReadAddress(const FieldContext& ctx, dom::element e, const FieldPath& path, Address* a) {
   dom::object o;
   if (!AsObject(ctx, e, path, &o)) return;
   for (auto [key, val] : o) {
@@ -171,7 +200,7 @@ void ReadAddress(const FieldContext& ctx, dom::element e, const std::string& pat
 
 // Reads an organisation: a 1.1 party, a 1.1 reference {id,name}, or a 1.0
 // inline organisation (name, identifier, address). Returns false when absent.
-bool ReadOrganization(const FieldContext& ctx, dom::element e, const std::string& path, Party* p) {
+bool ReadOrganization(const FieldContext& ctx, dom::element e, const FieldPath& path, Party* p) {
   dom::object o;
   if (!AsObject(ctx, e, path, &o)) return false;
   for (auto [key, val] : o) {
@@ -179,14 +208,14 @@ bool ReadOrganization(const FieldContext& ctx, dom::element e, const std::string
     else if (key == "name") ReadText(ctx, val, path + ".name", &p->name);
     else if (key == "identifier") ReadIdentifier(ctx, val, path + ".identifier", &p->identifier);
     else if (key == "additionalIdentifiers") {
-      ForEach(ctx, val, path + ".additionalIdentifiers", [&](dom::element el, const std::string& sub) {
+      ForEach(ctx, val, path + ".additionalIdentifiers", [&](dom::element el, const FieldPath& sub) {
         Identifier id;
         ReadIdentifier(ctx, el, sub, &id);
         if (!id.empty()) p->additional_identifiers.push_back(std::move(id));
       });
     } else if (key == "address") ReadAddress(ctx, val, path + ".address", &p->address);
     else if (key == "roles") {
-      ForEach(ctx, val, path + ".roles", [&](dom::element el, const std::string& sub) {
+      ForEach(ctx, val, path + ".roles", [&](dom::element el, const FieldPath& sub) {
         std::string role;
         ReadText(ctx, el, sub, &role);
         p->AddRole(role);
@@ -223,9 +252,9 @@ PartyRef Attach(ContractingProcess* proc, Party org, std::string_view role) {
   return {existing->id, existing->name};
 }
 
-void ReadOrgRefs(const FieldContext& ctx, ContractingProcess* proc, dom::element e, const std::string& path,
+void ReadOrgRefs(const FieldContext& ctx, ContractingProcess* proc, dom::element e, const FieldPath& path,
                  std::string_view role, std::vector<PartyRef>* out) {
-  ForEach(ctx, e, path, [&](dom::element el, const std::string& sub) {
+  ForEach(ctx, e, path, [&](dom::element el, const FieldPath& sub) {
     Party org;
     if (!ReadOrganization(ctx, el, sub, &org)) return;
     PartyRef ref = Attach(proc, std::move(org), role);
@@ -233,7 +262,7 @@ void ReadOrgRefs(const FieldContext& ctx, ContractingProcess* proc, dom::element
   });
 }
 
-void ReadClassification(const FieldContext& ctx, dom::element e, const std::string& path, Classification* c) {
+void ReadClassification(const FieldContext& ctx, dom::element e, const FieldPath& path, Classification* c) {
   dom::object o;
   if (!AsObject(ctx, e, path, &o)) return;
   for (auto [key, val] : o) {
@@ -244,8 +273,8 @@ void ReadClassification(const FieldContext& ctx, dom::element e, const std::stri
   for (char& ch : c->scheme) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
 }
 
-void ReadItems(const FieldContext& ctx, dom::element e, const std::string& path, std::vector<Item>* items) {
-  ForEach(ctx, e, path, [&](dom::element el, const std::string& sub) {
+void ReadItems(const FieldContext& ctx, dom::element e, const FieldPath& path, std::vector<Item>* items) {
+  ForEach(ctx, e, path, [&](dom::element el, const FieldPath& sub) {
     dom::object o;
     if (!AsObject(ctx, el, sub, &o)) return;
     Item item;
@@ -254,7 +283,7 @@ void ReadItems(const FieldContext& ctx, dom::element e, const std::string& path,
       else if (key == "description") ReadText(ctx, val, sub + ".description", &item.description);
       else if (key == "classification") ReadClassification(ctx, val, sub + ".classification", &item.classification);
       else if (key == "additionalClassifications") {
-        ForEach(ctx, val, sub + ".additionalClassifications", [&](dom::element c, const std::string& csub) {
+        ForEach(ctx, val, sub + ".additionalClassifications", [&](dom::element c, const FieldPath& csub) {
           Classification cl;
           ReadClassification(ctx, c, csub, &cl);
           if (!cl.id.empty()) item.additional_classifications.push_back(std::move(cl));
@@ -307,7 +336,7 @@ void ReadTender(const FieldContext& ctx, ContractingProcess* proc, dom::element 
   }
 }
 
-void ReadBid(const FieldContext& ctx, ContractingProcess* proc, dom::element el, const std::string& path) {
+void ReadBid(const FieldContext& ctx, ContractingProcess* proc, dom::element el, const FieldPath& path) {
   dom::object o;
   if (!AsObject(ctx, el, path, &o)) return;
   Bid bid;
@@ -324,7 +353,7 @@ void ReadBid(const FieldContext& ctx, ContractingProcess* proc, dom::element el,
 void ReadBids(const FieldContext& ctx, ContractingProcess* proc, dom::element e) {
   // The bids extension: {"details": [...]}; some publishers write the array directly.
   if (e.type() == dom::element_type::ARRAY) {
-    ForEach(ctx, e, "bids", [&](dom::element el, const std::string& sub) { ReadBid(ctx, proc, el, sub); });
+    ForEach(ctx, e, "bids", [&](dom::element el, const FieldPath& sub) { ReadBid(ctx, proc, el, sub); });
     return;
   }
   dom::object o;
@@ -332,12 +361,12 @@ void ReadBids(const FieldContext& ctx, ContractingProcess* proc, dom::element e)
   dom::element details;
   if (!o["details"].get(details)) {
     ForEach(ctx, details, "bids.details",
-            [&](dom::element el, const std::string& sub) { ReadBid(ctx, proc, el, sub); });
+            [&](dom::element el, const FieldPath& sub) { ReadBid(ctx, proc, el, sub); });
   }
 }
 
 void ReadAwards(const FieldContext& ctx, ContractingProcess* proc, dom::element e) {
-  ForEach(ctx, e, "awards", [&](dom::element el, const std::string& path) {
+  ForEach(ctx, e, "awards", [&](dom::element el, const FieldPath& path) {
     dom::object o;
     if (!AsObject(ctx, el, path, &o)) return;
     Award a;
@@ -354,7 +383,7 @@ void ReadAwards(const FieldContext& ctx, ContractingProcess* proc, dom::element 
 }
 
 void ReadContracts(const FieldContext& ctx, ContractingProcess* proc, dom::element e) {
-  ForEach(ctx, e, "contracts", [&](dom::element el, const std::string& path) {
+  ForEach(ctx, e, "contracts", [&](dom::element el, const FieldPath& path) {
     dom::object o;
     if (!AsObject(ctx, el, path, &o)) return;
     Contract c;
@@ -454,7 +483,7 @@ Status OcdsReader::ParseReleaseElement(const void* element, std::string_view fil
   // Parties first so that references in the tender, bids and awards resolve.
   dom::element parties;
   if (!obj["parties"].get(parties)) {
-    ForEach(ctx, parties, "parties", [&](dom::element el, const std::string& path) {
+    ForEach(ctx, parties, "parties", [&](dom::element el, const FieldPath& path) {
       Party p;
       if (!ReadOrganization(ctx, el, path, &p)) return;
       if (p.id.empty()) p.id = DerivedPartyId(p);

@@ -90,6 +90,25 @@ TEST(OcdsReaderTest, ErrorsInsideAPackageNameTheRelease) {
   EXPECT_EQ(r.errors[0].reason, "releases[1].tender.title: expected a string, got array; dropped");
 }
 
+// A field's path in a message names every array element and object on the
+// way to it.
+TEST(OcdsReaderTest, ErrorsNameTheFieldsPathThroughArrays) {
+  OcdsReadResult r = ReadText(
+      R"({"ocid":"a","id":"1","parties":[{"id":"p0","name":"P"},{"id":"p1","identifier":{"id":{}}}],)"
+      R"("bids":{"details":[{"id":"b0"},{"id":"b1","tenderers":[{"id":"p0"},{"id":"p1","name":true}]}]},)"
+      R"("awards":[{"id":"w","items":[{"id":"i","additionalClassifications":[{"scheme":"X"},{"id":[]}],)"
+      R"("quantity":"lots"}]}]})");
+  ASSERT_EQ(r.releases.size(), 1u);
+  std::vector<std::string> reasons;
+  for (const InputIssue& e : r.errors) reasons.push_back(e.reason);
+  EXPECT_EQ(reasons, (std::vector<std::string>{
+                         "parties[1].identifier.id: expected a string, got object; dropped",
+                         "bids.details[1].tenderers[1].name: expected a string, got boolean; dropped",
+                         "awards[0].items[0].additionalClassifications[1].id: expected a string, got array; dropped",
+                         "awards[0].items[0].quantity: expected a number, got the string \"lots\"; dropped"}))
+      << ::testing::PrintToString(reasons);
+}
+
 TEST(OcdsReaderTest, LargeDocumentsAreWalkedOnDemandWithTheSameResult) {
   std::string padded = std::string(kPackage11) + std::string(kJsonPadding, ' ');
   std::string_view text(padded.data(), std::string(kPackage11).size());

@@ -483,19 +483,32 @@ Status OcdsReader::ParseReleaseElement(const void* element, std::string_view fil
   // Parties first so that references in the tender, bids and awards resolve.
   dom::element parties;
   if (!obj["parties"].get(parties)) {
+    // Each party is read in its place at the end of the list (a Party moved
+    // into the list would copy each of its short strings), the list sized
+    // once.
+    if (parties.type() == dom::element_type::ARRAY) {
+      proc->parties.reserve(std::min<size_t>(parties.get_array().value_unsafe().size(), ctx.options.max_array_elements));
+    }
     ForEach(ctx, parties, "parties", [&](dom::element el, const FieldPath& path) {
-      Party p;
-      if (!ReadOrganization(ctx, el, path, &p)) return;
+      Party& p = proc->parties.emplace_back();
+      if (!ReadOrganization(ctx, el, path, &p)) {
+        proc->parties.pop_back();
+        return;
+      }
       if (p.id.empty()) p.id = DerivedPartyId(p);
       if (p.id.empty()) {
         ctx.Error(path, "party without id, identifier or name; dropped");
+        proc->parties.pop_back();
         return;
       }
-      if (Party* dup = proc->FindParty(p.id)) {
-        for (const std::string& r : p.roles) dup->AddRole(r);
+      // A party id met before: its roles join the first party of that id.
+      for (size_t j = 0; j + 1 < proc->parties.size(); ++j) {
+        Party& first = proc->parties[j];
+        if (first.id != p.id) continue;
+        for (const std::string& r : p.roles) first.AddRole(r);
+        proc->parties.pop_back();
         return;
       }
-      proc->parties.push_back(std::move(p));
     });
   }
   for (auto [key, val] : obj) {

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -231,6 +233,9 @@ struct Done {
   std::string screening_keys;
   Status status;
   std::vector<PartyFlag> flags;  // for the review queue
+  // What the delta compares, as the file reads back (numbers rounded); only
+  // when there is a previous scan to compare with.
+  std::optional<reports::ProcessBrief> brief;
 };
 
 Band BandOf(const std::string& code) { return ParseBand(code).value_or(Band::kLow); }
@@ -273,10 +278,31 @@ int64_t MidnightUtc(const std::string& date) {
 // Reads the assessment files of `ocids` under `dir` into `index` (those
 // present); a file that cannot be read is recorded as an issue, as
 // reports::ReadScan does.
+// Lowers the calling thread's scheduling priority by `by` nice steps (Linux:
+// nice is per thread). Threads that work beside the file carrier call it, so
+// that the links, the scan's critical path, get a core of their own; a thread
+// can always lower its own priority (raising it back needs privileges, so
+// only short-lived threads call it). Best effort: a failure changes nothing.
+void YieldToCarrier(bool carrying) {
+  if (!carrying) return;
+  const pid_t tid = static_cast<pid_t>(::syscall(SYS_gettid));
+  errno = 0;
+  const int now = ::getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+  if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), std::min(19, now + 5));
+}
+
+// Adds to `index` the brief of each of `ocids` it does not hold already, read
+// from dir/processes/<name>.json (a process not in that folder is skipped; a
+// file that cannot be read is recorded in index->issues).
 Status ReadBriefs(const fs::path& dir, const std::vector<std::string>& ocids, reports::ScanIndex* index) {
   index->dir = dir.string();
+  if (std::all_of(ocids.begin(), ocids.end(),
+                  [&](const std::string& ocid) { return index->processes.count(ocid) != 0; })) {
+    return Status::Ok();  // every brief known: the folder's rule catalogue is not needed
+  }
   ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue, reports::ReadScanRuleCatalogue(dir.string()));
   for (const std::string& ocid : ocids) {
+    if (index->processes.count(ocid)) continue;  // known already
     const fs::path file = dir / "processes" / (reports::FileSafeName(ocid) + ".json");
     std::ifstream in(file, std::ios::binary);
     if (!in) continue;  // not in that scan
@@ -372,16 +398,28 @@ Status WritePortfolio(const reports::PortfolioBuilder& builder, const fs::path& 
 // Writes delta.json and delta.html into `folder`: the changes since the
 // previous scan among the processes this scan assessed (`assessed`); dated
 // with the scan's as-of date, so that the same scan gives the same bytes.
+// `known`: briefs of this scan's processes kept when they were assessed (the
+// others of `assessed` are read from this scan's files). `carrying`: links
+// still go on, so the reading threads yield to them.
 Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, const fs::path& folder,
                   const std::vector<std::string>& assessed, int64_t total, const std::string& as_of,
-                  const std::string& temp_tag) {
+                  const std::string& temp_tag, bool carrying,
+                  std::map<std::string, reports::ProcessBrief> known) {
   reports::ScanIndex a, b;
-  // The two folders are read at once, one on another thread (the files of
-  // ten thousand processes in each, after a night's changes).
-  Status read_a;
-  std::thread previous_reader([&] { read_a = ReadBriefs(previous_folder, assessed, &a); });
-  Status read_b = ReadBriefs(folder, assessed, &b);
+  b.processes = std::move(known);
+  // The two folders are read at once, each on a thread of its own (the
+  // files of ten thousand processes in each, after a night's changes).
+  Status read_a, read_b;
+  std::thread previous_reader([&] {
+    YieldToCarrier(carrying);
+    read_a = ReadBriefs(previous_folder, assessed, &a);
+  });
+  std::thread this_reader([&] {
+    YieldToCarrier(carrying);
+    read_b = ReadBriefs(folder, assessed, &b);
+  });
   previous_reader.join();
+  this_reader.join();
   RETURN_IF_ERROR(read_a);
   RETURN_IF_ERROR(read_b);
   reports::Delta delta = reports::CompareScans(a, b);
@@ -833,6 +871,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // this process assesses all of them (not resumed, no other participant);
   // otherwise it is read from the folder's files at the end.
   const bool want_portfolio = !options.worker && (scan.mode == "full" || options.portfolio);
+  // The briefs of the processes assessed here are kept for the delta, which
+  // then reads only the previous scan's files (and this scan's files of
+  // processes assessed before a resume, or by other participants).
+  const bool keep_briefs = previous && previous->scan_id != scan.scan_id && !options.worker;
   const bool count_portfolio = want_portfolio && scan.mode == "full" && done_before == 0 && !shared;
 
   auto assess_one = [&](Worker& w, const ScanItem& item, Done* out) {
@@ -880,6 +922,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       w.portfolio.Add(a, &process);
     }
     out->flags = PartyFlagsOf(a, process, "scan " + scan.scan_id);
+    if (keep_briefs) {
+      reports::RoundAsWritten(&a);  // idempotent: already rounded when counted
+      out->brief = reports::BriefOf(a);
+    }
   };
 
   // The next batch of work: on SQLite the items not done, in ocid order (one
@@ -914,6 +960,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   FolderHandle this_processes(folder / "processes");
   int64_t progressed = done_before;
   int64_t mine_assessed = 0, mine_reused = 0;
+  std::map<std::string, reports::ProcessBrief> briefs;  // by ocid, when keep_briefs
   // The assessing threads work on the next batch while this thread writes
   // and commits the one before (its files, the sync, the transaction), so
   // the cores are not idle while a batch is written. Batches are still
@@ -928,6 +975,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     ~InFlight() { Join(); }  // also when this scan stops early
   };
+  const bool carrying = carrier.has_value();
   auto launch = [&](std::vector<ScanItem> batch) {
     auto f = std::make_unique<InFlight>();
     f->batch = std::move(batch);
@@ -935,6 +983,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     InFlight* p = f.get();
     for (unsigned t = 0; t < jobs; ++t) {
       p->threads.emplace_back([&, p, t] {
+        YieldToCarrier(carrying);
         for (size_t i = t; i < p->batch.size(); i += jobs) assess_one(*workers[t], p->batch[i], &p->results[i]);
       });
     }
@@ -989,8 +1038,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       RETURN_IF_ERROR(scans->PutScreenings(memo_fingerprint, screened));
       outcome->names_screened += static_cast<int64_t>(screened.size());
     }
-    for (const Done& d : results) {
+    for (Done& d : results) {
       if (!d.reused) {
+        if (d.brief) briefs.emplace(d.ocid, std::move(*d.brief));
         RETURN_IF_ERROR(scans->PutAssessment(
             {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json, d.screening_keys}));
         RETURN_IF_ERROR(stores->flags->Put(d.ocid, d.flags));
@@ -1071,7 +1121,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // own (stable across resumes and workers); the others it reused.
   ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
   if (!previous_folder.empty()) {
-    RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag));
+    RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag,
+                               carrier.has_value(), std::move(briefs)));
     phase("delta");
   }
   if (carrier) {

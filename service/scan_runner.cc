@@ -19,6 +19,7 @@
 #include <fstream>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -293,27 +294,54 @@ void YieldToCarrier(bool carrying) {
 
 // Adds to `index` the brief of each of `ocids` it does not hold already, read
 // from dir/processes/<name>.json (a process not in that folder is skipped; a
-// file that cannot be read is recorded in index->issues).
-Status ReadBriefs(const fs::path& dir, const std::vector<std::string>& ocids, reports::ScanIndex* index) {
+// file that cannot be read is recorded in index->issues, in `ocids` order).
+// The files are read by several threads: a night after it was written, most
+// of the previous scan's files are on disk, not in the page cache, and one
+// reader would wait for each in turn. `carrying`: the threads yield to the
+// links (YieldToCarrier).
+Status ReadBriefs(const fs::path& dir, const std::vector<std::string>& ocids, reports::ScanIndex* index,
+                  bool carrying) {
   index->dir = dir.string();
-  if (std::all_of(ocids.begin(), ocids.end(),
-                  [&](const std::string& ocid) { return index->processes.count(ocid) != 0; })) {
-    return Status::Ok();  // every brief known: the folder's rule catalogue is not needed
-  }
-  ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue, reports::ReadScanRuleCatalogue(dir.string()));
+  std::vector<const std::string*> wanted;
   for (const std::string& ocid : ocids) {
-    if (index->processes.count(ocid)) continue;  // known already
-    const fs::path file = dir / "processes" / (reports::FileSafeName(ocid) + ".json");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) continue;  // not in that scan
-    std::ostringstream text;
-    text << in.rdbuf();
-    ProcessAssessment a;
-    if (Status s = reports::ReadAssessmentJson(text.str(), file.string(), catalogue.get(), &a); !s.ok()) {
-      index->issues.push_back(s.message());
-      continue;
+    if (!index->processes.count(ocid)) wanted.push_back(&ocid);
+  }
+  if (wanted.empty()) return Status::Ok();  // every brief known: the folder's rule catalogue is not needed
+  ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue, reports::ReadScanRuleCatalogue(dir.string()));
+  struct Read {
+    std::optional<reports::ProcessBrief> brief;
+    std::string issue;
+  };
+  std::vector<Read> read(wanted.size());
+  std::atomic<size_t> next{0};
+  auto reader = [&] {
+    YieldToCarrier(carrying);
+    for (size_t i = next++; i < wanted.size(); i = next++) {
+      const fs::path file = dir / "processes" / (reports::FileSafeName(*wanted[i]) + ".json");
+      std::ifstream in(file, std::ios::binary);
+      if (!in) continue;  // not in that scan
+      std::ostringstream text;
+      text << in.rdbuf();
+      ProcessAssessment a;
+      if (Status s = reports::ReadAssessmentJson(text.str(), file.string(), catalogue.get(), &a); !s.ok()) {
+        read[i].issue = s.message();
+        continue;
+      }
+      read[i].brief = reports::BriefOf(a);
     }
-    index->processes.emplace(a.ocid, reports::BriefOf(a));
+  };
+  {
+    constexpr size_t kReaders = 8;  // I/O-bound: more than the cores
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < std::min(kReaders, wanted.size()); ++t) threads.emplace_back(reader);
+    for (std::thread& t : threads) t.join();
+  }
+  for (Read& r : read) {
+    if (!r.issue.empty()) index->issues.push_back(std::move(r.issue));
+    if (r.brief) {
+      std::string ocid = r.brief->ocid;
+      index->processes.emplace(std::move(ocid), std::move(*r.brief));
+    }
   }
   return Status::Ok();
 }
@@ -407,21 +435,8 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
                   std::map<std::string, reports::ProcessBrief> known) {
   reports::ScanIndex a, b;
   b.processes = std::move(known);
-  // The two folders are read at once, each on a thread of its own (the
-  // files of ten thousand processes in each, after a night's changes).
-  Status read_a, read_b;
-  std::thread previous_reader([&] {
-    YieldToCarrier(carrying);
-    read_a = ReadBriefs(previous_folder, assessed, &a);
-  });
-  std::thread this_reader([&] {
-    YieldToCarrier(carrying);
-    read_b = ReadBriefs(folder, assessed, &b);
-  });
-  previous_reader.join();
-  this_reader.join();
-  RETURN_IF_ERROR(read_a);
-  RETURN_IF_ERROR(read_b);
+  RETURN_IF_ERROR(ReadBriefs(previous_folder, assessed, &a, carrying));
+  RETURN_IF_ERROR(ReadBriefs(folder, assessed, &b, carrying));
   reports::Delta delta = reports::CompareScans(a, b);
   delta.processes_a = previous.assessed + previous.reused;
   delta.processes_b = total;

@@ -276,10 +276,7 @@ int64_t MidnightUtc(const std::string& date) {
   return std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count();
 }
 
-// Reads the assessment files of `ocids` under `dir` into `index` (those
-// present); a file that cannot be read is recorded as an issue, as
-// reports::ReadScan does.
-// Lowers the calling thread's scheduling priority by `by` nice steps (Linux:
+// Lowers the calling thread's scheduling priority by five nice steps (Linux:
 // nice is per thread). Threads that work beside the file carrier call it, so
 // that the links, the scan's critical path, get a core of their own; a thread
 // can always lower its own priority (raising it back needs privileges, so
@@ -294,7 +291,8 @@ void YieldToCarrier(bool carrying) {
 
 // Adds to `index` the brief of each of `ocids` it does not hold already, read
 // from dir/processes/<name>.json (a process not in that folder is skipped; a
-// file that cannot be read is recorded in index->issues, in `ocids` order).
+// file that cannot be read is recorded in index->issues, in `ocids` order, as
+// reports::ReadScan does).
 // The files are read by several threads: a night after it was written, most
 // of the previous scan's files are on disk, not in the page cache, and one
 // reader would wait for each in turn. `carrying`: the threads yield to the

@@ -46,13 +46,18 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
             continue;
           }
           r.outcome = rematcher.Rematch(*s->query, s->matches);
-          if (!r.outcome.rescreen) r.written = ScreeningToJson(*s->query, r.outcome.matches);
+          if (!r.outcome.rescreen) {
+            r.written = ScreeningToJson(*s->query, r.outcome.matches);
+            // Unchanged in every byte (no match cites a list with a new
+            // version): nothing to write.
+            if (r.written == r.json) r.written.clear();
+          }
         }
       });
     }
     for (std::thread& t : threads) t.join();
     std::vector<std::pair<std::string, std::string>> rows;
-    rows.reserve(chunk.size());
+    std::vector<std::string> dropped;
     for (Row& r : chunk) {
       RETURN_IF_ERROR(r.status);
       if (!r.has_query) {
@@ -66,12 +71,17 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
       }
       if (r.outcome.rescreen) {
         ++out.rescreen;
+        dropped.push_back(std::move(r.key));
         continue;
       }
-      rows.emplace_back(std::move(r.key), std::move(r.written));
+      if (!r.written.empty()) rows.emplace_back(std::move(r.key), std::move(r.written));
     }
     chunk.clear();
-    return scans->PutScreenings(to, rows);
+    // In place, under `from`: ForEachScreening() has no statement open while
+    // its callback runs, and these keys are behind the walk.
+    out.rewritten += static_cast<int64_t>(rows.size());
+    RETURN_IF_ERROR(scans->PutScreenings(from, rows));
+    return scans->DropScreenings(from, dropped);
   };
   RETURN_IF_ERROR(scans->ForEachScreening(from, [&](const std::string& key, const std::string& json) -> Status {
     if (!out.complete) return Status::Ok();  // nothing more to do: the caller re-assesses everything
@@ -80,6 +90,11 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
     return Status::Ok();
   }));
   if (out.complete && !chunk.empty()) RETURN_IF_ERROR(flush());
+  if (!out.complete) {
+    RETURN_IF_ERROR(scans->DropScreeningsExcept(to));
+    return out;
+  }
+  RETURN_IF_ERROR(scans->MoveScreenings(from, to));
   return out;
 }
 

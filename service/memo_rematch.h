@@ -1,11 +1,13 @@
 #pragma once
 // Brings a scan store's screening memo from one set of lists to the next
 // (engine/screening/list_delta.h): every screening kept under the earlier
-// lists' fingerprint is re-matched against the changed entries only and
-// written under the later lists' fingerprint. What an incremental scan does
-// when a list has a new version: the names whose answers changed, and so
-// the processes to assess again, without screening a million names against
-// a million entries.
+// lists' fingerprint is re-matched against the changed entries only; the
+// screenings whose stored form changes are rewritten, those to screen again
+// dropped, and the memo then moves to the later lists' fingerprint
+// (ScanStore::MoveScreenings). What an incremental scan does when a list has
+// a new version: the names whose answers changed, and so the processes to
+// assess again, without screening a million names against a million entries
+// or writing a million screenings again.
 
 #include <cstdint>
 #include <string>
@@ -21,21 +23,25 @@ struct MemoRematch {
   int64_t screenings = 0;  // earlier screenings read
   int64_t changed = 0;     // of which the answer changed (rescreens included)
   int64_t rescreen = 0;    // of which the name must be screened again against the full lists
+  /// Screenings rewritten: those whose answer changed and those whose
+  /// matches now cite a later list version (rescreens not included).
+  int64_t rewritten = 0;
   /// The memo keys of the changed screenings.
   std::unordered_set<std::string> changed_keys;
   /// False when a screening was kept without its query (an earlier
   /// version's row): the memo cannot be brought forward, and everything is
-  /// to be assessed again. Rows written until then stay under `to`; the
-  /// caller drops them with the rest of its transaction or keeps them (they
-  /// are correct).
+  /// to be assessed again. The memo of `from` is then dropped (part of it
+  /// may already be rewritten); `to` has none.
   bool complete = true;
 };
 
 /// Re-matches every screening stored under fingerprint `from` with
-/// `rematcher`, on `jobs` threads, and stores the results under `to` (a
-/// screening to rescreen is not stored: the next scan that meets the name
-/// screens it). Reads and writes through `scans` (the caller's transaction
-/// on its connection); `from` is left as it was. ParseError for a damaged row.
+/// `rematcher`, on `jobs` threads, and leaves the results under `to` (a
+/// screening to rescreen is dropped: the next scan that meets the name
+/// screens it); `from` then has no screenings. Reads and writes through
+/// `scans`, in the caller's transaction on its connection (a failure midway
+/// leaves the memo half brought forward: the caller rolls back). ParseError
+/// for a damaged row.
 Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& from, const std::string& to,
                                          const ListDeltaRematcher& rematcher, unsigned jobs);
 

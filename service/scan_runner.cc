@@ -498,8 +498,8 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
   *assess_all = false;
   event(fmt::format(
       R"("event":"lists_changed","assess":"changed","entries_added":{},"entries_gone":{},"entries_unchanged":{},)"
-      R"("screenings":{},"screenings_changed":{},"rescreen":{},"processes":{})",
-      added, gone, unchanged, memo.screenings, memo.changed, memo.rescreen, ocids.size()));
+      R"("screenings":{},"screenings_changed":{},"rescreen":{},"screenings_rewritten":{},"processes":{})",
+      added, gone, unchanged, memo.screenings, memo.changed, memo.rescreen, memo.rewritten, ocids.size()));
   return Status::Ok();
 }
 

@@ -159,7 +159,11 @@ class ScanStore {
   /// Replaces the matches of a key already stored.
   virtual Status PutScreenings(const std::string& fingerprint,
                                const std::vector<std::pair<std::string, std::string>>& screenings) = 0;
-  /// Calls `fn(key, matches)` for every screening of `fingerprint`, in key order.
+  /// Calls `fn(key, matches)` for every screening of `fingerprint`, in key
+  /// order. The screenings are read a page at a time, with no statement
+  /// open while `fn` runs: `fn` may change the memo (PutScreenings,
+  /// DropScreenings) on the same connection, and a key it adds or replaces
+  /// after the one it was called with is read as changed.
   virtual Status ForEachScreening(
       const std::string& fingerprint,
       const std::function<Status(const std::string& key, const std::string& matches)>& fn) = 0;
@@ -167,6 +171,15 @@ class ScanStore {
   /// that needs few of a large memo's screenings (an incremental scan) asks
   /// for each name instead of reading them all.
   virtual Result<std::optional<std::string>> GetScreening(const std::string& fingerprint, const std::string& key) = 0;
+  /// Drops the screenings `keys` of `fingerprint` (keys not stored are ignored).
+  virtual Status DropScreenings(const std::string& fingerprint, const std::vector<std::string>& keys) = 0;
+  /// The screenings of `from` become those of `to`, without a row being
+  /// rewritten (the memo's rows name a memo, not a fingerprint): what a
+  /// change of the lists does once the screenings that changed are
+  /// rewritten under `from`. The screenings stored under `to` before are
+  /// dropped. Nothing changes when `from` equals `to`, or when nothing was
+  /// put under `from` since DropScreeningsExcept() last dropped it.
+  virtual Status MoveScreenings(const std::string& from, const std::string& to) = 0;
   /// Drops the screenings of every fingerprint but `fingerprint`.
   virtual Status DropScreeningsExcept(const std::string& fingerprint) = 0;
   /// Marks the scan complete with its counts.

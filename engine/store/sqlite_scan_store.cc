@@ -18,7 +18,8 @@ namespace {
 const std::vector<Migration>& Migrations() {
   // 2: claims of scan workers (claimed_by '' = unclaimed; lease_until in Unix
   // seconds), and an index of the items not done, which pending and claim
-  // queries walk in ocid order. 4: rule catalogues. 5: the screening memo.
+  // queries walk in ocid order. 4: rule catalogues. 5: the screening memo
+  // (10: its rows name a memo, which names the lists' fingerprint).
   static const std::vector<Migration> kMigrations = {
       {1, R"sql(
 CREATE TABLE scans (
@@ -103,6 +104,27 @@ CREATE TABLE assessment_screenings (
   query_keys TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+      // 10: the memo's rows are kept under a memo number, which a row of
+      // screening_memo_lists ties to a lists fingerprint: when the lists
+      // change, the screenings whose answer changed are rewritten and the
+      // memo is renamed (MoveScreenings), instead of a million rows being
+      // written again under the new fingerprint.
+      {10, R"sql(
+CREATE TABLE screening_memo_lists (
+  memo        INTEGER PRIMARY KEY,
+  fingerprint TEXT NOT NULL UNIQUE
+);
+CREATE TABLE screening_memo_rows (
+  memo      INTEGER NOT NULL,
+  query_key TEXT NOT NULL,
+  matches   TEXT NOT NULL,
+  PRIMARY KEY (memo, query_key)
+) WITHOUT ROWID;
+INSERT INTO screening_memo_lists(fingerprint) SELECT DISTINCT fingerprint FROM screening_memo ORDER BY fingerprint;
+INSERT INTO screening_memo_rows(memo, query_key, matches)
+  SELECT l.memo, m.query_key, m.matches FROM screening_memo m JOIN screening_memo_lists l ON l.fingerprint = m.fingerprint;
+DROP TABLE screening_memo;
+)sql"},
   };
   return kMigrations;
 }
@@ -170,11 +192,19 @@ class SqliteScanStore final : public ScanStore {
         {&put_catalogue_, "INSERT INTO rule_catalogues(pack_version, json) VALUES (?, ?) "
                           "ON CONFLICT(pack_version) DO UPDATE SET json = excluded.json"},
         {&get_catalogue_, "SELECT json FROM rule_catalogues WHERE pack_version = ?"},
-        {&put_screening_, "INSERT INTO screening_memo(fingerprint, query_key, matches) VALUES (?, ?, ?) "
-                          "ON CONFLICT(fingerprint, query_key) DO UPDATE SET matches = excluded.matches"},
-        {&screenings_, "SELECT query_key, matches FROM screening_memo WHERE fingerprint = ? ORDER BY query_key"},
-        {&get_screening_, "SELECT matches FROM screening_memo WHERE fingerprint = ? AND query_key = ?"},
-        {&drop_screenings_, "DELETE FROM screening_memo WHERE fingerprint != ?"},
+        {&memo_of_, "SELECT memo FROM screening_memo_lists WHERE fingerprint = ?"},
+        {&new_memo_, "INSERT INTO screening_memo_lists(fingerprint) VALUES (?) ON CONFLICT(fingerprint) DO NOTHING"},
+        {&put_screening_, "INSERT INTO screening_memo_rows(memo, query_key, matches) VALUES (?, ?, ?) "
+                          "ON CONFLICT(memo, query_key) DO UPDATE SET matches = excluded.matches"},
+        {&screenings_, "SELECT query_key, matches FROM screening_memo_rows WHERE memo = ? AND query_key > ?"
+                       " ORDER BY query_key LIMIT ?"},
+        {&get_screening_, "SELECT r.matches FROM screening_memo_lists l JOIN screening_memo_rows r"
+                          " ON r.memo = l.memo AND r.query_key = ?2 WHERE l.fingerprint = ?1"},
+        {&drop_screening_, "DELETE FROM screening_memo_rows WHERE memo = ? AND query_key = ?"},
+        {&drop_memo_rows_, "DELETE FROM screening_memo_rows WHERE memo = ?"},
+        {&drop_memo_, "DELETE FROM screening_memo_lists WHERE memo = ?"},
+        {&rename_memo_, "UPDATE screening_memo_lists SET fingerprint = ?2 WHERE memo = ?1"},
+        {&other_memos_, "SELECT memo FROM screening_memo_lists WHERE fingerprint != ?"},
         {&finish_, "UPDATE scans SET status = 'complete', assessed = ?2, reused = ?3 WHERE scan_id = ?1"},
         {&count_all_, "SELECT count(*) FROM scan_items WHERE scan_id = ?"},
         {&count_assessments_, "SELECT count(*) FROM assessments WHERE scan_id = ?"},
@@ -328,10 +358,19 @@ class SqliteScanStore final : public ScanStore {
 
   Status PutScreenings(const std::string& fingerprint,
                        const std::vector<std::pair<std::string, std::string>>& screenings) override {
+    if (screenings.empty()) return Status::Ok();
+    ASSIGN_OR_RETURN(std::optional<int64_t> memo, MemoOf(fingerprint));
+    if (!memo) {
+      ResetOnExit reset(new_memo_);
+      new_memo_.Bind(1, fingerprint);
+      RETURN_IF_ERROR(new_memo_.Run());
+      ASSIGN_OR_RETURN(memo, MemoOf(fingerprint));
+      if (!memo) return Status::Internal("the screening memo of a fingerprint was not created");
+    }
     ResetOnExit reset(put_screening_);
     for (const auto& [key, matches] : screenings) {
       put_screening_.Reset();
-      put_screening_.Bind(1, fingerprint).Bind(2, key).Bind(3, matches);
+      put_screening_.Bind(1, *memo).Bind(2, key).Bind(3, matches);
       RETURN_IF_ERROR(put_screening_.Run());
     }
     return Status::Ok();
@@ -339,12 +378,28 @@ class SqliteScanStore final : public ScanStore {
 
   Status ForEachScreening(const std::string& fingerprint,
                           const std::function<Status(const std::string&, const std::string&)>& fn) override {
-    ResetOnExit reset(screenings_);
-    screenings_.Bind(1, fingerprint);
+    ASSIGN_OR_RETURN(std::optional<int64_t> memo, MemoOf(fingerprint));
+    if (!memo) return Status::Ok();
+    // Pages in key order (keys are digests: no NUL); the statement is reset
+    // before `fn` runs, so that `fn` may write.
+    constexpr int64_t kPage = 4096;
+    std::vector<std::pair<std::string, std::string>> page;
+    std::string after;
     for (;;) {
-      ASSIGN_OR_RETURN(bool row, screenings_.Step());
-      if (!row) return Status::Ok();
-      RETURN_IF_ERROR(fn(screenings_.ColumnText(0), screenings_.ColumnText(1)));
+      page.clear();
+      {
+        ResetOnExit reset(screenings_);
+        screenings_.Bind(1, *memo).Bind(2, after).Bind(3, kPage);
+        for (;;) {
+          ASSIGN_OR_RETURN(bool row, screenings_.Step());
+          if (!row) break;
+          page.emplace_back(screenings_.ColumnText(0), screenings_.ColumnText(1));
+        }
+      }
+      if (page.empty()) return Status::Ok();
+      after = page.back().first;
+      for (const auto& [key, matches] : page) RETURN_IF_ERROR(fn(key, matches));
+      if (static_cast<int64_t>(page.size()) < kPage) return Status::Ok();
     }
   }
 
@@ -356,10 +411,43 @@ class SqliteScanStore final : public ScanStore {
     return std::optional<std::string>(get_screening_.ColumnText(0));
   }
 
+  Status DropScreenings(const std::string& fingerprint, const std::vector<std::string>& keys) override {
+    if (keys.empty()) return Status::Ok();
+    ASSIGN_OR_RETURN(std::optional<int64_t> memo, MemoOf(fingerprint));
+    if (!memo) return Status::Ok();
+    ResetOnExit reset(drop_screening_);
+    for (const std::string& key : keys) {
+      drop_screening_.Reset();
+      drop_screening_.Bind(1, *memo).Bind(2, key);
+      RETURN_IF_ERROR(drop_screening_.Run());
+    }
+    return Status::Ok();
+  }
+
+  Status MoveScreenings(const std::string& from, const std::string& to) override {
+    if (from == to) return Status::Ok();
+    ASSIGN_OR_RETURN(std::optional<int64_t> memo, MemoOf(from));
+    if (!memo) return Status::Ok();
+    ASSIGN_OR_RETURN(std::optional<int64_t> earlier, MemoOf(to));
+    if (earlier) RETURN_IF_ERROR(DropMemo(*earlier));
+    ResetOnExit reset(rename_memo_);
+    rename_memo_.Bind(1, *memo).Bind(2, to);
+    return rename_memo_.Run();
+  }
+
   Status DropScreeningsExcept(const std::string& fingerprint) override {
-    ResetOnExit reset(drop_screenings_);
-    drop_screenings_.Bind(1, fingerprint);
-    return drop_screenings_.Run();
+    std::vector<int64_t> others;
+    {
+      ResetOnExit reset(other_memos_);
+      other_memos_.Bind(1, fingerprint);
+      for (;;) {
+        ASSIGN_OR_RETURN(bool row, other_memos_.Step());
+        if (!row) break;
+        others.push_back(other_memos_.ColumnInt(0));
+      }
+    }
+    for (int64_t memo : others) RETURN_IF_ERROR(DropMemo(memo));
+    return Status::Ok();
   }
 
   Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) override {
@@ -472,9 +560,28 @@ class SqliteScanStore final : public ScanStore {
     return out;
   }
 
+  Result<std::optional<int64_t>> MemoOf(const std::string& fingerprint) {
+    ResetOnExit reset(memo_of_);
+    memo_of_.Bind(1, fingerprint);
+    ASSIGN_OR_RETURN(bool row, memo_of_.Step());
+    if (!row) return std::optional<int64_t>();
+    return std::optional<int64_t>(memo_of_.ColumnInt(0));
+  }
+
+  Status DropMemo(int64_t memo) {
+    {
+      ResetOnExit reset(drop_memo_rows_);
+      drop_memo_rows_.Bind(1, memo);
+      RETURN_IF_ERROR(drop_memo_rows_.Run());
+    }
+    ResetOnExit reset(drop_memo_);
+    drop_memo_.Bind(1, memo);
+    return drop_memo_.Run();
+  }
+
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, band_counts_, at_or_above_, put_assessment_,
-      get_assessment_, put_assessment_keys_, drop_assessment_keys_, assessments_using_, get_fingerprint_, put_catalogue_, get_catalogue_, carried_, put_screening_, screenings_, get_screening_, drop_screenings_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, put_assessment_keys_, drop_assessment_keys_, assessments_using_, get_fingerprint_, put_catalogue_, get_catalogue_, carried_, memo_of_, new_memo_, put_screening_, screenings_, get_screening_, drop_screening_, drop_memo_rows_, drop_memo_, rename_memo_, other_memos_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

@@ -398,6 +398,11 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
   EXPECT_EQ(changed["entries_gone"], 1);
   EXPECT_EQ(changed["entries_unchanged"], 2);
   EXPECT_EQ(changed["processes"], concerned.size());
+  // Rewritten in the memo: the screenings whose matches changed or cite the
+  // list's new version; the names that matched nothing are left as they were.
+  EXPECT_GE(changed["screenings_rewritten"].get<int64_t>(),
+            changed["screenings_changed"].get<int64_t>() - changed["rescreen"].get<int64_t>());
+  EXPECT_LT(changed["screenings_rewritten"].get<int64_t>(), changed["screenings"].get<int64_t>());
   nlohmann::json screening = event(log, "screening");
   EXPECT_EQ(screening["index_built"], false) << "names were screened against the whole lists";
   auto summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-26/summary.json"));
@@ -523,7 +528,7 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   {
     auto database = Database::Open(dir + "/b.db");
     ASSERT_TRUE(database.ok());
-    ASSERT_TRUE((*database)->Exec("DELETE FROM screening_memo").ok());
+    ASSERT_TRUE((*database)->Exec("DELETE FROM screening_memo_rows").ok());
   }
   nlohmann::json snapshot = scan(dir + "/b.db", dir + "/b", "2026-11-28");
   EXPECT_EQ(snapshot["memo"], 0);

@@ -116,6 +116,24 @@ CREATE TABLE assessment_screenings (
   query_keys TEXT NOT NULL
 );
 )sql"},
+      // 10: the memo's rows are kept under a memo number tied to a lists
+      // fingerprint, as on SQLite (MoveScreenings renames a memo).
+      {10, R"sql(
+CREATE TABLE screening_memo_lists (
+  memo        BIGSERIAL PRIMARY KEY,
+  fingerprint TEXT COLLATE "C" NOT NULL UNIQUE
+);
+CREATE TABLE screening_memo_rows (
+  memo      BIGINT NOT NULL,
+  query_key TEXT COLLATE "C" NOT NULL,
+  matches   TEXT NOT NULL,
+  PRIMARY KEY (memo, query_key)
+);
+INSERT INTO screening_memo_lists(fingerprint) SELECT DISTINCT fingerprint FROM screening_memo ORDER BY fingerprint;
+INSERT INTO screening_memo_rows(memo, query_key, matches)
+  SELECT l.memo, m.query_key, m.matches FROM screening_memo m JOIN screening_memo_lists l ON l.fingerprint = m.fingerprint;
+DROP TABLE screening_memo;
+)sql"},
   };
   return kMigrations;
 }
@@ -216,12 +234,19 @@ class PgScanStore final : public ScanStore {
         {"scan_put_catalogue", "INSERT INTO rule_catalogues(pack_version, json) VALUES ($1, $2) "
                                "ON CONFLICT (pack_version) DO UPDATE SET json = excluded.json"},
         {"scan_get_catalogue", "SELECT json FROM rule_catalogues WHERE pack_version = $1"},
-        {"scan_put_screening", "INSERT INTO screening_memo(fingerprint, query_key, matches) VALUES ($1, $2, $3) "
-                               "ON CONFLICT (fingerprint, query_key) DO UPDATE SET matches = excluded.matches"},
-        {"scan_screenings", "SELECT query_key, matches FROM screening_memo WHERE fingerprint = $1 AND query_key > $2 "
+        {"scan_memo_of", "SELECT memo FROM screening_memo_lists WHERE fingerprint = $1"},
+        {"scan_new_memo", "INSERT INTO screening_memo_lists(fingerprint) VALUES ($1) ON CONFLICT (fingerprint) DO NOTHING"},
+        {"scan_put_screening", "INSERT INTO screening_memo_rows(memo, query_key, matches) VALUES ($1, $2, $3) "
+                               "ON CONFLICT (memo, query_key) DO UPDATE SET matches = excluded.matches"},
+        {"scan_screenings", "SELECT query_key, matches FROM screening_memo_rows WHERE memo = $1 AND query_key > $2 "
                             "ORDER BY query_key LIMIT 10000"},
-        {"scan_get_screening", "SELECT matches FROM screening_memo WHERE fingerprint = $1 AND query_key = $2"},
-        {"scan_drop_screenings", "DELETE FROM screening_memo WHERE fingerprint <> $1"},
+        {"scan_get_screening", "SELECT r.matches FROM screening_memo_lists l JOIN screening_memo_rows r"
+                               " ON r.memo = l.memo AND r.query_key = $2 WHERE l.fingerprint = $1"},
+        {"scan_drop_screening", "DELETE FROM screening_memo_rows WHERE memo = $1 AND query_key = $2"},
+        {"scan_drop_memo_rows", "DELETE FROM screening_memo_rows WHERE memo = $1"},
+        {"scan_drop_memo", "DELETE FROM screening_memo_lists WHERE memo = $1"},
+        {"scan_rename_memo", "UPDATE screening_memo_lists SET fingerprint = $2 WHERE memo = $1"},
+        {"scan_other_memos", "SELECT memo FROM screening_memo_lists WHERE fingerprint <> $1"},
         {"scan_finish", "UPDATE scans SET status = 'complete', assessed = $2, reused = $3 WHERE scan_id = $1"},
         {"scan_count_all", "SELECT count(*) FROM scan_items WHERE scan_id = $1"},
         {"scan_count_assessments", "SELECT count(*) FROM assessments WHERE scan_id = $1"},
@@ -389,8 +414,16 @@ class PgScanStore final : public ScanStore {
                        const std::vector<std::pair<std::string, std::string>>& screenings) override {
     if (screenings.empty()) return Status::Ok();
     return InTransaction([&]() -> Status {
+      ASSIGN_OR_RETURN(std::optional<std::string> memo, MemoOf(fingerprint));
+      if (!memo) {
+        // Workers of one scan may create it at once: the later waits for the
+        // earlier's commit, then does nothing and reads its number.
+        RETURN_IF_ERROR(conn_->Run("scan_new_memo", {fingerprint}).status());
+        ASSIGN_OR_RETURN(memo, MemoOf(fingerprint));
+        if (!memo) return Status::Internal("the screening memo of a fingerprint was not created");
+      }
       for (const auto& [key, matches] : screenings) {
-        RETURN_IF_ERROR(conn_->Run("scan_put_screening", {fingerprint, key, matches}).status());
+        RETURN_IF_ERROR(conn_->Run("scan_put_screening", {*memo, key, matches}).status());
       }
       return Status::Ok();
     });
@@ -398,10 +431,13 @@ class PgScanStore final : public ScanStore {
 
   Status ForEachScreening(const std::string& fingerprint,
                           const std::function<Status(const std::string&, const std::string&)>& fn) override {
-    // Pages of 10,000 in key order (keys are digests: no NUL, "C" order).
+    ASSIGN_OR_RETURN(std::optional<std::string> memo, MemoOf(fingerprint));
+    if (!memo) return Status::Ok();
+    // Pages of 10,000 in key order (keys are digests: no NUL, "C" order),
+    // each read whole before `fn` runs.
     std::string after;
     for (;;) {
-      ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_screenings", {fingerprint, after}));
+      ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_screenings", {*memo, after}));
       if (rows.empty()) return Status::Ok();
       for (size_t i = 0; i < rows.size(); ++i) RETURN_IF_ERROR(fn(rows.Text(i, 0), rows.Text(i, 1)));
       after = rows.Text(rows.size() - 1, 0);
@@ -414,8 +450,33 @@ class PgScanStore final : public ScanStore {
     return std::optional<std::string>(rows.Text(0, 0));
   }
 
+  Status DropScreenings(const std::string& fingerprint, const std::vector<std::string>& keys) override {
+    if (keys.empty()) return Status::Ok();
+    return InTransaction([&]() -> Status {
+      ASSIGN_OR_RETURN(std::optional<std::string> memo, MemoOf(fingerprint));
+      if (!memo) return Status::Ok();
+      for (const std::string& key : keys) RETURN_IF_ERROR(conn_->Run("scan_drop_screening", {*memo, key}).status());
+      return Status::Ok();
+    });
+  }
+
+  Status MoveScreenings(const std::string& from, const std::string& to) override {
+    if (from == to) return Status::Ok();
+    return InTransaction([&]() -> Status {
+      ASSIGN_OR_RETURN(std::optional<std::string> memo, MemoOf(from));
+      if (!memo) return Status::Ok();
+      ASSIGN_OR_RETURN(std::optional<std::string> earlier, MemoOf(to));
+      if (earlier) RETURN_IF_ERROR(DropMemo(*earlier));
+      return conn_->Run("scan_rename_memo", {*memo, to}).status();
+    });
+  }
+
   Status DropScreeningsExcept(const std::string& fingerprint) override {
-    return conn_->Run("scan_drop_screenings", {fingerprint}).status();
+    return InTransaction([&]() -> Status {
+      ASSIGN_OR_RETURN(PgRows others, conn_->Run("scan_other_memos", {fingerprint}));
+      for (size_t i = 0; i < others.size(); ++i) RETURN_IF_ERROR(DropMemo(others.Text(i, 0)));
+      return Status::Ok();
+    });
   }
 
   Result<std::optional<std::string>> GetRuleCatalogue(const std::string& pack_version) override {
@@ -469,6 +530,18 @@ class PgScanStore final : public ScanStore {
   }
 
  private:
+  /// The number of the memo of `fingerprint` (as text, as parameters go), if any.
+  Result<std::optional<std::string>> MemoOf(const std::string& fingerprint) {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_memo_of", {fingerprint}));
+    if (rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows.Text(0, 0));
+  }
+
+  Status DropMemo(const std::string& memo) {
+    RETURN_IF_ERROR(conn_->Run("scan_drop_memo_rows", {memo}).status());
+    return conn_->Run("scan_drop_memo", {memo}).status();
+  }
+
   /// Runs `body` in the caller's open transaction, or in one of its own.
   template <typename F>
   Status InTransaction(F&& body) {

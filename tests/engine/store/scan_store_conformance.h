@@ -424,6 +424,84 @@ TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsKeptPerFingerprintInKeyOrder) 
   EXPECT_EQ(kept[0].second, "[2]");
 }
 
+TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsRewrittenDuringItsWalkAndMovedToOtherLists) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  auto read = [&](const std::string& fp) {
+    std::vector<std::pair<std::string, std::string>> out;
+    Status s = store->ForEachScreening(fp, [&](const std::string& k, const std::string& m) {
+      out.emplace_back(k, m);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return out;
+  };
+  // Over two pages of either store (4,096 on SQLite, 10,000 on PostgreSQL).
+  std::vector<std::pair<std::string, std::string>> many;
+  for (int i = 0; i < 21000; ++i) many.emplace_back(fmt::format("k{:06d}", i), "[]");
+  ASSERT_TRUE(store->PutScreenings("old", many).ok());
+  ASSERT_TRUE(store->PutScreenings("new", {{"k000001", "[\"earlier\"]"}, {"x", "[]"}}).ok());
+  // The walk rewrites every third screening it has passed and drops every
+  // seventh, in batches, as RematchScreeningMemo() does.
+  std::vector<std::pair<std::string, std::string>> batch;
+  std::vector<std::string> gone;
+  int seen = 0;
+  Status walk = store->ForEachScreening("old", [&](const std::string& k, const std::string& m) -> Status {
+    ++seen;
+    if (m != "[]") return Status::Internal("read a rewritten screening again: " + k);
+    const int i = std::stoi(k.substr(1));
+    if (i % 7 == 0) {
+      gone.push_back(k);
+    } else if (i % 3 == 0) {
+      batch.emplace_back(k, "[\"" + k + "\"]");
+    }
+    if (batch.size() + gone.size() >= 1500) {
+      RETURN_IF_ERROR(store->PutScreenings("old", batch));
+      RETURN_IF_ERROR(store->DropScreenings("old", gone));
+      batch.clear();
+      gone.clear();
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(walk.ok()) << walk.ToString();
+  ASSERT_TRUE(store->PutScreenings("old", batch).ok());
+  ASSERT_TRUE(store->DropScreenings("old", gone).ok());
+  EXPECT_EQ(seen, 21000);
+  // Keys that are not stored, and fingerprints without a memo: nothing happens.
+  ASSERT_TRUE(store->DropScreenings("old", {"absent"}).ok());
+  ASSERT_TRUE(store->DropScreenings("none", {"k000001"}).ok());
+  ASSERT_TRUE(store->MoveScreenings("none", "new").ok());
+  ASSERT_EQ(read("new").size(), 2u);
+  ASSERT_TRUE(store->MoveScreenings("old", "old").ok());
+
+  // The memo moves to the other lists: what "new" held before is gone.
+  ASSERT_TRUE(store->MoveScreenings("old", "new").ok());
+  EXPECT_TRUE(read("old").empty());
+  auto moved = read("new");
+  size_t expected = 0;
+  for (int i = 0; i < 21000; ++i) expected += i % 7 != 0;
+  ASSERT_EQ(moved.size(), expected);
+  for (const auto& [k, m] : moved) {
+    const int i = std::stoi(k.substr(1));
+    ASSERT_NE(i % 7, 0) << k;
+    EXPECT_EQ(m, i % 3 == 0 ? "[\"" + k + "\"]" : "[]") << k;
+  }
+  auto one = store->GetScreening("new", "k000001");
+  ASSERT_TRUE(one.ok() && one->has_value());
+  EXPECT_EQ(**one, "[]");
+  auto old = store->GetScreening("old", "k000001");
+  ASSERT_TRUE(old.ok());
+  EXPECT_FALSE(old->has_value());
+  EXPECT_FALSE(store->GetScreening("new", "x")->has_value());
+  // The old fingerprint starts a memo of its own again.
+  ASSERT_TRUE(store->PutScreenings("old", {{"k000002", "[3]"}}).ok());
+  EXPECT_EQ(read("old").size(), 1u);
+  EXPECT_EQ(**store->GetScreening("new", "k000002"), "[]");
+  ASSERT_TRUE(store->DropScreeningsExcept("new").ok());
+  EXPECT_TRUE(read("old").empty());
+  EXPECT_EQ(read("new").size(), expected);
+}
+
 TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
@@ -697,6 +775,7 @@ REGISTER_TYPED_TEST_SUITE_P(ScanStoreConformance, EmptyStoreHasNoScansItemsOrAss
                             ManyItemsInOneCallAndScansKeptApart, PutAssessmentReplacesAndKeepsEveryField,
                             AssessmentsUsingFindsTheScreeningsKeysAndUnrecordedOnes,
                             RuleCataloguesAreKeptPerPackVersion, ScreeningMemoIsKeptPerFingerprintInKeyOrder,
+                            ScreeningMemoIsRewrittenDuringItsWalkAndMovedToOtherLists,
                             BandCountsUseTheDoneBandElseTheStoredAssessment,
                             TwoWorkersClaimDisjointItemsInOcidOrder, ExpiredLeaseIsTakenOverByAnotherWorker,
                             DoneItemIsNeverClaimedAgain, ReleaseClaimsFreesOnlyThatWorkersItems,

@@ -65,7 +65,7 @@ TEST(SqliteScanStoreTest, DatabaseFromBeforeClaimsIsUpgradedAndKeepsItsScan) {
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   auto version = (*db)->SchemaVersion("scans");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(*version, 9);
+  EXPECT_EQ(*version, 10);
   auto running = (*store)->RunningScan();
   ASSERT_TRUE(running.ok());
   ASSERT_TRUE(running->has_value());
@@ -92,6 +92,45 @@ TEST(SqliteScanStoreTest, DatabaseFromBeforeClaimsIsUpgradedAndKeepsItsScan) {
   // Opening again applies nothing more.
   auto again = ScanStore::Open(db->get());
   ASSERT_TRUE(again.ok()) << again.status().ToString();
+}
+
+// Version 9 kept the memo's rows under their lists' fingerprint; version 10
+// keeps them under a memo number. Each fingerprint's screenings survive.
+TEST(SqliteScanStoreTest, ScreeningMemoOfVersion9KeepsEachFingerprintsScreenings) {
+  auto db = Database::Open(TempDir("scan-store-v9") + "/clearbid.db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  ASSERT_TRUE(ScanStore::Open(db->get()).ok());
+  // Back to version 9's memo table, holding two fingerprints.
+  ASSERT_TRUE((*db)
+                  ->Exec("DROP TABLE screening_memo_rows; DROP TABLE screening_memo_lists;"
+                         "CREATE TABLE screening_memo (fingerprint TEXT NOT NULL, query_key TEXT NOT NULL,"
+                         " matches TEXT NOT NULL, PRIMARY KEY (fingerprint, query_key)) WITHOUT ROWID;"
+                         "INSERT INTO screening_memo VALUES ('fp-b', 'k2', '[2]'), ('fp-b', 'k1', '[1]'),"
+                         " ('fp-a', 'k1', '[\"a\"]');"
+                         "DELETE FROM schema_migrations WHERE component = 'scans' AND version = 10;")
+                  .ok());
+  auto store = ScanStore::Open(db->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EXPECT_EQ(*(*db)->SchemaVersion("scans"), 10);
+  auto read = [&](const std::string& fp) {
+    std::vector<std::string> out;
+    EXPECT_TRUE((*store)
+                    ->ForEachScreening(fp, [&](const std::string& k, const std::string& m) {
+                      out.push_back(k + "=" + m);
+                      return Status::Ok();
+                    })
+                    .ok());
+    return out;
+  };
+  EXPECT_EQ(read("fp-a"), (std::vector<std::string>{"k1=[\"a\"]"}));
+  EXPECT_EQ(read("fp-b"), (std::vector<std::string>{"k1=[1]", "k2=[2]"}));
+  auto old = (*db)->Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'screening_memo'");
+  ASSERT_TRUE(old.ok());
+  ASSERT_TRUE(*old->Step());
+  EXPECT_EQ(old->ColumnInt(0), 0);
+  // The moved memo replaces the other's.
+  ASSERT_TRUE((*store)->MoveScreenings("fp-a", "fp-b").ok());
+  EXPECT_EQ(read("fp-b"), (std::vector<std::string>{"k1=[\"a\"]"}));
 }
 
 TEST(SqliteScanStoreTest, ClaimInsideACallersTransactionIsRefusedAndLeavesItUsable) {

@@ -63,11 +63,11 @@ TEST(PostgresScanFlagStoreTest, MigrationsAreRecordedWithSQLitesVersionsOnce) {
   auto scans = (*conn)->SchemaVersion("scans");
   auto flags = (*conn)->SchemaVersion("flags");
   ASSERT_TRUE(scans.ok() && flags.ok());
-  EXPECT_EQ(*scans, 9);
+  EXPECT_EQ(*scans, 10);
   EXPECT_EQ(*flags, 1);
   auto rows = (*conn)->Exec("SELECT count(*) FROM schema_migrations WHERE component IN ('scans', 'flags')");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-  EXPECT_EQ(rows->Text(0, 0), "10");
+  EXPECT_EQ(rows->Text(0, 0), "11");
   // Stored assessments are compressed with lz4 when the server has it.
   auto lz4 = (*conn)->Exec(
       "SELECT 'lz4' = ANY (enumvals) FROM pg_settings WHERE name = 'default_toast_compression'");

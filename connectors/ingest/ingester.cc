@@ -11,7 +11,6 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -352,11 +351,8 @@ class Writer {
     pending_ = 0;
     Status s = tx_->Commit();
     tx_.reset();
-    if (s.ok()) {
-      if (parties_stored_.size() + parties_written_.size() > kMaxKnownParties) parties_stored_.clear();
-      parties_stored_.merge(parties_written_);
-    }
-    parties_written_.clear();
+    // Rolled back: the keys this transaction wrote are not stored.
+    if (!s.ok() || known_parties_.size() > kMaxKnownParties) known_parties_.Clear();
     return s;
   }
 
@@ -416,9 +412,7 @@ class Writer {
   // written by the open transaction): the store skips them (a `parties` row
   // is never replaced, so writing it again would change nothing).
   void MarkKnownParties(ProcessRows* rows) {
-    for (ProcessRows::PartyRow& party : rows->parties) {
-      party.known = parties_stored_.count(party.key_hash) || !parties_written_.insert(party.key_hash).second;
-    }
+    for (ProcessRows::PartyRow& party : rows->parties) party.known = !known_parties_.Insert(party.key_hash);
   }
   Status Begin() {
     if (tx_) return Status::Ok();
@@ -438,13 +432,12 @@ class Writer {
   size_t pending_ = 0;
   std::vector<std::unique_ptr<OcdsReader>> compile_readers_;  // one per compiling thread
   // Party keys whose row is stored: by committed transactions of this run,
-  // and by the open one. Only a cache: cleared when it grows past the bound.
+  // and by the open one. Only a cache: cleared after a commit when it has
+  // grown past the bound, and when a commit fails (what the transaction
+  // wrote is not stored).
   static constexpr size_t kMaxKnownParties = 1'000'000;
   // By key hash (made on the parser threads): no key is copied or hashed here.
-  struct KeyHashHasher {
-    size_t operator()(const PartyKeyHash& h) const { return static_cast<size_t>(h.low); }
-  };
-  std::unordered_set<PartyKeyHash, KeyHashHasher> parties_stored_, parties_written_;
+  PartyKeyHashSet known_parties_;
 };
 
 }  // namespace

@@ -158,6 +158,48 @@ PartyKeyHash HashPartyKey(std::string_view key) {
   return {h.high64, h.low64};
 }
 
+size_t PartyKeyHashSet::Slot(const PartyKeyHash& h) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = static_cast<size_t>(h.low) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == h || IsEmptySlot(slots_[i])) return i;
+  }
+}
+
+bool PartyKeyHashSet::Contains(const PartyKeyHash& h) const {
+  if (IsEmptySlot(h)) return has_zero_;
+  if (slots_.empty()) return false;
+  return slots_[Slot(h)] == h;
+}
+
+bool PartyKeyHashSet::Insert(const PartyKeyHash& h) {
+  if (IsEmptySlot(h)) {
+    if (has_zero_) return false;
+    has_zero_ = true;
+    ++size_;
+    return true;
+  }
+  if (2 * (size_ + 1) > slots_.size()) Grow();
+  PartyKeyHash& slot = slots_[Slot(h)];
+  if (slot == h) return false;
+  slot = h;
+  ++size_;
+  return true;
+}
+
+void PartyKeyHashSet::Grow() {
+  std::vector<PartyKeyHash> old(std::max<size_t>(1024, 2 * slots_.size()));
+  old.swap(slots_);
+  for (const PartyKeyHash& h : old) {
+    if (!IsEmptySlot(h)) slots_[Slot(h)] = h;
+  }
+}
+
+void PartyKeyHashSet::Clear() {
+  std::fill(slots_.begin(), slots_.end(), PartyKeyHash{});
+  size_ = 0;
+  has_zero_ = false;
+}
+
 ProcessRows ProcessRowsOf(const ContractingProcess& process) { return RowsOf(process); }
 ProcessRows ProcessRowsOf(ContractingProcess&& process) { return RowsOf(std::move(process)); }
 

@@ -25,6 +25,30 @@ struct PartyKeyHash {
 };
 PartyKeyHash HashPartyKey(std::string_view key);
 
+/// A set of PartyKeyHash values in one flat table (open addressing, linear
+/// probing on the low 64 bits, which XXH3 makes uniform): a look-up touches
+/// one or two cache lines and no node, and clearing or destroying it frees
+/// one block. For the ingester's cache of stored parties (hundreds of
+/// thousands of keys, a look-up for each party appearance).
+class PartyKeyHashSet {
+ public:
+  /// Adds `h`; true when it was not in the set.
+  bool Insert(const PartyKeyHash& h);
+  bool Contains(const PartyKeyHash& h) const;
+  size_t size() const { return size_; }
+  /// Removes every value (keeps the table's memory).
+  void Clear();
+
+ private:
+  // The all-zero hash marks an empty slot; the value itself is kept aside.
+  static bool IsEmptySlot(const PartyKeyHash& h) { return h.high == 0 && h.low == 0; }
+  size_t Slot(const PartyKeyHash& h) const;  // its slot, or the empty slot where it would go
+  void Grow();
+  std::vector<PartyKeyHash> slots_;  // size a power of two, at most half full
+  size_t size_ = 0;
+  bool has_zero_ = false;
+};
+
 struct ProcessRows {
   struct PartyRow {
     std::string party_id;    // the id within the release

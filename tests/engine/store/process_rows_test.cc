@@ -77,5 +77,33 @@ TEST(ProcessRowsTest, UnpackReadsOtherJsonEscapesAndRejectsWhatIsNoArrayOfArrays
   EXPECT_FALSE(UnpackField(R"([["a","K/1"],["b"]])", 1, &keys).ok());
 }
 
+TEST(PartyKeyHashSetTest, KeepsEachHashOnceThroughGrowthAndClear) {
+  PartyKeyHashSet set;
+  EXPECT_FALSE(set.Contains(HashPartyKey("GB-COH/1")));
+  // Enough values to grow the table several times; some share their low
+  // 64 bits (the probe start) and some are the all-zero hash.
+  std::vector<PartyKeyHash> values;
+  for (int i = 0; i < 5000; ++i) values.push_back(HashPartyKey("GB-COH/" + std::to_string(i)));
+  for (uint64_t i = 0; i < 100; ++i) values.push_back({i + 1, 42});
+  values.push_back({0, 0});
+  values.push_back({0, 7});
+  values.push_back({7, 0});
+  for (const PartyKeyHash& h : values) EXPECT_TRUE(set.Insert(h));
+  EXPECT_EQ(set.size(), values.size());
+  for (const PartyKeyHash& h : values) {
+    EXPECT_TRUE(set.Contains(h));
+    EXPECT_FALSE(set.Insert(h));
+  }
+  EXPECT_EQ(set.size(), values.size());
+  EXPECT_FALSE(set.Contains(HashPartyKey("GB-COH/5000")));
+  EXPECT_FALSE(set.Contains({101, 42}));
+  set.Clear();
+  EXPECT_EQ(set.size(), 0u);
+  for (const PartyKeyHash& h : values) EXPECT_FALSE(set.Contains(h));
+  EXPECT_TRUE(set.Insert({0, 0}));
+  EXPECT_TRUE(set.Insert(values.front()));
+  EXPECT_EQ(set.size(), 2u);
+}
+
 }  // namespace
 }  // namespace clearbid

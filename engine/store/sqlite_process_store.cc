@@ -541,12 +541,12 @@ Status SqliteProcessStore::RecordSourceFile(std::string_view sha256, std::string
 
 Result<StoreCounts> SqliteProcessStore::Counts() {
   ASSIGN_OR_RETURN(std::string source, PartiesSource());
+  // Both sums from one pass over process_rows (a few hundred megabytes
+  // after a large ingest, read once instead of twice).
   ASSIGN_OR_RETURN(Statement q, db_->Prepare(
       "SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM processes), (SELECT count(*) FROM " + source +
-      "),"
-      " (SELECT COALESCE(sum(n_parties), 0) FROM process_rows),"
-      " (SELECT COALESCE(sum(n_items), 0) FROM process_rows),"
-      " (SELECT count(*) FROM source_files)"));
+      "), r.parties, r.items, (SELECT count(*) FROM source_files)"
+      " FROM (SELECT COALESCE(sum(n_parties), 0) AS parties, COALESCE(sum(n_items), 0) AS items FROM process_rows) r"));
   ASSIGN_OR_RETURN(bool row, q.Step());
   StoreCounts c;
   if (row) {

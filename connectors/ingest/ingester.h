@@ -36,7 +36,11 @@ struct IngestOptions {
   /// under the WAL bound of the SQLite checkpointer, so the writer seldom
   /// waits for it).
   size_t transaction_releases = 5000;
-  DocumentStreamOptions stream;
+  /// Files are read 2 MiB at a time (a batch of the pipeline), not the 8 MiB
+  /// of DocumentStreamOptions: the batches parsed but not yet written when
+  /// the parsers finish are the writer's work alone, on one core, and smaller
+  /// batches make that backlog (up to 4 + 2 * jobs batches) smaller.
+  DocumentStreamOptions stream{.chunk_bytes = size_t{2} << 20};
   OcdsReaderOptions reader;
   /// Called from the writing thread after each batch; may be empty.
   std::function<void(const IngestProgress&)> on_progress;

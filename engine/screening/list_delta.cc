@@ -48,6 +48,22 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
         delta.unchanged += is;
         continue;
       }
+      // The same version's entries, read once: only those whose activity
+      // differs between the two dates are gone or new (an exclusion ended,
+      // or one began); no entry's digest is needed but theirs.
+      ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadVersionEntries(*later));
+      for (ListEntry& e : entries) {
+        const bool then = ActiveAsOf(e, before_as_of), now = ActiveAsOf(e, after_as_of);
+        if (then && now) {
+          ++delta.unchanged;
+        } else if (then) {
+          delta.gone.insert(EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+        } else if (now) {
+          e.list_version = *later;
+          delta.added.push_back(std::move(e));
+        }
+      }
+      continue;
     }
     std::unordered_set<std::string> earlier;
     if (before) {

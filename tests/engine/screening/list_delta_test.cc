@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "engine/base/clock.h"
@@ -73,6 +74,17 @@ TEST_F(ListDeltaTest, FindsAddedGoneAndChangedEntriesAndSkipsUnchangedLists) {
   ASSERT_TRUE(later.ok()) << later.status().ToString();
   EXPECT_EQ(later->gone.size(), 3u);
   EXPECT_EQ(later->unchanged, 2);
+  EXPECT_EQ(std::count_if(later->gone.begin(), later->gone.end(),
+                          [](const std::string& g) { return g.starts_with(EntryIdentity("other", "y", "")); }),
+            1);
+  // Back from that day to the 20th, with the versions unchanged: y is new again.
+  auto back = ComputeListDelta(store_.get(), {n2.id, other.id}, "2026-11-26", {n2, other}, "2026-11-20");
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_TRUE(back->gone.empty());
+  ASSERT_EQ(back->added.size(), 1u);
+  EXPECT_EQ(back->added[0].entry_id, "y");
+  EXPECT_EQ(back->added[0].list_version, other.id);
+  EXPECT_EQ(back->unchanged, 3 + 1);  // a, c, d; x
   // An unknown earlier version is an error the caller can act on.
   auto unknown = ComputeListDelta(store_.get(), {999}, "", {n2}, "");
   EXPECT_EQ(unknown.status().code(), Status::Code::kNotFound);

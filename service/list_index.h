@@ -4,6 +4,7 @@
 // front end (scan, screen, report, match, serve) reads the index another
 // built against the same lists; on PostgreSQL built by each process.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,5 +22,16 @@ std::string MatchIndexFolder(const std::string& db);
 /// PostgreSQL URL) as of `as_of`.
 Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string& db, ListStore* lists,
                                                               std::string_view as_of);
+
+/// What a batch scan screens new names with. On SQLite, when no index is
+/// kept for these lists but one is for earlier lists and the delta between
+/// them is small (added and gone entries at most a tenth of the kept
+/// entries, or 1,000), a DeltaListScreener over the kept index, whose names
+/// the delta cannot answer go to `full` (called at most once, possibly on
+/// another thread, later); otherwise OpenListScreener(), which builds and
+/// keeps the index of these lists.
+Result<std::unique_ptr<ListScreener>> OpenScanListScreener(
+    const std::string& db, ListStore* lists, std::string_view as_of,
+    std::function<Result<std::unique_ptr<ListScreener>>()> full);
 
 }  // namespace clearbid

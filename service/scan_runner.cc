@@ -570,14 +570,25 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     for (const auto& [id, n] : active) active_total += n;
     if (active_total > 0) {
       lazy_lists = std::make_shared<LazyListScreener>(
-          [db = options.db, clock, as_of]() -> Result<std::unique_ptr<MatcherListScreener>> {
-            StoreSetOptions lists_only;
-            lists_only.kinds = kListStore;
-            lists_only.read_only = !IsPostgresUrl(db);
-            ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> s, OpenStoreSet(db, clock, lists_only));
+          [db = options.db, clock, as_of]() -> Result<std::unique_ptr<ListScreener>> {
+            auto open_lists = [db, clock]() -> Result<std::unique_ptr<StoreSet>> {
+              StoreSetOptions lists_only;
+              lists_only.kinds = kListStore;
+              lists_only.read_only = !IsPostgresUrl(db);
+              return OpenStoreSet(db, clock, lists_only);
+            };
+            ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> s, open_lists());
             // On SQLite the index is kept beside the store: a later scan
-            // that needs it again, against the same lists, reads it.
-            return OpenListScreener(db, s->lists.get(), as_of);
+            // that needs it again, against the same lists, reads it; one
+            // against lists changed since, little, reads it and corrects
+            // it by the list delta.
+            return OpenScanListScreener(db, s->lists.get(), as_of,
+                                        [db, as_of, open_lists]() -> Result<std::unique_ptr<ListScreener>> {
+                                          ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> full, open_lists());
+                                          ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> built,
+                                                           OpenListScreener(db, full->lists.get(), as_of));
+                                          return std::unique_ptr<ListScreener>(std::move(built));
+                                        });
           },
           MatcherListScreener::FingerprintOf(versions, active), MatcherListScreener::VersionLines(versions));
       store_lists = lazy_lists;
@@ -1085,10 +1096,15 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   phase("assessed");
   outcome->screenings_from_memo = memo_loaded.load();
   outcome->list_index_built = lazy_lists && lazy_lists->built();
-  event(fmt::format(R"("event":"screening","memo":{},"screened":{},"index_built":{},"index_from_snapshot":{}{})",
+  // A kept index corrected by the list delta: how many names it could not
+  // answer (screened against the full index, built for them).
+  const DeltaListScreener* delta_lists = lazy_lists ? lazy_lists->delta() : nullptr;
+  event(fmt::format(R"("event":"screening","memo":{},"screened":{},"index_built":{},"index_from_snapshot":{},)"
+                    R"("index_corrected_by_delta":{},"delta_rescreened":{}{})",
                     outcome->screenings_from_memo, outcome->names_screened,
                     outcome->list_index_built ? "true" : "false",
-                    lazy_lists && lazy_lists->from_snapshot() ? "true" : "false",
+                    lazy_lists && lazy_lists->from_snapshot() ? "true" : "false", delta_lists ? "true" : "false",
+                    delta_lists ? delta_lists->rescreened() : 0,
                     outcome->list_index_built
                         ? R"(,"index_built_for":)" + nlohmann::json(lazy_lists->built_for()).dump(
                                                          -1, ' ', false, nlohmann::json::error_handler_t::replace)

@@ -10,7 +10,7 @@ LazyListScreener::LazyListScreener(Builder build, std::string fingerprint, std::
 void LazyListScreener::Screen(const std::string& name, const std::string& country, const Identifier& identifier,
                               const std::string& subject, std::vector<ListMatchEvidence>* out) const {
   std::call_once(once_, [&] {
-    Result<std::unique_ptr<MatcherListScreener>> built = build_();
+    Result<std::unique_ptr<ListScreener>> built = build_();
     std::lock_guard lock(mu_);
     built_for_ = name + " (" + country + ", " + subject + ")";
     if (!built.ok()) {
@@ -29,7 +29,15 @@ void LazyListScreener::Screen(const std::string& name, const std::string& countr
 
 Status LazyListScreener::status() const {
   std::lock_guard lock(mu_);
+  if (status_.ok() && screener_) {
+    if (const auto* d = dynamic_cast<const DeltaListScreener*>(screener_.get())) return d->status();
+  }
   return status_;
+}
+
+const DeltaListScreener* LazyListScreener::delta() const {
+  std::lock_guard lock(mu_);
+  return dynamic_cast<const DeltaListScreener*>(screener_.get());
 }
 
 std::string LazyListScreener::built_for() const {
@@ -39,7 +47,8 @@ std::string LazyListScreener::built_for() const {
 
 bool LazyListScreener::from_snapshot() const {
   std::lock_guard lock(mu_);
-  return screener_ != nullptr && screener_->from_snapshot();
+  if (const auto* m = dynamic_cast<const MatcherListScreener*>(screener_.get())) return m->from_snapshot();
+  return dynamic_cast<const DeltaListScreener*>(screener_.get()) != nullptr;
 }
 
 bool LazyListScreener::built() const {

@@ -11,13 +11,16 @@
 #include <vector>
 
 #include "engine/base/result.h"
+#include "engine/screening/delta_list_screener.h"
 #include "engine/screening/list_screener.h"
 
 namespace clearbid {
 
 class LazyListScreener final : public ListScreener {
  public:
-  using Builder = std::function<Result<std::unique_ptr<MatcherListScreener>>()>;
+  /// Gives a MatcherListScreener, or a DeltaListScreener (a kept index
+  /// corrected by the list delta).
+  using Builder = std::function<Result<std::unique_ptr<ListScreener>>()>;
 
   /// `fingerprint` and `version_lines` are what the screener `build` makes
   /// will report (MatcherListScreener::FingerprintOf and VersionLines of the
@@ -33,7 +36,8 @@ class LazyListScreener final : public ListScreener {
   std::vector<std::string> ListVersions() const override { return version_lines_; }
   std::string Fingerprint() const override { return fingerprint_; }
 
-  /// Ok unless the build failed (or gave another fingerprint).
+  /// Ok unless the build failed (or gave another fingerprint), or a
+  /// DeltaListScreener's build of the full index did.
   Status status() const;
   /// Whether the index was built.
   bool built() const;
@@ -41,8 +45,11 @@ class LazyListScreener final : public ListScreener {
   /// index: what an operator asks when a scan expected to be served by its
   /// memo built it. Empty when it was not built.
   std::string built_for() const;
-  /// Whether the index came from a snapshot (MatcherListScreener::from_snapshot).
+  /// Whether the index came from a snapshot (MatcherListScreener::from_snapshot),
+  /// or is a kept one corrected by the list delta.
   bool from_snapshot() const;
+  /// The DeltaListScreener built, if that is what the builder gave.
+  const DeltaListScreener* delta() const;
 
  private:
   Builder build_;
@@ -52,7 +59,7 @@ class LazyListScreener final : public ListScreener {
   mutable std::mutex mu_;  // guards status_ and built_ for status()/built()
   mutable Status status_;
   mutable std::string built_for_;
-  mutable std::unique_ptr<MatcherListScreener> screener_;
+  mutable std::unique_ptr<ListScreener> screener_;
 };
 
 }  // namespace clearbid

@@ -1,6 +1,7 @@
 #include "engine/screening/list_screener.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -13,6 +14,9 @@
 
 namespace clearbid {
 namespace {
+
+/// The first line of a kept index's ".lists" file.
+constexpr const char* kKeptListsHeader = "clearbid kept index lists 1";
 
 std::string UpperAscii(std::string_view s) {
   std::string out(s);
@@ -209,15 +213,93 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
   std::error_code ec;
   fs::create_directories(folder, ec);
   if (!ec && index.Save(file.string(), fingerprint).ok()) {
-    // Older lists' indexes will not serve again.
+    // Older lists' indexes are replaced by this one (a later run corrects
+    // this one by its list delta: OpenKeptIndex).
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->path().extension() == ".idx" && it->path().filename() != file.filename()) {
+      const fs::path& p = it->path();
+      if ((p.extension() == ".idx" || p.extension() == ".lists") && p.stem() != file.stem()) {
         std::error_code ignored;
-        fs::remove(it->path(), ignored);
+        fs::remove(p, ignored);
       }
+    }
+    // What the index holds, written after it (an index without it is never
+    // corrected, only used for its own lists): the date, then the version ids.
+    std::string lists = fmt::format("{}\n{}\n", kKeptListsHeader, as_of);
+    for (size_t i = 0; i < versions.size(); ++i) lists += (i ? " " : "") + std::to_string(versions[i].id);
+    lists += "\n";
+    const fs::path described = fs::path(folder) / (fingerprint + ".lists");
+    const fs::path temp = described.string() + ".tmp";
+    if (std::FILE* f = std::fopen(temp.c_str(), "wb")) {
+      const bool written = std::fwrite(lists.data(), 1, lists.size(), f) == lists.size();
+      if (std::fclose(f) == 0 && written) {
+        fs::rename(temp, described, ec);
+      }
+      if (ec || !written) fs::remove(temp, ec);
     }
   }
   return std::unique_ptr<MatcherListScreener>(new MatcherListScreener(std::move(index), std::move(versions), options));
+}
+
+std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::OpenKeptIndex(
+    ListStore* store, const std::string& folder, const std::string& current_fingerprint,
+    ListScreenerOptions options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::optional<fs::path> described;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".lists" && it->path().stem() != current_fingerprint) {
+      // One kept index at a time (OpenWithSnapshot removes the others); the
+      // least name if a crash left two.
+      if (!described || it->path() < *described) described = it->path();
+    }
+  }
+  if (!described) return std::nullopt;
+  const std::string fingerprint = described->stem().string();
+  // A small file: three lines, the last a version id per list.
+  std::string text;
+  if (std::FILE* f = std::fopen(described->c_str(), "rb")) {
+    char buf[4096];
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    std::fclose(f);
+    if (n == sizeof buf) return std::nullopt;  // not what OpenWithSnapshot writes
+    text.assign(buf, n);
+  }
+  KeptIndex kept;
+  std::vector<std::string> lines;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) return std::nullopt;  // cut short
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  if (lines.size() != 3 || lines[0] != kKeptListsHeader) return std::nullopt;
+  kept.as_of = lines[1];
+  for (size_t start = 0; start < lines[2].size();) {
+    size_t end = lines[2].find(' ', start);
+    if (end == std::string::npos) end = lines[2].size();
+    int64_t id = 0;
+    auto [ptr, err] = std::from_chars(lines[2].data() + start, lines[2].data() + end, id);
+    if (err != std::errc() || ptr != lines[2].data() + end) return std::nullopt;
+    kept.version_ids.push_back(id);
+    start = end + 1;
+  }
+  if (kept.version_ids.empty()) return std::nullopt;
+  Result<std::vector<ListVersion>> all = store->Versions();
+  if (!all.ok()) return std::nullopt;
+  std::vector<ListVersion> versions;
+  for (int64_t id : kept.version_ids) {
+    auto v = std::find_if(all->begin(), all->end(), [id](const ListVersion& x) { return x.id == id; });
+    if (v == all->end()) return std::nullopt;
+    versions.push_back(*v);
+  }
+  const fs::path file = fs::path(folder) / (fingerprint + ".idx");
+  Result<MatchIndex> loaded = MatchIndex::Load(file.string(), fingerprint, options.index);
+  if (!loaded.ok()) return std::nullopt;
+  kept.screener.reset(new MatcherListScreener(std::move(loaded).value(), std::move(versions), options));
+  kept.screener->from_snapshot_ = true;
+  // The entries it holds, counted per version, must give the name it has.
+  if (kept.screener->Fingerprint() != fingerprint) return std::nullopt;
+  return kept;
 }
 
 std::unique_ptr<MatcherListScreener> MatcherListScreener::FromEntries(std::vector<ListEntry> entries,

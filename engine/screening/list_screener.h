@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -53,6 +54,23 @@ class MatcherListScreener : public ListScreener {
   static Result<std::unique_ptr<MatcherListScreener>> OpenWithSnapshot(ListStore* store, std::string_view as_of,
                                                                        const std::string& folder,
                                                                        ListScreenerOptions options = {});
+  /// An index OpenWithSnapshot() kept in a folder, read back with the lists
+  /// it holds: beside "<fingerprint>.idx" it writes "<fingerprint>.lists"
+  /// (the as-of date and the list version ids it was built for), so that a
+  /// run against later lists can correct the kept index by the list delta
+  /// (engine/screening/delta_list_screener.h) instead of building one.
+  struct KeptIndex {
+    std::unique_ptr<MatcherListScreener> screener;  // from_snapshot()
+    std::vector<int64_t> version_ids;
+    std::string as_of;
+  };
+  /// The index kept in `folder` for lists other than `current_fingerprint`;
+  /// nullopt when there is none, or its ".lists" file is unreadable, or one
+  /// of its versions is no longer in `store`, or the index does not load or
+  /// holds other entries than its name says (the caller then builds one).
+  static std::optional<KeptIndex> OpenKeptIndex(ListStore* store, const std::string& folder,
+                                                const std::string& current_fingerprint,
+                                                ListScreenerOptions options = {});
   /// Builds from entries already loaded; `versions` are the list versions the
   /// entries come from (ListEntry::list_version refers to their ids).
   /// Inactive entries are left out.

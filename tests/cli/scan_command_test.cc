@@ -427,6 +427,43 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
   EXPECT_TRUE(event(again, "lists_changed").is_null()) << again;
   summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-27/summary.json"));
   EXPECT_EQ(summary["assessed"], 0);
+
+  // New names on a later day (names screened before, now without a country
+  // or with one): the index kept is that of the first lists (the scans since
+  // met no new name), so it is read and corrected by the delta to the new
+  // lists instead of an index of these being built. The newly listed
+  // supplier must meet ND-99 (an added entry), a kept entry's name ND-18,
+  // the removed entry's name nothing; the file is what a scan against an
+  // index of the new lists gives.
+  std::ofstream(dir + "/new.jsonl")
+      << R"({"ocid":"ocds-delta-1","id":"1","date":"2026-11-27T00:00:00Z","tag":["award"],)"
+      << R"("parties":[{"id":"b","name":"Camara Municipal de Braga","roles":["buyer"],"address":{"countryName":"Portugal"}},)"
+      << R"({"id":"s1","name":")" << supplier << R"(","roles":["supplier"]},)"
+      << R"({"id":"s2","name":"Uniformes do Norte SA","roles":["supplier"],"address":{"countryName":"Portugal"}},)"
+      << R"({"id":"s3","name":"Texteis Atlantico Lda","roles":["supplier"],"address":{"countryName":"Portugal"}}],)"
+      << R"("awards":[{"id":"a1","status":"active","suppliers":[{"id":"s1","name":")" << supplier << R"("},)"
+      << R"({"id":"s2","name":"Uniformes do Norte SA"},{"id":"s3","name":"Texteis Atlantico Lda"}]}]})"
+      << "\n";
+  auto ingest_new = [&](const std::string& db) {
+    ASSERT_EQ(RunCommand(kBin + " ingest --db " + db + " " + dir + "/new.jsonl 2>&1", &out), 0) << out;
+  };
+  ingest_new(base);
+  const std::string later = scan(base, dir + "/scans", "2026-11-28", "--incremental");
+  nlohmann::json corrected = event(later, "screening");
+  EXPECT_EQ(corrected["index_corrected_by_delta"], true) << later;
+  EXPECT_EQ(corrected["delta_rescreened"], 0) << later;
+  EXPECT_GE(corrected["screened"].get<int64_t>(), 3) << later;
+  EXPECT_EQ(fs::exists(base + ".match-index"), true);
+  ingest_new(dir + "/ref.db");
+  scan(dir + "/ref.db", dir + "/ref", "2026-11-28", "--full");
+  const std::string file = "ocds-delta-1.json";
+  const std::string mine = ReadFile(dir + "/scans/2026-11-28/processes/" + file);
+  const std::string theirs = ReadFile(dir + "/ref/2026-11-28/processes/" + file);
+  ASSERT_FALSE(theirs.empty());
+  EXPECT_NE(theirs.find("national/ND-99\""), std::string::npos) << "the reference does not meet ND-99: " << theirs;
+  EXPECT_NE(theirs.find("national/ND-18\""), std::string::npos) << "the reference does not meet ND-18: " << theirs;
+  EXPECT_EQ(theirs.find("ND-17"), std::string::npos) << theirs;
+  EXPECT_EQ(mine, theirs);
   fs::remove_all(dir);
 }
 

@@ -225,6 +225,45 @@ TEST(ListScreenerTest, SnapshotOfTheIndexServesTheNextOpenOfTheSameLists) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ListScreenerTest, KeptIndexOfEarlierListsIsReadBackWithItsVersionsAndDate) {
+  const std::string dir = clearbid::testing::TempDir("list-kept");
+  NationalLists lists;
+  ASSERT_NE(lists.store, nullptr);
+  ASSERT_TRUE(lists.AddNational('c', Entries()).ok());
+  const std::string folder = dir + "/s.db.match-index";
+  auto first = MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  const std::string fp = (*first)->Fingerprint();
+  // Not for the lists it was built for.
+  EXPECT_FALSE(MatcherListScreener::OpenKeptIndex(lists.store.get(), folder, fp).has_value());
+  ASSERT_TRUE(lists.AddNational('d', SecondVersion()).ok());
+  auto kept = MatcherListScreener::OpenKeptIndex(lists.store.get(), folder, "later lists");
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->as_of, "2025-06-01");
+  ASSERT_EQ(kept->version_ids.size(), 1u);
+  EXPECT_EQ(kept->version_ids[0], (*first)->versions()[0].id);
+  EXPECT_TRUE(kept->screener->from_snapshot());
+  EXPECT_EQ(kept->screener->Fingerprint(), fp);
+  std::vector<ListMatchEvidence> a, b;
+  kept->screener->Screen("Briz Odessa LLC", "UA", Identifier{}, "party", &a);
+  (*first)->Screen("Briz Odessa LLC", "UA", Identifier{}, "party", &b);
+  EXPECT_EQ(ListMatchesToJson(a), ListMatchesToJson(b));
+  // A description that is damaged, cut short or names a version not stored: none.
+  const std::string described = folder + "/" + fp + ".lists";
+  for (const std::string& bad : {std::string("damaged"), std::string("clearbid kept index lists 1\n2025-06-01\n"),
+                                 std::string("clearbid kept index lists 1\n2025-06-01\n999\n"),
+                                 std::string("clearbid kept index lists 1\n2025-06-01\n1x\n")}) {
+    std::ofstream(described, std::ios::trunc) << bad;
+    EXPECT_FALSE(MatcherListScreener::OpenKeptIndex(lists.store.get(), folder, "later lists").has_value()) << bad;
+  }
+  // Building the later lists' index replaces both files.
+  auto later = MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder);
+  ASSERT_TRUE(later.ok());
+  EXPECT_FALSE(std::filesystem::exists(described));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/" + (*later)->Fingerprint() + ".lists"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ListScreenerTest, BirthDates) {
   struct Case {
     std::vector<std::string> query, entry;

@@ -1,6 +1,7 @@
 #include "service/memo_rematch.h"
 
 #include <algorithm>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -83,8 +84,19 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
     RETURN_IF_ERROR(scans->PutScreenings(from, rows));
     return scans->DropScreenings(from, dropped);
   };
+  // A screening with no match, in ScreeningToJson's form (the query, then
+  // an empty matches array; a quote inside a string is escaped, so the end
+  // cannot be part of the query): when the delta adds no entry it stays as
+  // it is, and is neither parsed nor re-matched (most of a memo's names
+  // match nothing).
+  constexpr std::string_view kQuery = R"({"query":[)", kNoMatches = R"(],"matches":[]})";
+  const bool adds = rematcher.adds_entries();
   RETURN_IF_ERROR(scans->ForEachScreening(from, [&](const std::string& key, const std::string& json) -> Status {
     if (!out.complete) return Status::Ok();  // nothing more to do: the caller re-assesses everything
+    if (!adds && json.starts_with(kQuery) && json.ends_with(kNoMatches)) {
+      ++out.screenings;
+      return Status::Ok();
+    }
     chunk.push_back(Row{key, json, Status::Ok(), true, {}, {}});
     if (chunk.size() >= kChunk) return flush();
     return Status::Ok();

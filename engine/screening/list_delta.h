@@ -87,6 +87,10 @@ class ListDeltaRematcher {
     bool rescreen = false;
   };
   Outcome Rematch(const ScreeningQuery& query, const std::vector<ListMatchEvidence>& before) const;
+  /// False when no entry is new (only gone or unchanged ones, e.g. an
+  /// exclusion ended): then a screening that had no match keeps none, and
+  /// Rematch() gives it back unchanged.
+  bool adds_entries() const { return added_ != nullptr; }
 
  private:
   ListDelta delta_;  // its added entries moved into `added_`

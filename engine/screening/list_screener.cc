@@ -18,6 +18,26 @@ namespace {
 /// The first line of a kept index's ".lists" file.
 constexpr const char* kKeptListsHeader = "clearbid kept index lists 1";
 
+/// Writes "<fingerprint>.lists" beside the kept index: what it holds (an
+/// index without it is never corrected, only used for its own lists), the
+/// date, then the version ids. Written whole or not at all (a temporary
+/// file renamed); a failure only costs a later run the build.
+void DescribeKeptIndex(const std::string& folder, const std::string& fingerprint, std::string_view as_of,
+                       const std::vector<ListVersion>& versions) {
+  namespace fs = std::filesystem;
+  std::string lists = fmt::format("{}\n{}\n", kKeptListsHeader, as_of);
+  for (size_t i = 0; i < versions.size(); ++i) lists += (i ? " " : "") + std::to_string(versions[i].id);
+  lists += "\n";
+  const fs::path described = fs::path(folder) / (fingerprint + ".lists");
+  const fs::path temp = described.string() + ".tmp";
+  std::error_code ec;
+  if (std::FILE* f = std::fopen(temp.c_str(), "wb")) {
+    const bool written = std::fwrite(lists.data(), 1, lists.size(), f) == lists.size();
+    if (std::fclose(f) == 0 && written) fs::rename(temp, described, ec);
+    if (ec || !written) fs::remove(temp, ec);
+  }
+}
+
 std::string UpperAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -203,7 +223,14 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
     std::unique_ptr<MatcherListScreener> screener(
         new MatcherListScreener(std::move(loaded).value(), versions, options));
     screener->from_snapshot_ = true;
-    if (screener->Fingerprint() == fingerprint) return screener;  // else built again below
+    if (screener->Fingerprint() == fingerprint) {
+      // An index kept by an earlier version has no description yet.
+      std::error_code ec;
+      if (!fs::exists(fs::path(folder) / (fingerprint + ".lists"), ec)) {
+        DescribeKeptIndex(folder, fingerprint, as_of, versions);
+      }
+      return screener;
+    }  // else built again below
   }
   ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadActiveEntries(as_of));
   entries.erase(std::remove_if(entries.begin(), entries.end(), [](const ListEntry& e) { return !e.active; }),
@@ -222,20 +249,7 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
         fs::remove(p, ignored);
       }
     }
-    // What the index holds, written after it (an index without it is never
-    // corrected, only used for its own lists): the date, then the version ids.
-    std::string lists = fmt::format("{}\n{}\n", kKeptListsHeader, as_of);
-    for (size_t i = 0; i < versions.size(); ++i) lists += (i ? " " : "") + std::to_string(versions[i].id);
-    lists += "\n";
-    const fs::path described = fs::path(folder) / (fingerprint + ".lists");
-    const fs::path temp = described.string() + ".tmp";
-    if (std::FILE* f = std::fopen(temp.c_str(), "wb")) {
-      const bool written = std::fwrite(lists.data(), 1, lists.size(), f) == lists.size();
-      if (std::fclose(f) == 0 && written) {
-        fs::rename(temp, described, ec);
-      }
-      if (ec || !written) fs::remove(temp, ec);
-    }
+    DescribeKeptIndex(folder, fingerprint, as_of, versions);
   }
   return std::unique_ptr<MatcherListScreener>(new MatcherListScreener(std::move(index), std::move(versions), options));
 }

@@ -236,6 +236,12 @@ TEST(ListScreenerTest, KeptIndexOfEarlierListsIsReadBackWithItsVersionsAndDate) 
   const std::string fp = (*first)->Fingerprint();
   // Not for the lists it was built for.
   EXPECT_FALSE(MatcherListScreener::OpenKeptIndex(lists.store.get(), folder, fp).has_value());
+  // An index kept by an earlier version (no description) gets one when it is read.
+  std::filesystem::remove(folder + "/" + fp + ".lists");
+  auto read = MatcherListScreener::OpenWithSnapshot(lists.store.get(), "2025-06-01", folder);
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE((*read)->from_snapshot());
+  EXPECT_TRUE(std::filesystem::exists(folder + "/" + fp + ".lists"));
   ASSERT_TRUE(lists.AddNational('d', SecondVersion()).ok());
   auto kept = MatcherListScreener::OpenKeptIndex(lists.store.get(), folder, "later lists");
   ASSERT_TRUE(kept.has_value());

@@ -395,8 +395,8 @@ Status SqliteProcessStore::MergePendingParties() {
   // row the table had before): the rows of
   //   SELECT ... FROM parties_pending ORDER BY party_key, seq
   // but sorted here (a stable sort of the rows read in seq order, keys
-  // compared byte by byte as SQLite's BINARY collation does), about a
-  // quarter of the time SQLite's sorter takes (0.3 s for 318,552 rows).
+  // compared byte by byte as SQLite's BINARY collation does): SQLite's
+  // sorter took about 0.3 s for 318,552 rows, this sort a few hundredths.
   ASSIGN_OR_RETURN(Statement pending, db_->Prepare("SELECT party_key, name, scheme, identifier, country"
                                                    " FROM parties_pending ORDER BY seq"));
   constexpr int kColumns = 5;

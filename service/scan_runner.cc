@@ -35,6 +35,7 @@
 #include "engine/rules/assessment_json.h"
 #include "engine/rules/rule_catalogue.h"
 #include "engine/screening/caching_list_screener.h"
+#include "engine/screening/delta_list_screener.h"
 #include "engine/screening/lazy_list_screener.h"
 #include "engine/screening/list_delta.h"
 #include "engine/screening/list_match_json.h"
@@ -570,7 +571,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     for (const auto& [id, n] : active) active_total += n;
     if (active_total > 0) {
       lazy_lists = std::make_shared<LazyListScreener>(
-          [db = options.db, clock, as_of]() -> Result<std::unique_ptr<ListScreener>> {
+          [db = options.db, clock, as_of, full = options.full]() -> Result<std::unique_ptr<ListScreener>> {
             auto open_lists = [db, clock]() -> Result<std::unique_ptr<StoreSet>> {
               StoreSetOptions lists_only;
               lists_only.kinds = kListStore;
@@ -579,9 +580,16 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
             };
             ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> s, open_lists());
             // On SQLite the index is kept beside the store: a later scan
-            // that needs it again, against the same lists, reads it; one
-            // against lists changed since, little, reads it and corrects
-            // it by the list delta.
+            // that needs it again, against the same lists, reads it; an
+            // incremental one against lists changed since, little, reads it
+            // and corrects it by the list delta. A --full scan (what resets
+            // whatever the deltas left) screens against an index of these
+            // lists.
+            if (full) {
+              ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> built,
+                               OpenListScreener(db, s->lists.get(), as_of));
+              return std::unique_ptr<ListScreener>(std::move(built));
+            }
             return OpenScanListScreener(db, s->lists.get(), as_of,
                                         [db, as_of, open_lists]() -> Result<std::unique_ptr<ListScreener>> {
                                           ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> full, open_lists());

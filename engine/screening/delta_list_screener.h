@@ -13,11 +13,11 @@
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include "engine/base/result.h"
+#include "engine/screening/lazy_list_screener.h"
 #include "engine/screening/list_delta.h"
 #include "engine/screening/list_screener.h"
 
@@ -25,7 +25,7 @@ namespace clearbid {
 
 class DeltaListScreener final : public ListScreener {
  public:
-  using Builder = std::function<Result<std::unique_ptr<ListScreener>>()>;
+  using Builder = LazyListScreener::Builder;
 
   /// `kept` screens against the earlier lists; `rematcher` holds the delta
   /// from them to the later lists, whose `fingerprint` and `version_lines`
@@ -53,11 +53,7 @@ class DeltaListScreener final : public ListScreener {
   std::unique_ptr<ListDeltaRematcher> rematcher_;
   std::string fingerprint_;
   std::vector<std::string> version_lines_;
-  Builder build_full_;
-  mutable std::once_flag once_;
-  mutable std::mutex mu_;  // guards status_
-  mutable Status status_;
-  mutable std::unique_ptr<ListScreener> full_;
+  LazyListScreener full_;  // built at the first name the delta cannot answer
   mutable std::atomic<int64_t> rescreened_{0};
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/screening/delta_list_screener.h"
+
 namespace clearbid {
 
 LazyListScreener::LazyListScreener(Builder build, std::string fingerprint, std::vector<std::string> version_lines)

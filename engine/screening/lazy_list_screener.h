@@ -11,10 +11,11 @@
 #include <vector>
 
 #include "engine/base/result.h"
-#include "engine/screening/delta_list_screener.h"
 #include "engine/screening/list_screener.h"
 
 namespace clearbid {
+
+class DeltaListScreener;
 
 class LazyListScreener final : public ListScreener {
  public:

@@ -537,6 +537,10 @@ TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   nlohmann::json expired = scan(dir + "/a.db", dir + "/a", "2026-11-26");
   EXPECT_EQ(expired["memo"], 0);
   EXPECT_EQ(expired["index_built"], true);
+  // A --full scan screens against an index of today's lists, not the kept
+  // one corrected by the delta (what an incremental scan would use).
+  EXPECT_EQ(expired["index_from_snapshot"], false);
+  EXPECT_EQ(expired["index_corrected_by_delta"], false);
   // The same lists again: every name comes from the memo, no index.
   nlohmann::json again = scan(dir + "/a.db", dir + "/a", "2026-11-27");
   EXPECT_GT(again["memo"].get<int64_t>(), 100);

@@ -373,18 +373,21 @@ TYPED_TEST_P(ScanStoreConformance, BandCountsUseTheDoneBandElseTheStoredAssessme
   EXPECT_EQ(*none, (std::array<int64_t, 5>{0, 0, 0, 0, 0}));
 }
 
+/// Every screening of `fingerprint`, in the order ForEachScreening() gives them.
+inline std::vector<std::pair<std::string, std::string>> ReadScreenings(ScanStore& store, const std::string& fingerprint) {
+  std::vector<std::pair<std::string, std::string>> out;
+  Status s = store.ForEachScreening(fingerprint, [&](const std::string& k, const std::string& m) {
+    out.emplace_back(k, m);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
 TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsKeptPerFingerprintInKeyOrder) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
-  auto read = [&](const std::string& fp) {
-    std::vector<std::pair<std::string, std::string>> out;
-    Status s = store->ForEachScreening(fp, [&](const std::string& k, const std::string& m) {
-      out.emplace_back(k, m);
-      return Status::Ok();
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return out;
-  };
+  auto read = [&](const std::string& fp) { return ReadScreenings(*store, fp); };
   EXPECT_TRUE(read("fp1").empty());
   // More than one page of the PostgreSQL store (10,000), in reverse key order.
   std::vector<std::pair<std::string, std::string>> many;
@@ -427,15 +430,7 @@ TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsKeptPerFingerprintInKeyOrder) 
 TYPED_TEST_P(ScanStoreConformance, ScreeningMemoIsRewrittenDuringItsWalkAndMovedToOtherLists) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
-  auto read = [&](const std::string& fp) {
-    std::vector<std::pair<std::string, std::string>> out;
-    Status s = store->ForEachScreening(fp, [&](const std::string& k, const std::string& m) {
-      out.emplace_back(k, m);
-      return Status::Ok();
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return out;
-  };
+  auto read = [&](const std::string& fp) { return ReadScreenings(*store, fp); };
   // Over two pages of either store (4,096 on SQLite, 10,000 on PostgreSQL).
   std::vector<std::pair<std::string, std::string>> many;
   for (int i = 0; i < 21000; ++i) many.emplace_back(fmt::format("k{:06d}", i), "[]");

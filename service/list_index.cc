@@ -31,12 +31,22 @@ Result<std::unique_ptr<ListScreener>> OpenScanListScreener(
   const std::string folder = MatchIndexFolder(db);
   std::error_code ec;
   if (fingerprint.empty() || std::filesystem::exists(folder + "/" + fingerprint + ".idx", ec)) return build();
-  std::optional<MatcherListScreener::KeptIndex> kept = MatcherListScreener::OpenKeptIndex(lists, folder, fingerprint);
+  std::optional<MatcherListScreener::KeptIndex> kept = MatcherListScreener::FindKeptIndex(lists, folder, fingerprint);
   if (!kept) return build();
+  // The delta first, and its added entries indexed, before the kept index is
+  // read: the entries of both versions of a changed list (two million for a
+  // million-entity list) are freed by then, so that they and the index are
+  // never in memory together.
+  int64_t kept_entries = 0;
+  {
+    ASSIGN_OR_RETURN(const auto counts, MatcherListScreener::ActiveCounts(lists, kept->versions, kept->as_of));
+    for (const auto& [id, n] : counts) kept_entries += n;
+  }
   ASSIGN_OR_RETURN(ListDelta delta, ComputeListDelta(lists, kept->version_ids, kept->as_of, versions, as_of));
-  const size_t limit = std::max<size_t>(1000, kept->screener->entry_count() / 10);
+  const size_t limit = std::max<size_t>(1000, static_cast<size_t>(kept_entries) / 10);
   if (delta.added.size() + delta.gone.size() > limit) return build();
   auto rematcher = std::make_unique<ListDeltaRematcher>(std::move(delta), versions);
+  if (!MatcherListScreener::LoadKeptIndex(folder, &*kept)) return build();
   return std::unique_ptr<ListScreener>(std::make_unique<DeltaListScreener>(
       std::move(kept->screener), std::move(rematcher), fingerprint, MatcherListScreener::VersionLines(versions),
       std::move(full)));

@@ -257,6 +257,13 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
 std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::OpenKeptIndex(
     ListStore* store, const std::string& folder, const std::string& current_fingerprint,
     ListScreenerOptions options) {
+  std::optional<KeptIndex> kept = FindKeptIndex(store, folder, current_fingerprint);
+  if (!kept || !LoadKeptIndex(folder, &*kept, options)) return std::nullopt;
+  return kept;
+}
+
+std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::FindKeptIndex(
+    ListStore* store, const std::string& folder, const std::string& current_fingerprint) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::optional<fs::path> described;
@@ -268,7 +275,8 @@ std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::OpenKeptIndex
     }
   }
   if (!described) return std::nullopt;
-  const std::string fingerprint = described->stem().string();
+  KeptIndex kept;
+  kept.fingerprint = described->stem().string();
   // A small file: three lines, the last a version id per list.
   std::string text;
   if (std::FILE* f = std::fopen(described->c_str(), "rb")) {
@@ -278,7 +286,6 @@ std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::OpenKeptIndex
     if (n == sizeof buf) return std::nullopt;  // not what OpenWithSnapshot writes
     text.assign(buf, n);
   }
-  KeptIndex kept;
   std::vector<std::string> lines;
   for (size_t start = 0; start < text.size();) {
     size_t end = text.find('\n', start);
@@ -300,20 +307,25 @@ std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::OpenKeptIndex
   if (kept.version_ids.empty()) return std::nullopt;
   Result<std::vector<ListVersion>> all = store->Versions();
   if (!all.ok()) return std::nullopt;
-  std::vector<ListVersion> versions;
   for (int64_t id : kept.version_ids) {
     auto v = std::find_if(all->begin(), all->end(), [id](const ListVersion& x) { return x.id == id; });
     if (v == all->end()) return std::nullopt;
-    versions.push_back(*v);
+    kept.versions.push_back(*v);
   }
-  const fs::path file = fs::path(folder) / (fingerprint + ".idx");
-  Result<MatchIndex> loaded = MatchIndex::Load(file.string(), fingerprint, options.index);
-  if (!loaded.ok()) return std::nullopt;
-  kept.screener.reset(new MatcherListScreener(std::move(loaded).value(), std::move(versions), options));
-  kept.screener->from_snapshot_ = true;
-  // The entries it holds, counted per version, must give the name it has.
-  if (kept.screener->Fingerprint() != fingerprint) return std::nullopt;
   return kept;
+}
+
+bool MatcherListScreener::LoadKeptIndex(const std::string& folder, KeptIndex* kept, ListScreenerOptions options) {
+  const std::filesystem::path file = std::filesystem::path(folder) / (kept->fingerprint + ".idx");
+  Result<MatchIndex> loaded = MatchIndex::Load(file.string(), kept->fingerprint, options.index);
+  if (!loaded.ok()) return false;
+  std::unique_ptr<MatcherListScreener> screener(
+      new MatcherListScreener(std::move(loaded).value(), kept->versions, options));
+  screener->from_snapshot_ = true;
+  // The entries it holds, counted per version, must give the name it has.
+  if (screener->Fingerprint() != kept->fingerprint) return false;
+  kept->screener = std::move(screener);
+  return true;
 }
 
 std::unique_ptr<MatcherListScreener> MatcherListScreener::FromEntries(std::vector<ListEntry> entries,

@@ -60,14 +60,24 @@ class MatcherListScreener : public ListScreener {
   /// run against later lists can correct the kept index by the list delta
   /// (engine/screening/delta_list_screener.h) instead of building one.
   struct KeptIndex {
-    std::unique_ptr<MatcherListScreener> screener;  // from_snapshot()
+    std::string fingerprint;  // of the lists it holds
     std::vector<int64_t> version_ids;
+    std::vector<ListVersion> versions;  // those of version_ids, from the store
     std::string as_of;
+    std::unique_ptr<MatcherListScreener> screener;  // from_snapshot(); set by LoadKeptIndex()
   };
-  /// The index kept in `folder` for lists other than `current_fingerprint`;
-  /// nullopt when there is none, or its ".lists" file is unreadable, or one
-  /// of its versions is no longer in `store`, or the index does not load or
-  /// holds other entries than its name says (the caller then builds one).
+  /// The description of the index kept in `folder` for lists other than
+  /// `current_fingerprint`, its index not read (a caller can first decide
+  /// whether it will use it: reading it takes about 1 GB for a million
+  /// entries); nullopt when there is none, or its ".lists" file is
+  /// unreadable, or one of its versions is no longer in `store`.
+  static std::optional<KeptIndex> FindKeptIndex(ListStore* store, const std::string& folder,
+                                                const std::string& current_fingerprint);
+  /// Reads the index FindKeptIndex() described into `kept->screener`; false
+  /// when it does not load or holds other entries than its name says (the
+  /// caller then builds one).
+  static bool LoadKeptIndex(const std::string& folder, KeptIndex* kept, ListScreenerOptions options = {});
+  /// FindKeptIndex(), then LoadKeptIndex().
   static std::optional<KeptIndex> OpenKeptIndex(ListStore* store, const std::string& folder,
                                                 const std::string& current_fingerprint,
                                                 ListScreenerOptions options = {});

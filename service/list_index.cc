@@ -43,7 +43,7 @@ Result<std::unique_ptr<ListScreener>> OpenScanListScreener(
     for (const auto& [id, n] : counts) kept_entries += n;
   }
   ASSIGN_OR_RETURN(ListDelta delta, ComputeListDelta(lists, kept->version_ids, kept->as_of, versions, as_of));
-  const size_t limit = std::max<size_t>(1000, static_cast<size_t>(kept_entries) / 10);
+  const size_t limit = std::max<size_t>(1000, static_cast<size_t>(kept_entries) / 100);
   if (delta.added.size() + delta.gone.size() > limit) return build();
   auto rematcher = std::make_unique<ListDeltaRematcher>(std::move(delta), versions);
   if (!MatcherListScreener::LoadKeptIndex(folder, &*kept)) return build();

@@ -25,11 +25,13 @@ Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string&
 
 /// What a batch scan screens new names with. On SQLite, when no index is
 /// kept for these lists but one is for earlier lists and the delta between
-/// them is small (added and gone entries at most a tenth of the kept
-/// entries, or 1,000), a DeltaListScreener over the kept index, whose names
+/// them is small (added and gone entries at most 1 % of the kept entries,
+/// or 1,000), a DeltaListScreener over the kept index, whose names
 /// the delta cannot answer go to `full` (called at most once, possibly on
 /// another thread, later); otherwise OpenListScreener(), which builds and
-/// keeps the index of these lists.
+/// keeps the index of these lists. (A delta is applied again on every later
+/// day until an index is built: a large one, worth seconds of each day's
+/// scan, is better paid for once by the build.)
 Result<std::unique_ptr<ListScreener>> OpenScanListScreener(
     const std::string& db, ListStore* lists, std::string_view as_of,
     std::function<Result<std::unique_ptr<ListScreener>>()> full);

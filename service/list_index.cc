@@ -17,14 +17,18 @@ Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string&
   return MatcherListScreener::OpenWithSnapshot(lists, as_of, MatchIndexFolder(db));
 }
 
-Result<std::unique_ptr<ListScreener>> OpenScanListScreener(
-    const std::string& db, ListStore* lists, std::string_view as_of,
-    std::function<Result<std::unique_ptr<ListScreener>>()> full) {
+Result<std::unique_ptr<ListScreener>> OpenScanListScreener(const std::string& db, const Clock* clock,
+                                                           const std::string& as_of, bool allow_delta) {
+  StoreSetOptions lists_only;
+  lists_only.kinds = kListStore;
+  lists_only.read_only = !IsPostgresUrl(db);
+  ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> stores, OpenStoreSet(db, clock, lists_only));
+  ListStore* lists = stores->lists.get();
   auto build = [&]() -> Result<std::unique_ptr<ListScreener>> {
     ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> built, OpenListScreener(db, lists, as_of));
     return std::unique_ptr<ListScreener>(std::move(built));
   };
-  if (IsPostgresUrl(db)) return build();
+  if (!allow_delta || IsPostgresUrl(db)) return build();
   ASSIGN_OR_RETURN(std::vector<ListVersion> versions, lists->LatestVersions());
   ASSIGN_OR_RETURN(const auto active, MatcherListScreener::ActiveCounts(lists, versions, as_of));
   const std::string fingerprint = MatcherListScreener::FingerprintOf(versions, active);
@@ -37,19 +41,16 @@ Result<std::unique_ptr<ListScreener>> OpenScanListScreener(
   // read: the entries of both versions of a changed list (two million for a
   // million-entity list) are freed by then, so that they and the index are
   // never in memory together.
-  int64_t kept_entries = 0;
-  {
-    ASSIGN_OR_RETURN(const auto counts, MatcherListScreener::ActiveCounts(lists, kept->versions, kept->as_of));
-    for (const auto& [id, n] : counts) kept_entries += n;
-  }
   ASSIGN_OR_RETURN(ListDelta delta, ComputeListDelta(lists, kept->version_ids, kept->as_of, versions, as_of));
-  const size_t limit = std::max<size_t>(1000, static_cast<size_t>(kept_entries) / 100);
+  // Every kept entry is either unchanged or gone.
+  const size_t kept_entries = static_cast<size_t>(delta.unchanged) + delta.gone.size();
+  const size_t limit = std::max<size_t>(1000, kept_entries / 100);
   if (delta.added.size() + delta.gone.size() > limit) return build();
   auto rematcher = std::make_unique<ListDeltaRematcher>(std::move(delta), versions);
   if (!MatcherListScreener::LoadKeptIndex(folder, &*kept)) return build();
   return std::unique_ptr<ListScreener>(std::make_unique<DeltaListScreener>(
       std::move(kept->screener), std::move(rematcher), fingerprint, MatcherListScreener::VersionLines(versions),
-      std::move(full)));
+      [db, clock, as_of] { return OpenScanListScreener(db, clock, as_of, /*allow_delta=*/false); }));
 }
 
 }  // namespace clearbid

@@ -571,32 +571,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     for (const auto& [id, n] : active) active_total += n;
     if (active_total > 0) {
       lazy_lists = std::make_shared<LazyListScreener>(
-          [db = options.db, clock, as_of, full = options.full]() -> Result<std::unique_ptr<ListScreener>> {
-            auto open_lists = [db, clock]() -> Result<std::unique_ptr<StoreSet>> {
-              StoreSetOptions lists_only;
-              lists_only.kinds = kListStore;
-              lists_only.read_only = !IsPostgresUrl(db);
-              return OpenStoreSet(db, clock, lists_only);
-            };
-            ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> s, open_lists());
-            // On SQLite the index is kept beside the store: a later scan
-            // that needs it again, against the same lists, reads it; an
-            // incremental one against lists changed since, little, reads it
-            // and corrects it by the list delta. A --full scan (what resets
-            // whatever the deltas left) screens against an index of these
-            // lists.
-            if (full) {
-              ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> built,
-                               OpenListScreener(db, s->lists.get(), as_of));
-              return std::unique_ptr<ListScreener>(std::move(built));
-            }
-            return OpenScanListScreener(db, s->lists.get(), as_of,
-                                        [db, as_of, open_lists]() -> Result<std::unique_ptr<ListScreener>> {
-                                          ASSIGN_OR_RETURN(std::unique_ptr<StoreSet> full, open_lists());
-                                          ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> built,
-                                                           OpenListScreener(db, full->lists.get(), as_of));
-                                          return std::unique_ptr<ListScreener>(std::move(built));
-                                        });
+          // On SQLite the index is kept beside the store: a later scan that
+          // needs it again, against the same lists, reads it; an incremental
+          // one against lists changed since, little, reads it and corrects
+          // it by the list delta. A --full scan (what resets whatever the
+          // deltas left) screens against an index of these lists.
+          [db = options.db, clock, as_of, full = options.full] {
+            return OpenScanListScreener(db, clock, as_of, /*allow_delta=*/!full);
           },
           MatcherListScreener::FingerprintOf(versions, active), MatcherListScreener::VersionLines(versions));
       store_lists = lazy_lists;

@@ -41,7 +41,6 @@ class DeltaListScreener final : public ListScreener {
   std::vector<std::string> ListVersions() const override { return version_lines_; }
   std::string Fingerprint() const override { return fingerprint_; }
 
-  const MatcherListScreener& kept() const { return *kept_; }
   /// Names screened against the full index (their earlier answer lost one
   /// of its top_k matches).
   int64_t rescreened() const { return rescreened_.load(); }

@@ -241,7 +241,7 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
   fs::create_directories(folder, ec);
   if (!ec && index.Save(file.string(), fingerprint).ok()) {
     // Older lists' indexes are replaced by this one (a later run corrects
-    // this one by its list delta: OpenKeptIndex).
+    // this one by its list delta: FindKeptIndex).
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       const fs::path& p = it->path();
       if ((p.extension() == ".idx" || p.extension() == ".lists") && p.stem() != file.stem()) {

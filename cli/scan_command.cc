@@ -31,6 +31,7 @@ struct ScanFlags {
   int64_t lease = 300;
   int64_t wait = 60;
   bool portfolio = false;
+  bool no_carry_ahead = false;
 };
 
 int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
@@ -48,6 +49,7 @@ int RunScanCommand(const GlobalOptions& global, const ScanFlags& flags) {
   options.worker_name = flags.worker_name;
   options.lease_seconds = flags.lease;
   options.wait_seconds = flags.wait;
+  options.carry_ahead = !flags.no_carry_ahead;
   options.portfolio = flags.portfolio;
   if (flags.worker && !flags.ingest.empty()) {
     fmt::print(stderr, "clearbid scan: --worker joins a scan; --ingest belongs to the process that starts it\n");
@@ -124,6 +126,9 @@ void AddScanCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_option("--batch", flags->batch, "Processes per transaction")->capture_default_str();
   sub->add_flag("--portfolio", flags->portfolio,
                 "Write the portfolio report into the scan folder on an incremental scan too (full scans always do)");
+  sub->add_flag("--no-carry-ahead", flags->no_carry_ahead,
+                "Do not link the previous scan's files while ingesting (an incremental scan then links those it "
+                "carries over once it knows them; for comparisons)");
   sub->add_option("--fail-on", flags->fail_on,
                   "Exit 4 when processes newly reach this band (low|medium|high|critical): for cron alerts");
   sub->add_flag("--worker", flags->worker,

@@ -51,6 +51,7 @@
 #include "reports/delta.h"
 #include "reports/portfolio.h"
 #include "reports/file_names.h"
+#include "service/carry_ahead.h"
 #include "service/file_carrier.h"
 #include "service/list_index.h"
 #include "service/memo_rematch.h"
@@ -532,6 +533,24 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     event(fmt::format(R"("event":"phase","phase":"{}","seconds":{:.3f})", name, seconds));
   };
 
+  // An incremental scan on SQLite links the previous scan's files ahead,
+  // while it ingests (see CarryAhead): when no scan is running (a resumed one
+  // has its folder), not --full, and the rule pack is the previous scan's
+  // (a new pack assesses every process again: nothing would be carried).
+  std::unique_ptr<CarryAhead> ahead;
+  if (!shared && !options.worker && !options.full && options.carry_ahead) {
+    ASSIGN_OR_RETURN(std::optional<ScanRecord> running_before, scans->RunningScan());
+    ASSIGN_OR_RETURN(std::optional<ScanRecord> last, scans->LatestCompleteScan());
+    if (!running_before && last) {
+      std::vector<PackIssue> pack_issues;
+      Result<RulePack> pack = LoadRulePack(options.rules_dir, &pack_issues);
+      if (pack.ok() && pack->id + "@" + pack->version == last->pack_version) {
+        ahead = CarryAhead::Start(options.out, last->scan_id, fs::path(last->out_dir) / "processes",
+                                  [] { MaybeKill("carried"); });
+      }
+    }
+  }
+
   if (!options.ingest.empty() && !options.worker) {
     IngestSummary summary;
     RETURN_IF_ERROR(Ingest(options.ingest, stores->transactions.get(), stores->processes.get(),
@@ -668,13 +687,28 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     {
       // The folder exists before any worker can see the scan.
       std::error_code mkdir;
+      // The files linked ahead become this scan's folder, when it is an
+      // incremental scan after that previous scan and its folder is new
+      // (empty). They are links to the previous scan's files: from here on,
+      // this scan's own files replace them by a rename (never in place).
+      if (ahead && scan.mode == "incremental" && previous && previous->scan_id == ahead->previous_scan()) {
+        fs::create_directories(scan.out_dir, mkdir);
+        if (mkdir) return Status::IoError(fmt::format("{}: {}", scan.out_dir, mkdir.message()));
+        Status moved = ahead->MoveTo(fs::path(scan.out_dir) / "processes");
+        event(fmt::format(R"("event":"carry_ahead","previous":"{}","moved":{},"linked":{})", ahead->previous_scan(),
+                          moved.ok() ? "true" : "false", ahead->linked()));
+        if (!moved.ok()) ahead.reset();
+      } else {
+        ahead.reset();
+      }
+      MaybeKill("carried_ahead");
       fs::create_directories(fs::path(scan.out_dir) / "processes", mkdir);
       if (mkdir) return Status::IoError(fmt::format("{}: {}", scan.out_dir, mkdir.message()));
       // A new scan's folder is normally new: then this process may write its
       // files under their own names (no temporary name, no rename), since no
       // stale file can be there. Files left by a store that was deleted are
       // replaced the careful way.
-      fresh_folder = fs::is_empty(fs::path(scan.out_dir) / "processes", mkdir) && !mkdir;
+      fresh_folder = !ahead && fs::is_empty(fs::path(scan.out_dir) / "processes", mkdir) && !mkdir;
     }
     // An incremental scan carries over every process whose inputs have the
     // fingerprint of its stored assessment: the previous scan's file is
@@ -695,7 +729,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     const fs::path carry_from =
         scan.mode == "incremental" && previous ? fs::path(previous->out_dir) / "processes" : fs::path();
     const bool carry_later = fresh_folder;
-    if (!carry_from.empty()) {
+    if (!carry_from.empty() && !ahead) {
       carrier.emplace(carry_from, fs::path(scan.out_dir) / "processes", fresh_folder, temp_tag,
                       [] { MaybeKill("carried"); }, /*bounded=*/!carry_later);
     }
@@ -718,9 +752,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(ocid));
         if (stored && stored->fingerprint == item.fingerprint) {
           const std::optional<Band> band = ParseBand(stored->band);
-          if (band && carrier) {
+          if (band && (carrier || ahead)) {
             ++carried[static_cast<size_t>(*band)];
-            carrier->Carry({reports::FileSafeName(ocid) + ".json", static_cast<int>(*band)});
+            // Linked ahead already (or on its way).
+            if (carrier) carrier->Carry({reports::FileSafeName(ocid) + ".json", static_cast<int>(*band)});
             return Status::Ok();
           }
           item.state = ItemState::kReuse;
@@ -751,7 +786,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     RETURN_IF_ERROR(scans->RecordCarriedOver(scan.scan_id, carried));
     scan.carried_over = carried;
     const int64_t carried_count = std::accumulate(carried.begin(), carried.end(), int64_t{0});
-    if (carried_count > 0 && !carrier) RETURN_IF_ERROR(SyncFolder(fs::path(scan.out_dir) / "processes"));
+    if (carried_count > 0 && !carrier && !ahead) RETURN_IF_ERROR(SyncFolder(fs::path(scan.out_dir) / "processes"));
     RETURN_IF_ERROR(tx->Commit());
     MaybeKill("created");
     phase("created");
@@ -1140,14 +1175,21 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
   if (!previous_folder.empty()) {
     RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag,
-                               carrier.has_value(), std::move(briefs)));
+                               carrier.has_value() || ahead, std::move(briefs)));
     phase("delta");
   }
-  if (carrier) {
+  if (carrier || ahead) {
     // The carried-over files, before they are counted: every link made, or
-    // the stored assessment written where a file could not be linked.
-    std::vector<FileCarrier::Job> failed = carrier->Finish();
+    // the stored assessment written where a file could not be linked. (The
+    // links made ahead are of every previous file: one that failed may be an
+    // item's, written meanwhile.)
+    std::vector<FileCarrier::Job> failed = carrier ? carrier->Finish() : ahead->Finish();
+    if (ahead && !ahead->complete()) {
+      return Status::IoError(fmt::format("{}: the previous scan's folder could not be read to its end: run again",
+                                         previous_folder.string()));
+    }
     carrier.reset();
+    ahead.reset();
     for (const FileCarrier::Job& f : failed) {
       const fs::path target = folder / "processes" / f.name;
       std::error_code exists_error;
@@ -1157,7 +1199,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       if (!ocid) return Status::Internal(fmt::format("{}: not a process file name", f.name));
       ASSIGN_OR_RETURN(std::optional<StoredAssessment> stored, scans->GetAssessment(*ocid));
       if (!stored) return Status::Internal(fmt::format("{}: no stored assessment to carry over", *ocid));
-      RETURN_IF_ERROR(WriteFileInFreshFolder(target, stored->json, temp_tag));
+      RETURN_IF_ERROR(fresh_folder ? WriteFileInFreshFolder(target, stored->json, temp_tag)
+                                   : WriteFileAtomically(target, stored->json, temp_tag));
     }
     phase("carried");
   }

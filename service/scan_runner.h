@@ -50,6 +50,10 @@ struct ScanOptions {
   /// incremental scan too; a full scan always writes it. An incremental scan
   /// reads every process's file for it, a full scan counts as it assesses.
   bool portfolio = false;
+  /// On SQLite, link every file of the previous scan into a staging folder
+  /// while ingesting (CarryAhead), which becomes the folder of an incremental
+  /// scan; false: link the carried-over files once the scan knows them.
+  bool carry_ahead = true;
   /// Join the running scan as one more worker instead of starting one
   /// (PostgreSQL only): claim, assess and leave when no item is left. Never
   /// ingests, never writes the summary. Must use the same rule pack, goods

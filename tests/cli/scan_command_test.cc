@@ -164,9 +164,27 @@ TEST(ScanCommandTest, KilledIncrementalScansResumeToTheSameBytes) {
                       &out);
   };
   const std::string db = dir + "/run.db";
+  // The previous scan's files: no later scan may change them (a link made
+  // ahead is replaced by a rename, never written through).
+  const auto previous_files = FolderFiles(scans + "/2026-11-25");
   start(db);
-  ASSERT_EQ(incremental(db, ""), 0) << out;
+  ASSERT_EQ(RunCommand(kBin + " scan --db " + db + " --out " + scans + " --as-of 2026-11-26 --ingest " + changed +
+                           " --batch 4 --jobs 2" + kRules + " 2>&1",
+                       &out),
+            0)
+      << out;
+  EXPECT_NE(out.find(R"("event":"carry_ahead","previous":"2026-11-25","moved":true)"), std::string::npos) << out;
   auto reference = FolderFiles(scans + "/2026-11-26");
+  // Linking ahead or not, the same files.
+  start(db);
+  ASSERT_EQ(RunCommand(kBin + " scan --db " + db + " --out " + scans + " --as-of 2026-11-26 --ingest " + changed +
+                           " --batch 4 --jobs 2 --no-carry-ahead" + kRules + " 2>&1",
+                       &out),
+            0)
+      << out;
+  EXPECT_EQ(out.find("\"carry_ahead\""), std::string::npos) << out;
+  EXPECT_EQ(FolderFiles(scans + "/2026-11-26"), reference);
+  EXPECT_EQ(FolderFiles(scans + "/2026-11-25"), previous_files);
   ASSERT_EQ(reference.count("summary.json"), 1u);
   ASSERT_EQ(reference.count("delta.json"), 1u);
   nlohmann::json summary = nlohmann::json::parse(reference["summary.json"]);
@@ -180,8 +198,10 @@ TEST(ScanCommandTest, KilledIncrementalScansResumeToTheSameBytes) {
   // linked yet (the links go on while the scan runs: a kill can cut them
   // short), as the files removed here are, and files left half-written under
   // temporary names.
-  for (const char* point : {"carried:1", "carried:60", "created:1", "created:1+cut", "files:1", "files:3",
-                            "committed:2"}) {
+  // "carried" kills while linking ahead (before the ingest), "carried_ahead"
+  // once the links made ahead are the scan's folder, before it is recorded.
+  for (const char* point : {"carried:1", "carried:60", "carried_ahead:1", "created:1", "created:1+cut", "files:1",
+                            "files:3", "committed:2"}) {
     SCOPED_TRACE(point);
     start(db);
     const std::string_view spec(point);
@@ -211,6 +231,7 @@ TEST(ScanCommandTest, KilledIncrementalScansResumeToTheSameBytes) {
       EXPECT_EQ(resumed[name], bytes) << name;
     }
     for (const auto& [name, bytes] : resumed) EXPECT_EQ(reference.count(name), 1u) << name;
+    EXPECT_EQ(FolderFiles(scans + "/2026-11-25"), previous_files);
     // Nothing duplicated or lost: each process is an item of the scan or carried over, once.
     auto database = Database::Open(db);
     ASSERT_TRUE(database.ok());

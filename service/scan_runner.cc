@@ -645,6 +645,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // for before the files are counted).
   std::optional<FileCarrier> carrier;
   if (running) {
+    ahead.reset();  // a scan started meanwhile: its folder is its own
     scan = *running;
     outcome->resumed = !options.worker;
     event(fmt::format(R"("event":"{}","scan":"{}")", options.worker ? "scan_joined" : "scan_resumed",

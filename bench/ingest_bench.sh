@@ -6,12 +6,13 @@
 # and prints a markdown table (MB = 10^6 bytes). Not a test: figures depend on the machine.
 #
 # usage: bench/ingest_bench.sh [--size-mb N] [--seed S] [--build-dir DIR] [--no-build]
-#                              [--jobs J] [--keep] [--tmp DIR]
+#                              [--jobs J] [--exclusive] [--keep] [--tmp DIR]
 #   --size-mb N     size of the generated file in MB (default 1000)
 #   --seed S        generator seed (default 20251125)
 #   --build-dir D   Release build directory (default <repo>/build-bench)
 #   --no-build      use the binaries already in the build directory
 #   --jobs J        passed to `clearbid ingest --jobs` (default: its own default)
+#   --exclusive     passed to `clearbid ingest` (rollback journal instead of the WAL)
 #   --keep          keep the temporary directory (data file and database)
 #   --tmp DIR       where to make the temporary directory (default $TMPDIR or /tmp)
 #
@@ -25,6 +26,7 @@ SEED=20251125
 BUILD_DIR="$ROOT/build-bench"
 BUILD=1
 JOBS=""
+EXCLUSIVE=0
 KEEP=0
 TMP_PARENT="${TMPDIR:-/tmp}"
 
@@ -35,6 +37,7 @@ while [[ $# -gt 0 ]]; do
     --build-dir) BUILD_DIR="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --jobs) JOBS="$2"; shift 2 ;;
+    --exclusive) EXCLUSIVE=1; shift ;;
     --keep) KEEP=1; shift ;;
     --tmp) TMP_PARENT="$2"; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
@@ -100,6 +103,7 @@ IMPL=$(grep -o '"implementation":"[a-z0-9_]*"' "$WORK/raw.json" | cut -d'"' -f4)
 echo "== clearbid ingest" >&2
 INGEST_ARGS=(ingest --db "$WORK/bench.db" --json)
 [[ -n "$JOBS" ]] && INGEST_ARGS+=(--jobs "$JOBS")
+[[ "$EXCLUSIVE" -eq 1 ]] && INGEST_ARGS+=(--exclusive)
 T0=$(now)
 set +e
 timed "$WORK/ingest.err" "$WORK/ingest.time" "$CLEARBID" "${INGEST_ARGS[@]}" "$DATA" >"$WORK/ingest.json"

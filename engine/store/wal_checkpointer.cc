@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -96,6 +98,47 @@ Status WalCheckpointer::Stop() {
   }
   own_.reset();
   return error_;
+}
+
+namespace {
+
+Result<std::string> JournalMode(Database* db, std::string_view sql) {
+  ASSIGN_OR_RETURN(Statement q, db->Prepare(sql));
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  return row ? std::string(q.ColumnView(0)) : std::string();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BulkJournal>> BulkJournal::Start(Database* db) {
+  ASSIGN_OR_RETURN(std::string mode, JournalMode(db, "PRAGMA journal_mode"));
+  if (mode != "wal") return std::unique_ptr<BulkJournal>();
+  // Leaving WAL mode needs every other connection closed: asked without
+  // waiting (busy timeout 0), then the connection's timeout again.
+  ASSIGN_OR_RETURN(Statement timeout, db->Prepare("PRAGMA busy_timeout"));
+  ASSIGN_OR_RETURN(bool row, timeout.Step());
+  const int64_t busy_ms = row ? timeout.ColumnInt(0) : 0;
+  sqlite3_busy_timeout(db->handle(), 0);
+  Result<std::string> changed = JournalMode(db, "PRAGMA journal_mode=TRUNCATE");
+  sqlite3_busy_timeout(db->handle(), static_cast<int>(busy_ms));
+  // Refused (busy: another connection): the WAL stays, nothing changed.
+  if (!changed.ok() || *changed != "truncate") return std::unique_ptr<BulkJournal>();
+  std::unique_ptr<BulkJournal> j(new BulkJournal(db));
+  RETURN_IF_ERROR(db->Exec("PRAGMA synchronous=FULL"));
+  return j;
+}
+
+BulkJournal::~BulkJournal() {
+  if (!stopped_) (void)Stop();
+}
+
+Status BulkJournal::Stop() {
+  if (stopped_) return Status::Ok();
+  stopped_ = true;
+  ASSIGN_OR_RETURN(std::string mode, JournalMode(db_, "PRAGMA journal_mode=WAL"));
+  RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
+  if (mode != "wal") return Status::IoError(fmt::format("sqlite {}: cannot return to WAL mode", db_->path()));
+  return Status::Ok();
 }
 
 }  // namespace clearbid

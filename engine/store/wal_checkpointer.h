@@ -71,4 +71,43 @@ class WalCheckpointer {
   Status error_;
 };
 
+// A rollback journal instead of the WAL for a bulk load by the only
+// connection to a database: while a BulkJournal runs, the database is in
+// journal_mode TRUNCATE with synchronous FULL, so that the pages a
+// transaction appends (beyond the file's size when it began: nearly all of
+// an ingest's) are written once, into the database file, instead of into the
+// WAL and then again by a checkpoint; only pages that existed before a
+// transaction go to the journal. Crash safety is SQLite's rollback journal
+// with full syncs (a transaction is durable when its commit returns; a hot
+// journal left by a crash is rolled back by the next connection), and the
+// next connection to open the database after a killed load puts it back in
+// WAL mode (Database::Open).
+//
+// Other connections: none may have the database open when it starts (SQLite
+// cannot leave WAL mode then): Start then returns null at once, without
+// waiting, and the caller keeps the WAL (WalCheckpointer). While it runs,
+// opening the database elsewhere can fail with "database is locked" (the open
+// asks for WAL mode, which needs the database to itself): for loads that
+// nothing else uses the database during (`clearbid ingest --exclusive`).
+class BulkJournal {
+ public:
+  /// Switches the database of `db` (not owned; must outlive this object) to
+  /// the rollback journal. Null when `db` is not in WAL mode or another
+  /// connection has the database open (nothing changed).
+  static Result<std::unique_ptr<BulkJournal>> Start(Database* db);
+
+  /// Back to WAL mode and synchronous NORMAL (what Database::Open sets). No
+  /// transaction may be open. Called by the destructor when not called before.
+  Status Stop();
+  ~BulkJournal();
+
+  BulkJournal(const BulkJournal&) = delete;
+  BulkJournal& operator=(const BulkJournal&) = delete;
+
+ private:
+  explicit BulkJournal(Database* db) : db_(db) {}
+  Database* db_;
+  bool stopped_ = false;
+};
+
 }  // namespace clearbid

@@ -47,6 +47,43 @@ TEST(IngestCommandTest, JsonSummaryNamesEveryBadFileAndExitsThree) {
   fs::remove_all(dir);
 }
 
+// The journal mode in a SQLite file's header (byte 18: 1 rollback journal,
+// 2 WAL), read without opening a connection (which would set WAL mode).
+int HeaderJournalVersion(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  char header[20] = {};
+  f.read(header, sizeof header);
+  return f ? header[18] : -1;
+}
+
+TEST(IngestCommandTest, ExclusiveLoadStoresTheSameAndLeavesTheStoreInWalMode) {
+  std::string dir = clearbid::testing::TempDir("ingest-cli-exclusive");
+  std::ofstream(dir + "/a.jsonl")
+      << R"({"ocid":"ocds-t-1","id":"1","date":"2024-01-01","parties":[{"id":"s","name":"Acme","roles":["supplier"]}]})"
+      << "\n"
+      << R"({"ocid":"ocds-t-2","id":"1","date":"2024-01-02","tender":{"title":"B"}})" << "\n";
+  std::string wal_out, exclusive_out;
+  ASSERT_EQ(RunCommand(std::string(CLEARBID_BINARY) + " ingest --json --db " + dir + "/w.db " + dir + "/a.jsonl",
+                       &wal_out), 0);
+  ASSERT_EQ(RunCommand(std::string(CLEARBID_BINARY) + " ingest --json --exclusive --db " + dir + "/x.db " + dir +
+                           "/a.jsonl", &exclusive_out), 0);
+  auto w = nlohmann::json::parse(wal_out);
+  auto x = nlohmann::json::parse(exclusive_out);
+  EXPECT_EQ(x["store"], w["store"]);
+  EXPECT_EQ(x["releases_new"], 2);
+  EXPECT_EQ(HeaderJournalVersion(dir + "/x.db"), 2);  // WAL mode again
+  EXPECT_FALSE(fs::exists(dir + "/x.db-journal"));
+  // Again, exclusively: nothing changes.
+  ASSERT_EQ(RunCommand(std::string(CLEARBID_BINARY) + " ingest --json --exclusive --db " + dir + "/x.db " + dir +
+                           "/a.jsonl", &exclusive_out), 0);
+  x = nlohmann::json::parse(exclusive_out);
+  EXPECT_EQ(x["releases_unchanged"], 2);
+  EXPECT_EQ(x["processes_changed"], 0);
+  EXPECT_EQ(x["store"], w["store"]);
+  EXPECT_EQ(HeaderJournalVersion(dir + "/x.db"), 2);
+  fs::remove_all(dir);
+}
+
 TEST(IngestCommandTest, MissingPathIsAFailure) {
   std::string out;
   int rc = RunCommand(std::string(CLEARBID_BINARY) + " ingest --db /tmp/never-created.db /no/such/path 2>&1", &out);

@@ -1,6 +1,7 @@
 // WalCheckpointer: the writer's WAL stays bounded while it writes, everything
 // reaches the database file by Stop(), and a reader that pins the WAL does
-// not block the writer.
+// not block the writer. BulkJournal: a rollback journal only for a lone
+// connection, WAL mode again after it.
 
 #include <gtest/gtest.h>
 
@@ -108,6 +109,63 @@ TEST(WalCheckpointerTest, NothingToDoWithoutAWal) {
   auto c = WalCheckpointer::Start(db->get());
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(*c, nullptr);
+}
+
+std::string Pragma(Database& db, const std::string& sql) {
+  auto q = db.Prepare(sql);
+  EXPECT_TRUE(q.ok());
+  auto row = q->Step();
+  EXPECT_TRUE(row.ok() && *row);
+  return std::string(q->ColumnView(0));
+}
+
+TEST(BulkJournalTest, WritesThroughARollbackJournalThenReturnsToWal) {
+  const std::string path = TempDir("bulk_journal") + "/a.db";
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)").ok());
+  ASSERT_EQ(Pragma(**db, "PRAGMA journal_mode"), "wal");
+  auto j = BulkJournal::Start(db->get());
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  ASSERT_NE(*j, nullptr);
+  EXPECT_EQ(Pragma(**db, "PRAGMA journal_mode"), "truncate");
+  EXPECT_EQ(Pragma(**db, "PRAGMA synchronous"), "2");  // FULL
+  const int64_t largest_wal = Write(**db, 20, path + "-wal");
+  EXPECT_EQ(largest_wal, 0);  // nothing went through a WAL
+  EXPECT_EQ(Pragma(**db, "PRAGMA journal_mode"), "truncate");
+  ASSERT_TRUE((*j)->Stop().ok());
+  EXPECT_EQ(Rows(path), 20 * 16);
+  EXPECT_EQ(Pragma(**db, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Pragma(**db, "PRAGMA synchronous"), "1");  // NORMAL
+  EXPECT_TRUE((*j)->Stop().ok());  // a second Stop is harmless
+  Write(**db, 1, path + "-wal");
+  EXPECT_EQ(Rows(path), 21 * 16);
+}
+
+TEST(BulkJournalTest, KeepsTheWalWhenAnotherConnectionIsOpen) {
+  const std::string path = TempDir("bulk_journal") + "/b.db";
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)").ok());
+  Write(**db, 1, path + "-wal");
+  auto other = Database::Open(path);  // idle, but open
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(Rows(path), 16);
+  auto j = BulkJournal::Start(db->get());
+  ASSERT_TRUE(j.ok()) << j.status().ToString();
+  EXPECT_EQ(*j, nullptr);
+  EXPECT_EQ(Pragma(**db, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Pragma(**db, "PRAGMA synchronous"), "1");
+  Write(**db, 1, path + "-wal");  // the busy timeout is the connection's again
+  EXPECT_EQ(Pragma(**db, "PRAGMA busy_timeout"), Pragma(**other, "PRAGMA busy_timeout"));
+}
+
+TEST(BulkJournalTest, NothingToDoWithoutAWal) {
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto j = BulkJournal::Start(db->get());
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ(*j, nullptr);
 }
 
 }  // namespace

@@ -89,6 +89,9 @@ T1=$(now)
 BYTES=$(stat -c %s "$DATA")
 MB=$(awk -v b="$BYTES" 'BEGIN {printf "%.1f", b / 1e6}')
 GEN_S=$(awk -v a="$T0" -v b="$T1" 'BEGIN {printf "%.2f", b - a}')
+# The generated file written back to disk now, not while the ingest runs: the
+# input of a night's ingest is a file at rest (it stays in the page cache).
+sync
 
 echo "== raw simdjson parse" >&2
 timed "$WORK/raw.err" "$WORK/raw.time" "$RAW" "$DATA" >"$WORK/raw.json"

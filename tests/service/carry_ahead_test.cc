@@ -1,7 +1,5 @@
 #include "service/carry_ahead.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -10,36 +8,26 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/service/folder_files.h"
 #include "tests/test_util.h"
 
 namespace clearbid {
 namespace {
 
 namespace fs = std::filesystem;
+using clearbid::testing::Inode;
+using clearbid::testing::Names;
 using clearbid::testing::ReadFile;
-
-void Write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
-
-ino_t Inode(const fs::path& file) {
-  struct stat st {};
-  return ::stat(file.c_str(), &st) == 0 ? st.st_ino : 0;
-}
-
-std::vector<std::string> Names(const fs::path& folder) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(folder)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using clearbid::testing::WriteText;
 
 // A previous scan's folder: process files, and names that are not processes'.
 fs::path PreviousFolder(const fs::path& dir, int files) {
   const fs::path previous = dir / "scans" / "2026-11-25" / "processes";
   fs::create_directories(previous);
-  for (int i = 0; i < files; ++i) Write(previous / ("p" + std::to_string(i) + ".json"), std::to_string(i));
-  Write(previous / "p1.json.host_9.tmp", "half");
-  Write(previous / ".hidden.json", "x");
-  Write(previous / "p1.html", "<p>");
+  for (int i = 0; i < files; ++i) WriteText(previous / ("p" + std::to_string(i) + ".json"), std::to_string(i));
+  WriteText(previous / "p1.json.host_9.tmp", "half");
+  WriteText(previous / ".hidden.json", "x");
+  WriteText(previous / "p1.html", "<p>");
   return previous;
 }
 
@@ -79,7 +67,7 @@ TEST(CarryAheadTest, OneRunPerOutputFolderAndTheMoveNeedsAnEmptyTarget) {
   EXPECT_EQ(CarryAhead::Start(dir / "scans", "2026-11-25", previous), nullptr);
   // A target that holds a file is not replaced.
   fs::create_directories(dir / "scans" / "2026-11-26" / "processes");
-  Write(dir / "scans" / "2026-11-26" / "processes" / "other.json", "mine");
+  WriteText(dir / "scans" / "2026-11-26" / "processes" / "other.json", "mine");
   EXPECT_FALSE(first->MoveTo(dir / "scans" / "2026-11-26" / "processes").ok());
   EXPECT_TRUE(first->Finish().empty());
   EXPECT_EQ(Names(dir / "scans" / "2026-11-26" / "processes"), (std::vector<std::string>{"other.json"}));
@@ -105,7 +93,7 @@ TEST(CarryAheadTest, AKilledRunsStagingIsContinuedOrRemoved) {
     ASSERT_EQ(::link((previous / name).c_str(), (staging / name).c_str()), 0);
   }
   fs::create_directories(dir / "scans" / ".carry-2026-11-24");
-  Write(dir / "scans" / ".carry-2026-11-24" / "old.json", "older");
+  WriteText(dir / "scans" / ".carry-2026-11-24" / "old.json", "older");
   auto ahead = CarryAhead::Start(dir / "scans", "2026-11-25", previous);
   ASSERT_NE(ahead, nullptr);
   EXPECT_TRUE(ahead->Finish().empty());

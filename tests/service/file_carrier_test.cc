@@ -1,7 +1,5 @@
 #include "service/file_carrier.h"
 
-#include <sys/stat.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -10,34 +8,24 @@
 
 #include <mutex>
 
+#include "tests/service/folder_files.h"
 #include "tests/test_util.h"
 
 namespace clearbid {
 namespace {
 
 namespace fs = std::filesystem;
+using clearbid::testing::Inode;
+using clearbid::testing::Names;
 using clearbid::testing::ReadFile;
-
-void Write(const fs::path& file, const std::string& text) { std::ofstream(file, std::ios::binary) << text; }
-
-ino_t Inode(const fs::path& file) {
-  struct stat st {};
-  return ::stat(file.c_str(), &st) == 0 ? st.st_ino : 0;
-}
-
-std::vector<std::string> Names(const fs::path& folder) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(folder)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using clearbid::testing::WriteText;
 
 TEST(FileCarrierTest, LinksEveryFileAndGivesBackThoseItCannot) {
   const fs::path dir = clearbid::testing::TempDir("file-carrier");
   fs::create_directories(dir / "before");
   fs::create_directories(dir / "after");
   // More files than one hand-over between the threads.
-  for (int i = 0; i < 3000; ++i) Write(dir / "before" / ("p" + std::to_string(i) + ".json"), std::to_string(i));
+  for (int i = 0; i < 3000; ++i) WriteText(dir / "before" / ("p" + std::to_string(i) + ".json"), std::to_string(i));
   std::atomic<int> linked{0};
   std::vector<FileCarrier::Job> failed;
   {
@@ -61,9 +49,9 @@ TEST(FileCarrierTest, OutsideAFreshFolderTargetsAreReplacedAndNoTemporaryNameIsL
   const fs::path dir = clearbid::testing::TempDir("file-carrier-resume");
   fs::create_directories(dir / "before");
   fs::create_directories(dir / "after");
-  Write(dir / "before" / "a.json", "new a");
-  Write(dir / "before" / "b.json", "b");
-  Write(dir / "after" / "a.json", "stale a");  // another file under the name
+  WriteText(dir / "before" / "a.json", "new a");
+  WriteText(dir / "before" / "b.json", "b");
+  WriteText(dir / "after" / "a.json", "stale a");  // another file under the name
   ASSERT_EQ(::link((dir / "before" / "b.json").c_str(), (dir / "after" / "b.json").c_str()), 0);  // already linked
   {
     FileCarrier carrier(dir / "before", dir / "after", /*fresh=*/false, "host_1");
@@ -81,7 +69,7 @@ TEST(FileCarrierTest, AnUnboundedCarrierNeverMakesTheProducerWait) {
   const fs::path dir = clearbid::testing::TempDir("file-carrier-unbounded");
   fs::create_directories(dir / "before");
   fs::create_directories(dir / "after");
-  Write(dir / "before" / "first.json", "x");
+  WriteText(dir / "before" / "first.json", "x");
   std::mutex gate;
   std::unique_lock hold(gate);  // the carrier's thread waits here after its first link
   std::atomic<int> linked{0};

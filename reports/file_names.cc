@@ -48,6 +48,10 @@ std::string FileSafeName(std::string_view ocid) {
   return out;
 }
 
+bool IsProcessFileName(std::string_view name) {
+  return name.size() > 5 && name.ends_with(".json") && name.front() != '.';
+}
+
 std::optional<std::string> OcidFromFileSafeName(std::string_view name) {
   if (name == "%") return std::string();
   if (name.empty()) return std::nullopt;

@@ -34,4 +34,9 @@ std::string FileSafeName(std::string_view ocid);
 /// The ocid a FileSafeName came from; nullopt for a malformed or hashed name.
 std::optional<std::string> OcidFromFileSafeName(std::string_view name);
 
+/// Whether `name` (a file name, without its folder) has the form of a
+/// process's assessment file in processes/, FileSafeName(ocid) + ".json":
+/// not hidden (FileSafeName encodes a leading '.'), not a temporary name.
+bool IsProcessFileName(std::string_view name);
+
 }  // namespace clearbid::reports

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/file_names.h"
+
 namespace clearbid {
 
 namespace fs = std::filesystem;
@@ -18,10 +20,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kStagingPrefix = ".carry-";
-
-bool IsProcessFile(std::string_view name) {
-  return name.size() > 5 && name.substr(name.size() - 5) == ".json" && name.front() != '.';
-}
 
 }  // namespace
 
@@ -38,7 +36,6 @@ std::unique_ptr<CarryAhead> CarryAhead::Start(const fs::path& out, const std::st
   ahead->lock_fd_ = ::open((out / ".carry.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (ahead->lock_fd_ < 0 || ::flock(ahead->lock_fd_, LOCK_EX | LOCK_NB) != 0) return nullptr;
   ahead->previous_scan_ = previous_scan;
-  ahead->previous_processes_ = previous_processes;
   ahead->staging_ = out / (std::string(kStagingPrefix) + previous_scan);
   // Staging folders of other previous scans (killed runs') hold links to
   // files this scan does not carry: removed (links only: the files they name
@@ -88,7 +85,7 @@ void CarryAhead::Run(std::function<void()> on_linked) {
       break;
     }
     const std::string_view name(entry->d_name);
-    if (!IsProcessFile(name)) continue;
+    if (!reports::IsProcessFileName(name)) continue;
     const std::string file(name);
     if (LinkPrevious(*from_, *to_, file, /*fresh=*/true, "")) {
       ++linked_;

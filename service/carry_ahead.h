@@ -80,7 +80,6 @@ class CarryAhead {
 
   std::string previous_scan_;
   std::filesystem::path staging_;
-  std::filesystem::path previous_processes_;
   int lock_fd_ = -1;
   std::unique_ptr<FolderHandle> from_, to_;
   DIR* listing_ = nullptr;  // the previous folder, read by the thread

@@ -374,7 +374,7 @@ Status PortfolioFromFiles(const fs::path& folder, const RuleCatalogue& catalogue
   std::error_code ec;
   for (fs::directory_iterator it(folder / "processes", ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.size() <= 5 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
+    if (!reports::IsProcessFileName(name)) continue;
     std::optional<std::string> ocid = reports::OcidFromFileSafeName(name.substr(0, name.size() - 5));
     if (!ocid) return Status::Internal(fmt::format("{}: not a process file name", name));
     ocids.push_back(*ocid);
@@ -842,7 +842,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     for (fs::directory_iterator it(previous_processes, list_error), end; !list_error && it != end;
          it.increment(list_error)) {
       std::string name = it->path().filename().string();
-      if (name.size() <= 5 || name.compare(name.size() - 5, 5, ".json") != 0 || here.count(name)) continue;
+      if (!reports::IsProcessFileName(name) || here.count(name)) continue;
       ++missing;
       carrier->Carry({std::move(name), -1});
     }
@@ -1216,7 +1216,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     for (fs::directory_iterator it(folder / "processes", list_error), end; !list_error && it != end;
          it.increment(list_error)) {
       const std::string& name = it->path().native();
-      if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) ++files;
+      if (reports::IsProcessFileName(it->path().filename().native())) ++files;
       if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0) stale.push_back(it->path());
     }
     if (list_error) return Status::IoError(fmt::format("{}: {}", folder.string(), list_error.message()));

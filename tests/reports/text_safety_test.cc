@@ -98,6 +98,16 @@ TEST(FileSafeNameTest, RejectsNonCanonicalNames) {
   EXPECT_FALSE(OcidFromFileSafeName("a b"));
 }
 
+TEST(FileSafeNameTest, ProcessFileNamesAreTheJsonFilesFileSafeNameGives) {
+  EXPECT_TRUE(IsProcessFileName(FileSafeName("ocds-213czf-000-00001") + ".json"));
+  EXPECT_TRUE(IsProcessFileName(FileSafeName(".hidden") + ".json"));  // the leading '.' is encoded
+  EXPECT_FALSE(IsProcessFileName(".hidden.json"));
+  EXPECT_FALSE(IsProcessFileName("ocds-1.json.host_12.tmp"));
+  EXPECT_FALSE(IsProcessFileName("ocds-1.html"));
+  EXPECT_FALSE(IsProcessFileName(".json"));
+  EXPECT_FALSE(IsProcessFileName("rules.json.x"));
+}
+
 TEST(FileSafeNameTest, LongOcidsAreCutWithAHash) {
   std::string long_a(300, 'a');
   std::string long_b = long_a + "b";

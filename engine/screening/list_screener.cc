@@ -254,14 +254,6 @@ Result<std::unique_ptr<MatcherListScreener>> MatcherListScreener::OpenWithSnapsh
   return std::unique_ptr<MatcherListScreener>(new MatcherListScreener(std::move(index), std::move(versions), options));
 }
 
-std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::OpenKeptIndex(
-    ListStore* store, const std::string& folder, const std::string& current_fingerprint,
-    ListScreenerOptions options) {
-  std::optional<KeptIndex> kept = FindKeptIndex(store, folder, current_fingerprint);
-  if (!kept || !LoadKeptIndex(folder, &*kept, options)) return std::nullopt;
-  return kept;
-}
-
 std::optional<MatcherListScreener::KeptIndex> MatcherListScreener::FindKeptIndex(
     ListStore* store, const std::string& folder, const std::string& current_fingerprint) {
   namespace fs = std::filesystem;

@@ -77,10 +77,6 @@ class MatcherListScreener : public ListScreener {
   /// when it does not load or holds other entries than its name says (the
   /// caller then builds one).
   static bool LoadKeptIndex(const std::string& folder, KeptIndex* kept, ListScreenerOptions options = {});
-  /// FindKeptIndex(), then LoadKeptIndex().
-  static std::optional<KeptIndex> OpenKeptIndex(ListStore* store, const std::string& folder,
-                                                const std::string& current_fingerprint,
-                                                ListScreenerOptions options = {});
   /// Builds from entries already loaded; `versions` are the list versions the
   /// entries come from (ListEntry::list_version refers to their ids).
   /// Inactive entries are left out.

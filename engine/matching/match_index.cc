@@ -173,6 +173,15 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
+// Whether the query's countries (upper case) agree with the entry's: +1 one
+// in common, -1 none in common, 0 when either side has none.
+int CountryAgreement(const std::vector<std::string>& qcountries, const ListEntry& entry) {
+  if (qcountries.empty() || entry.countries.empty()) return 0;
+  for (const auto& c : entry.countries)
+    if (std::find(qcountries.begin(), qcountries.end(), Upper(c)) != qcountries.end()) return 1;
+  return -1;
+}
+
 template <typename T>
 size_t VectorBytes(const std::vector<T>& v) {
   return v.capacity() * sizeof(T);
@@ -863,6 +872,18 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
     const uint32_t first_name = name_offsets_[e], name_count = name_offsets_[e + 1] - first_name;
     if (entry_names.size() < name_count) entry_names.resize(name_count);
     for (uint32_t i = 0; i < name_count; ++i) DecodeName(first_name + i, entry_names[i]);
+    sc.country = CountryAgreement(qcountries, entry);
+    // A caller that keeps only hits of min_score or more: a candidate whose
+    // every name pair has a ceiling under it (after the country mismatch
+    // below), with no identifier of the query to lift it, would be dropped
+    // whatever its words give, and is not scored.
+    if (query.min_score > 0 && qids.empty()) {
+      double ceiling = 0;
+      for (const auto& qn : *qset)
+        for (uint32_t i = 0; i < name_count; ++i) ceiling = std::max(ceiling, NameScoreCeiling(qn, entry_names[i]));
+      if (sc.country < 0) ceiling -= kCountryMismatch;
+      if (ceiling < query.min_score) continue;
+    }
     double best_name = -1;
     for (const auto& qn : *qset) {
       for (uint32_t i = 0; i < name_count; ++i) {
@@ -890,12 +911,7 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
       sc.score = std::max(sc.score, kIdentifierMatchScore);
       break;
     }
-    if (!qcountries.empty() && !entry.countries.empty()) {
-      sc.country = -1;
-      for (const auto& c : entry.countries)
-        if (std::find(qcountries.begin(), qcountries.end(), Upper(c)) != qcountries.end()) sc.country = 1;
-      if (sc.country < 0) sc.score -= kCountryMismatch;
-    }
+    if (sc.country < 0) sc.score -= kCountryMismatch;
     sc.score = std::clamp(sc.score, 0.0, 1.0);
     scored.push_back(sc);
   }
@@ -904,6 +920,7 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   });
   if (scored.size() > top_k) scored.resize(top_k);
   for (const Scored& sc : scored) {
+    if (sc.score < query.min_score) break;  // the rest score no more (best first)
     const ListEntry& entry = entries_[sc.entry];
     MatchHit hit;
     hit.entry_index = sc.entry;

@@ -29,6 +29,14 @@ struct MatchQuery {
   /// ISO 3166-1 alpha-2, any case.
   std::vector<std::string> countries;
   std::vector<Identifier> identifiers;
+  /// Hits scoring under this are not returned (0: every hit of the top_k).
+  /// A caller that keeps only alerts passes kMatchThreshold: the hits it
+  /// would drop are then neither explained nor, when the query has no
+  /// identifier, scored at all if no name pair can reach it (a number or
+  /// legal-form disagreement takes every pair under it; see Query()). The
+  /// hits returned are exactly those of a query without it scoring at least
+  /// min_score.
+  double min_score = 0;
 };
 
 struct MatchHit {
@@ -74,7 +82,8 @@ class MatchIndex {
   static MatchIndex Build(std::vector<ListEntry> entries, MatchIndexOptions options = {});
 
   /// Up to top_k hits, best first (ties by entry index), including hits below
-  /// the threshold; filter with MatchHit::is_match(). Deterministic.
+  /// the threshold unless query.min_score says otherwise; filter with
+  /// MatchHit::is_match(). Deterministic.
   std::vector<MatchHit> Query(const MatchQuery& query, size_t top_k) const;
 
   size_t size() const { return entries_.size(); }

@@ -406,6 +406,31 @@ std::string JoinNumbers(const std::vector<std::string>& v) {
   return out;
 }
 
+// The adjustments after the ratio that depend on the two names' numbers and
+// legal forms only (not on their words): Evaluate() applies them, and
+// NameScoreCeiling() bounds a score with them.
+struct NameAdjustments {
+  bool number_mismatch = false;   // numbers on both sides, not the same
+  bool number_one_sided = false;  // numbers on one side only
+  bool legal_conflict = false;    // legal forms on both sides, no class in common
+};
+
+NameAdjustments AdjustmentsOf(const AnalysedName& query, const AnalysedName& listed) {
+  NameAdjustments a;
+  if (!query.numbers.empty() && !listed.numbers.empty()) {
+    a.number_mismatch = query.numbers != listed.numbers;
+  } else {
+    a.number_one_sided = query.numbers.size() + listed.numbers.size() > 0;
+  }
+  if (!query.legal_classes.empty() && !listed.legal_classes.empty()) {
+    bool overlap = false;
+    for (uint8_t c : query.legal_classes)
+      overlap |= std::find(listed.legal_classes.begin(), listed.legal_classes.end(), c) != listed.legal_classes.end();
+    a.legal_conflict = !overlap;
+  }
+  return a;
+}
+
 // The score of a name pair; fills *out with the explanation when out is not null.
 double Evaluate(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema, MatchScore* out) {
   const double extra_cost = schema == EntitySchema::kPerson ? kExtraCostPerson
@@ -460,29 +485,23 @@ double Evaluate(const AnalysedName& query, const AnalysedName& listed, EntitySch
             "one name part agrees, the others are missing on one side");
     score = kSinglePartPersonCap;
   }
-  if (!query.numbers.empty() && !listed.numbers.empty()) {
-    if (query.numbers != listed.numbers) {
-      feature("number_mismatch", -kNumberMismatch,
-              out ? JoinNumbers(query.numbers) + " vs " + JoinNumbers(listed.numbers) : std::string());
-      score -= kNumberMismatch;
-    }
-  } else if (query.numbers.size() + listed.numbers.size() > 0) {
+  const NameAdjustments adjust = AdjustmentsOf(query, listed);
+  if (adjust.number_mismatch) {
+    feature("number_mismatch", -kNumberMismatch,
+            out ? JoinNumbers(query.numbers) + " vs " + JoinNumbers(listed.numbers) : std::string());
+    score -= kNumberMismatch;
+  } else if (adjust.number_one_sided) {
     feature("number_one_sided", -kNumberOneSided,
             out ? "numbers on one side only: " + JoinNumbers(query.numbers) + JoinNumbers(listed.numbers)
                 : std::string());
     score -= kNumberOneSided;
   }
-  if (!query.legal_classes.empty() && !listed.legal_classes.empty()) {
-    bool overlap = false;
-    for (uint8_t c : query.legal_classes)
-      overlap |= std::find(listed.legal_classes.begin(), listed.legal_classes.end(), c) != listed.legal_classes.end();
-    if (!overlap) {
-      feature("legal_form_conflict", -kLegalConflict,
-              out ? std::string(LegalClassName(query.legal_classes[0])) + " vs " +
-                        std::string(LegalClassName(listed.legal_classes[0]))
-                  : std::string());
-      score -= kLegalConflict;
-    }
+  if (adjust.legal_conflict) {
+    feature("legal_form_conflict", -kLegalConflict,
+            out ? std::string(LegalClassName(query.legal_classes[0])) + " vs " +
+                      std::string(LegalClassName(listed.legal_classes[0]))
+                : std::string());
+    score -= kLegalConflict;
   }
   score = std::clamp(score, 0.0, 1.0);
   if (out) out->score = score;
@@ -490,6 +509,18 @@ double Evaluate(const AnalysedName& query, const AnalysedName& listed, EntitySch
 }
 
 }  // namespace
+
+double NameScoreCeiling(const AnalysedName& query, const AnalysedName& listed) {
+  // Evaluate(): a ratio of at most 1, caps that only lower it, then these
+  // adjustments, subtracted in the same order (IEEE subtraction is monotone,
+  // so the score never exceeds the ceiling, to the last bit).
+  const NameAdjustments adjust = AdjustmentsOf(query, listed);
+  double ceiling = 1.0;
+  if (adjust.number_mismatch) ceiling -= kNumberMismatch;
+  if (adjust.number_one_sided) ceiling -= kNumberOneSided;
+  if (adjust.legal_conflict) ceiling -= kLegalConflict;
+  return std::max(ceiling, 0.0);
+}
 
 double TokenSimilarity(const NameToken& a, const NameToken& b) {
   return StringSim(a.text, b.text, a.skeleton, b.skeleton);

@@ -55,6 +55,13 @@ MatchScore ScoreAnalysedNames(const AnalysedName& query, const AnalysedName& lis
 /// path of MatchIndex).
 double ScoreAnalysedNamesValue(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema);
 
+/// The most ScoreAnalysedNamesValue(query, listed, schema) can give, for any
+/// schema, from the names' numbers and legal forms alone (their number or
+/// legal-form disagreement lowers whatever their words give): 1 when they
+/// agree. Costs no token comparison: a caller that wants only scores of at
+/// least some bar skips the pairs whose ceiling is under it.
+double NameScoreCeiling(const AnalysedName& query, const AnalysedName& listed);
+
 /// Similarity of two single tokens in [0, 1] (text and skeleton edit distance
 /// with a length-aware edit budget; 0 when over budget). Exposed for tests.
 double TokenSimilarity(const NameToken& a, const NameToken& b);

@@ -137,6 +137,80 @@ TEST(MatchIndexTest, IdentifierAndCountryFeatures) {
   EXPECT_GT(a[0].score, b[0].score);
 }
 
+// A list of organisations and people drawn from small word pools, so that
+// queries drawn the same way share words, legal forms, numbers and countries
+// with many entries (near misses of every kind).
+struct PoolNames {
+  std::mt19937_64 rng;
+  explicit PoolNames(uint64_t seed) : rng(seed) {}
+  size_t Pick(size_t n) { return static_cast<size_t>(rng() % n); }
+  std::string Organisation() {
+    static const char* words[] = {"Romashka", "Baltic", "Leasing", "Crystal", "Nord", "Siemens",
+                                  "Trading", "Global", "Goodwill", "Orion", "Vostok", "Delta"};
+    static const char* forms[] = {"LLC", "Ltd", "GmbH", "AG", "OOO", "SA", "Limited", ""};
+    static const char* numbers[] = {"", "", "", "3", "6", "III", "2000"};
+    std::string name = words[Pick(12)];
+    if (Pick(2)) name += std::string(" ") + words[Pick(12)];
+    if (std::string n = numbers[Pick(7)]; !n.empty()) name += " " + n;
+    if (std::string f = forms[Pick(8)]; !f.empty()) name = Pick(4) ? name + " " + f : f + " " + name;
+    return name;
+  }
+  std::string Person() {
+    static const char* given[] = {"Vladimir", "Olena", "Sergey", "Ivan", "Maria", "Mohammed"};
+    static const char* family[] = {"Petrov", "Shcherbina", "Lavrov", "Ivanova", "Salman", "Petrenko"};
+    return std::string(given[Pick(6)]) + " " + family[Pick(6)];
+  }
+  std::string Country() {
+    static const char* countries[] = {"", "RU", "UA", "DE", "GB", "AE"};
+    return countries[Pick(6)];
+  }
+};
+
+std::string HitText(const MatchHit& h) {
+  std::string out = h.entry_id + " " + std::to_string(h.score) + " " + h.name_match.alignment;
+  for (const auto& f : h.features) out += " | " + f.feature + " " + std::to_string(f.value) + " " + f.detail;
+  return out;
+}
+
+// min_score changes what is computed, never what is found: the hits are
+// those of the same query without it that score at least min_score, in the
+// same order with the same explanations.
+TEST(MatchIndexTest, MinScoreKeepsExactlyTheHitsAtOrAboveIt) {
+  PoolNames draw(20261126);
+  std::vector<ListEntry> entries;
+  for (int i = 0; i < 600; ++i) {
+    const bool person = i % 3 == 0;
+    std::string country = draw.Country();
+    entries.push_back(Entry("e" + std::to_string(i), person ? EntitySchema::kPerson : EntitySchema::kCompany,
+                            person ? draw.Person() : draw.Organisation(), {},
+                            country.empty() ? std::vector<std::string>{} : std::vector<std::string>{country}));
+  }
+  MatchIndex index = MatchIndex::Build(std::move(entries));
+  size_t alerts = 0, dropped = 0;
+  for (int i = 0; i < 400; ++i) {
+    MatchQuery q;
+    q.name = i % 3 == 0 ? draw.Person() : draw.Organisation();
+    if (std::string c = draw.Country(); !c.empty()) q.countries.push_back(c);
+    std::vector<MatchHit> all = index.Query(q, 5);
+    q.min_score = kMatchThreshold;
+    std::vector<MatchHit> kept = index.Query(q, 5);
+    std::vector<std::string> expected, got;
+    for (const MatchHit& h : all) {
+      if (h.score >= kMatchThreshold) {
+        expected.push_back(HitText(h));
+      } else {
+        ++dropped;
+      }
+    }
+    for (const MatchHit& h : kept) got.push_back(HitText(h));
+    EXPECT_EQ(got, expected) << q.name;
+    alerts += expected.size();
+  }
+  // Both kinds occur, or the comparison shows nothing.
+  EXPECT_GT(alerts, 50u);
+  EXPECT_GT(dropped, 200u);
+}
+
 TEST(MatchIndexTest, ConcurrentQueriesAgreeWithSequential) {
   MatchIndex index = MatchIndex::Build(SampleEntries());
   std::vector<std::string> names = {"Vladmir Putin", "Briz Odessa LLC", "Romashka", "Sergei Lavrov", "Щербина"};

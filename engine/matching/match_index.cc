@@ -873,11 +873,24 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
     if (entry_names.size() < name_count) entry_names.resize(name_count);
     for (uint32_t i = 0; i < name_count; ++i) DecodeName(first_name + i, entry_names[i]);
     sc.country = CountryAgreement(qcountries, entry);
+    for (size_t k = 0; k < (qids.empty() ? 0 : entry.identifiers.size()); ++k) {
+      const Identifier& id = entry.identifiers[k];
+      std::string norm = NormaliseIdentifier(id.id);
+      if (norm.size() < 4 || std::find(qids.begin(), qids.end(), norm) == qids.end()) continue;
+      bool scheme_ok = true;
+      for (const auto& qid : query.identifiers)
+        if (NormaliseIdentifier(qid.id) == norm && !qid.scheme.empty() && !id.scheme.empty() &&
+            Upper(qid.scheme) != Upper(id.scheme))
+          scheme_ok = false;
+      if (!scheme_ok) continue;
+      sc.identifier = &id;
+      break;
+    }
     // A caller that keeps only hits of min_score or more: a candidate whose
     // every name pair has a ceiling under it (after the country mismatch
-    // below), with no identifier of the query to lift it, would be dropped
+    // below), and no identifier in common with the query, would be dropped
     // whatever its words give, and is not scored.
-    if (query.min_score > 0 && qids.empty()) {
+    if (query.min_score > 0 && !sc.identifier) {
       double ceiling = 0;
       for (const auto& qn : *qset)
         for (uint32_t i = 0; i < name_count; ++i) ceiling = std::max(ceiling, NameScoreCeiling(qn, entry_names[i]));
@@ -897,20 +910,7 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
     }
     sc.name_score = std::max(best_name, 0.0);
     sc.score = sc.name_score;
-    for (size_t k = 0; k < (qids.empty() ? 0 : entry.identifiers.size()); ++k) {
-      const Identifier& id = entry.identifiers[k];
-      std::string norm = NormaliseIdentifier(id.id);
-      if (norm.size() < 4 || std::find(qids.begin(), qids.end(), norm) == qids.end()) continue;
-      bool scheme_ok = true;
-      for (const auto& qid : query.identifiers)
-        if (NormaliseIdentifier(qid.id) == norm && !qid.scheme.empty() && !id.scheme.empty() &&
-            Upper(qid.scheme) != Upper(id.scheme))
-          scheme_ok = false;
-      if (!scheme_ok) continue;
-      sc.identifier = &id;
-      sc.score = std::max(sc.score, kIdentifierMatchScore);
-      break;
-    }
+    if (sc.identifier) sc.score = std::max(sc.score, kIdentifierMatchScore);
     if (sc.country < 0) sc.score -= kCountryMismatch;
     sc.score = std::clamp(sc.score, 0.0, 1.0);
     scored.push_back(sc);
@@ -920,7 +920,7 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   });
   if (scored.size() > top_k) scored.resize(top_k);
   for (const Scored& sc : scored) {
-    if (sc.score < query.min_score) break;  // the rest score no more (best first)
+    if (sc.score < query.min_score && !sc.identifier) continue;
     const ListEntry& entry = entries_[sc.entry];
     MatchHit hit;
     hit.entry_index = sc.entry;

@@ -29,13 +29,14 @@ struct MatchQuery {
   /// ISO 3166-1 alpha-2, any case.
   std::vector<std::string> countries;
   std::vector<Identifier> identifiers;
-  /// Hits scoring under this are not returned (0: every hit of the top_k).
-  /// A caller that keeps only alerts passes kMatchThreshold: the hits it
-  /// would drop are then neither explained nor, when the query has no
-  /// identifier, scored at all if no name pair can reach it (a number or
-  /// legal-form disagreement takes every pair under it; see Query()). The
-  /// hits returned are exactly those of a query without it scoring at least
-  /// min_score.
+  /// Hits scoring under this are not returned, unless they match an
+  /// identifier of the query (0: every hit of the top_k). A caller that
+  /// keeps only alerts passes kMatchThreshold: the hits it would drop are
+  /// then not explained, and a candidate none of whose name pairs can reach
+  /// it (a number or legal-form disagreement takes every pair under it:
+  /// NameScoreCeiling) is not even scored. The hits returned are exactly
+  /// those of the same query without it that score at least min_score or
+  /// match an identifier, in the same order.
   double min_score = 0;
 };
 

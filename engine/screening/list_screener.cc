@@ -372,9 +372,10 @@ void MatcherListScreener::Screen(const std::string& name, const std::string& cou
   if (!country.empty()) query.countries.push_back(country);
   if (!identifier.id.empty()) query.identifiers.push_back(identifier);
   if (query.name.empty() && query.identifiers.empty()) return;
-  // Only alerts are kept (and hits on the identifier, which only a query
-  // with one can have): the others need neither scoring nor explaining.
-  if (query.identifiers.empty()) query.min_score = kMatchThreshold;
+  // Only alerts and hits on the identifier are kept (the matcher's
+  // identifier match is IdentifierMatches() for the one identifier a screen
+  // has): the others need neither scoring nor explaining.
+  query.min_score = kMatchThreshold;
   for (const MatchHit& hit : index_.Query(query, options_.top_k)) {
     ListMatchEvidence ev = ToEvidence(hit, query, subject);
     if (ev.is_match || ev.identifier_match) out->push_back(std::move(ev));

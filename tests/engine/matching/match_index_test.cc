@@ -173,30 +173,39 @@ std::string HitText(const MatchHit& h) {
 }
 
 // min_score changes what is computed, never what is found: the hits are
-// those of the same query without it that score at least min_score, in the
-// same order with the same explanations.
-TEST(MatchIndexTest, MinScoreKeepsExactlyTheHitsAtOrAboveIt) {
+// those of the same query without it that score at least min_score or match
+// the query's identifier, in the same order with the same explanations.
+TEST(MatchIndexTest, MinScoreKeepsExactlyTheHitsAtOrAboveItOrOnTheIdentifier) {
   PoolNames draw(20261126);
   std::vector<ListEntry> entries;
   for (int i = 0; i < 600; ++i) {
     const bool person = i % 3 == 0;
     std::string country = draw.Country();
+    std::vector<Identifier> ids;
+    if (i % 4 == 1) ids.push_back({"REG", "REG-" + std::to_string(i), ""});
     entries.push_back(Entry("e" + std::to_string(i), person ? EntitySchema::kPerson : EntitySchema::kCompany,
                             person ? draw.Person() : draw.Organisation(), {},
-                            country.empty() ? std::vector<std::string>{} : std::vector<std::string>{country}));
+                            country.empty() ? std::vector<std::string>{} : std::vector<std::string>{country}, ids));
   }
   MatchIndex index = MatchIndex::Build(std::move(entries));
-  size_t alerts = 0, dropped = 0;
+  size_t alerts = 0, dropped = 0, on_identifier = 0;
   for (int i = 0; i < 400; ++i) {
     MatchQuery q;
     q.name = i % 3 == 0 ? draw.Person() : draw.Organisation();
     if (std::string c = draw.Country(); !c.empty()) q.countries.push_back(c);
+    // Every fifth query carries the identifier of some entry (rarely one
+    // whose name it has).
+    if (i % 5 == 0) q.identifiers.push_back({"REG", "REG-" + std::to_string(4 * (i % 150) + 1), ""});
     std::vector<MatchHit> all = index.Query(q, 5);
     q.min_score = kMatchThreshold;
     std::vector<MatchHit> kept = index.Query(q, 5);
     std::vector<std::string> expected, got;
     for (const MatchHit& h : all) {
-      if (h.score >= kMatchThreshold) {
+      const ListEntry& e = index.entry(h.entry_index);
+      const bool identifier = !q.identifiers.empty() && !e.identifiers.empty() &&
+                              e.identifiers[0].id == q.identifiers[0].id;
+      on_identifier += identifier && h.score < kMatchThreshold + 0.1 ? 1 : 0;
+      if (h.score >= kMatchThreshold || identifier) {
         expected.push_back(HitText(h));
       } else {
         ++dropped;
@@ -206,9 +215,11 @@ TEST(MatchIndexTest, MinScoreKeepsExactlyTheHitsAtOrAboveIt) {
     EXPECT_EQ(got, expected) << q.name;
     alerts += expected.size();
   }
-  // Both kinds occur, or the comparison shows nothing.
+  // Every kind occurs (identifier hits of a name that does not match, some
+  // with a country mismatch), or the comparison shows nothing.
   EXPECT_GT(alerts, 50u);
   EXPECT_GT(dropped, 200u);
+  EXPECT_GT(on_identifier, 5u);
 }
 
 TEST(MatchIndexTest, ConcurrentQueriesAgreeWithSequential) {

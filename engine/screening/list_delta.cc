@@ -37,8 +37,15 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
     lists[v.name].second = v.id;
     delta.version_of[v.name] = v.id;
   }
+  // Each list's entries are walked in the store's order (unsorted, not
+  // held); the added ones are then put in (source line, entry id) order, the
+  // order a matcher index of the later version would hold them in.
+  auto by_source_line = [](const ListEntry& a, const ListEntry& b) {
+    return a.source_line != b.source_line ? a.source_line < b.source_line : a.entry_id < b.entry_id;
+  };
   for (const auto& [name, ids] : lists) {
     const auto& [before, later] = ids;
+    const size_t first_added = delta.added.size();
     if (before && later && *before == *later) {
       // The same version: as of a later (or earlier) date entries only drop
       // out (or come back), so equal counts mean equal sets.
@@ -51,8 +58,7 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
       // The same version's entries, read once: only those whose activity
       // differs between the two dates are gone or new (an exclusion ended,
       // or one began); no entry's digest is needed but theirs.
-      ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadVersionEntries(*later));
-      for (ListEntry& e : entries) {
+      RETURN_IF_ERROR(store->ForEachVersionEntry(*later, [&](ListEntry& e) {
         const bool then = ActiveAsOf(e, before_as_of), now = ActiveAsOf(e, after_as_of);
         if (then && now) {
           ++delta.unchanged;
@@ -62,29 +68,32 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
           e.list_version = *later;
           delta.added.push_back(std::move(e));
         }
+        return Status::Ok();
+      }));
+    } else {
+      std::unordered_set<std::string> earlier;
+      if (before) {
+        earlier.reserve(static_cast<size_t>(std::max<int64_t>(by_id[*before]->entry_count, 0)));
+        RETURN_IF_ERROR(store->ForEachVersionEntry(*before, [&](ListEntry& e) {
+          if (ActiveAsOf(e, before_as_of)) earlier.insert(EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+          return Status::Ok();
+        }));
       }
-      continue;
-    }
-    std::unordered_set<std::string> earlier;
-    if (before) {
-      ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadVersionEntries(*before));
-      for (const ListEntry& e : entries) {
-        if (ActiveAsOf(e, before_as_of)) earlier.insert(EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+      if (later) {
+        RETURN_IF_ERROR(store->ForEachVersionEntry(*later, [&](ListEntry& e) {
+          if (!ActiveAsOf(e, after_as_of)) return Status::Ok();
+          if (earlier.erase(EntryIdentity(name, e.entry_id, ListEntryDigest(e))) > 0) {
+            ++delta.unchanged;
+            return Status::Ok();
+          }
+          e.list_version = *later;
+          delta.added.push_back(std::move(e));
+          return Status::Ok();
+        }));
       }
+      delta.gone.merge(earlier);
     }
-    if (later) {
-      ASSIGN_OR_RETURN(std::vector<ListEntry> entries, store->LoadVersionEntries(*later));
-      for (ListEntry& e : entries) {
-        if (!ActiveAsOf(e, after_as_of)) continue;
-        if (earlier.erase(EntryIdentity(name, e.entry_id, ListEntryDigest(e))) > 0) {
-          ++delta.unchanged;
-          continue;
-        }
-        e.list_version = *later;
-        delta.added.push_back(std::move(e));
-      }
-    }
-    delta.gone.merge(earlier);
+    std::sort(delta.added.begin() + static_cast<std::ptrdiff_t>(first_added), delta.added.end(), by_source_line);
   }
   return delta;
 }

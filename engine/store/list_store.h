@@ -14,6 +14,7 @@
 // connection; not thread-safe.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,6 +64,12 @@ class ListStore {
   /// Every entry of one version, active or not, in (source line, entry id)
   /// order; empty for an unknown version.
   virtual Result<std::vector<ListEntry>> LoadVersionEntries(int64_t version_id) = 0;
+  /// Every entry of one version, active or not, handed to `fn` one at a
+  /// time (it may move from the entry), in no promised order: the store's
+  /// own, unsorted, for a caller that keeps few of them and orders what it
+  /// keeps (a million-entry version is neither sorted nor held). An error
+  /// from `fn` stops the walk and is returned. Nothing for an unknown version.
+  virtual Status ForEachVersionEntry(int64_t version_id, const std::function<Status(ListEntry&)>& fn) = 0;
 };
 
 }  // namespace clearbid

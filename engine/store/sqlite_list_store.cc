@@ -77,9 +77,12 @@ class SqliteListStore final : public ListStore {
   Result<std::vector<std::string>> SkipReasons(int64_t version_id) override;
   Result<std::vector<ListEntry>> LoadActiveEntries(std::string_view as_of) override;
   Result<std::vector<ListEntry>> LoadVersionEntries(int64_t version_id) override;
+  Status ForEachVersionEntry(int64_t version_id, const std::function<Status(ListEntry&)>& fn) override;
 
  private:
   Result<std::vector<ListEntry>> ReadEntries(Statement& query);
+  /// The current row of a SELECT of kEntryColumns.
+  static Status ReadEntry(Statement& query, ListEntry* e);
   Database* db_;
 };
 
@@ -208,29 +211,48 @@ Result<std::vector<ListEntry>> SqliteListStore::LoadVersionEntries(int64_t versi
   return ReadEntries(q);
 }
 
+Status SqliteListStore::ForEachVersionEntry(int64_t version_id, const std::function<Status(ListEntry&)>& fn) {
+  // Primary-key order: no sort.
+  ASSIGN_OR_RETURN(Statement q,
+                   db_->Prepare(fmt::format("SELECT {} FROM list_entries WHERE version_id = ?1", kEntryColumns)));
+  q.Bind(1, version_id);
+  for (;;) {
+    ASSIGN_OR_RETURN(bool row, q.Step());
+    if (!row) return Status::Ok();
+    ListEntry e;
+    RETURN_IF_ERROR(ReadEntry(q, &e));
+    RETURN_IF_ERROR(fn(e));
+  }
+}
+
 Result<std::vector<ListEntry>> SqliteListStore::ReadEntries(Statement& q) {
   std::vector<ListEntry> out;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
     ListEntry e;
-    e.list_version = q.ColumnInt(0);
-    e.entry_id = q.ColumnText(1);
-    e.source = q.ColumnText(2);
-    e.schema = ParseEntitySchema(q.ColumnView(3));
-    e.name = q.ColumnText(4);
-    RETURN_IF_ERROR(DecodeListEntryJson({q.ColumnView(5), q.ColumnView(6), q.ColumnView(7), q.ColumnView(8),
-                                         q.ColumnView(9), q.ColumnView(10)},
-                                        &e));
-    e.listed_from = q.ColumnText(11);
-    e.listed_until = q.ColumnText(12);
-    e.active = q.ColumnInt(13) != 0;
-    e.reason = q.ColumnText(14);
-    e.notes = q.ColumnText(15);
-    e.source_line = q.ColumnInt(16);
+    RETURN_IF_ERROR(ReadEntry(q, &e));
     out.push_back(std::move(e));
   }
   return out;
+}
+
+Status SqliteListStore::ReadEntry(Statement& q, ListEntry* e) {
+  e->list_version = q.ColumnInt(0);
+  e->entry_id = q.ColumnText(1);
+  e->source = q.ColumnText(2);
+  e->schema = ParseEntitySchema(q.ColumnView(3));
+  e->name = q.ColumnText(4);
+  RETURN_IF_ERROR(DecodeListEntryJson({q.ColumnView(5), q.ColumnView(6), q.ColumnView(7), q.ColumnView(8),
+                                       q.ColumnView(9), q.ColumnView(10)},
+                                      e));
+  e->listed_from = q.ColumnText(11);
+  e->listed_until = q.ColumnText(12);
+  e->active = q.ColumnInt(13) != 0;
+  e->reason = q.ColumnText(14);
+  e->notes = q.ColumnText(15);
+  e->source_line = q.ColumnInt(16);
+  return Status::Ok();
 }
 
 }  // namespace clearbid

@@ -108,6 +108,8 @@ class PgListStore final : public ListStore {
         {"lists_version_entries", fmt::format("SELECT {} FROM list_entries WHERE version_id = $1 "
                                               "ORDER BY source_line, entry_id",
                                               kEntryColumns)},
+        {"lists_version_entries_unsorted",
+         fmt::format("SELECT {} FROM list_entries WHERE version_id = $1", kEntryColumns)},
     };
     for (const auto& [name, sql] : statements) RETURN_IF_ERROR(conn_->Prepare(name, sql));
     return Status::Ok();
@@ -186,6 +188,16 @@ class PgListStore final : public ListStore {
     return ReadEntries(rows);
   }
 
+  Status ForEachVersionEntry(int64_t version_id, const std::function<Status(ListEntry&)>& fn) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("lists_version_entries_unsorted", {version_id}));
+    for (size_t r = 0; r < rows.size(); ++r) {
+      ListEntry e;
+      RETURN_IF_ERROR(ReadEntry(rows, r, &e));
+      RETURN_IF_ERROR(fn(e));
+    }
+    return Status::Ok();
+  }
+
  private:
   static void AppendEntry(int64_t version_id, const ListEntry& e, std::vector<PgParam>* params) {
     ListEntryJson json = EncodeListEntryJson(e);
@@ -233,23 +245,29 @@ class PgListStore final : public ListStore {
     out.reserve(rows.size());
     for (size_t r = 0; r < rows.size(); ++r) {
       ListEntry e;
-      ASSIGN_OR_RETURN(e.list_version, rows.Int(r, 0));
-      e.entry_id = rows.Text(r, 1);
-      e.source = rows.Text(r, 2);
-      e.schema = ParseEntitySchema(rows.Text(r, 3));
-      e.name = rows.Text(r, 4);
-      RETURN_IF_ERROR(DecodeListEntryJson({rows.Text(r, 5), rows.Text(r, 6), rows.Text(r, 7), rows.Text(r, 8),
-                                           rows.Text(r, 9), rows.Text(r, 10)},
-                                          &e));
-      e.listed_from = rows.Text(r, 11);
-      e.listed_until = rows.Text(r, 12);
-      e.active = rows.Bool(r, 13);
-      e.reason = rows.Text(r, 14);
-      e.notes = rows.Text(r, 15);
-      ASSIGN_OR_RETURN(e.source_line, rows.Int(r, 16));
+      RETURN_IF_ERROR(ReadEntry(rows, r, &e));
       out.push_back(std::move(e));
     }
     return out;
+  }
+
+  // Row r of a SELECT of kEntryColumns.
+  static Status ReadEntry(const PgRows& rows, size_t r, ListEntry* e) {
+    ASSIGN_OR_RETURN(e->list_version, rows.Int(r, 0));
+    e->entry_id = rows.Text(r, 1);
+    e->source = rows.Text(r, 2);
+    e->schema = ParseEntitySchema(rows.Text(r, 3));
+    e->name = rows.Text(r, 4);
+    RETURN_IF_ERROR(DecodeListEntryJson({rows.Text(r, 5), rows.Text(r, 6), rows.Text(r, 7), rows.Text(r, 8),
+                                         rows.Text(r, 9), rows.Text(r, 10)},
+                                        e));
+    e->listed_from = rows.Text(r, 11);
+    e->listed_until = rows.Text(r, 12);
+    e->active = rows.Bool(r, 13);
+    e->reason = rows.Text(r, 14);
+    e->notes = rows.Text(r, 15);
+    ASSIGN_OR_RETURN(e->source_line, rows.Int(r, 16));
+    return Status::Ok();
   }
 
   PgConnection* conn_;

@@ -303,6 +303,53 @@ TYPED_TEST_P(ListStoreConformance, ALargeVersionKeepsEveryEntryInOrder) {
   EXPECT_EQ(static_cast<int64_t>(loaded->size()), active);
 }
 
+// The unsorted walk gives the same entries as the sorted load, every field,
+// and stops at the first error of its callback.
+TYPED_TEST_P(ListStoreConformance, ForEachVersionEntryWalksEveryEntryOnce) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  std::vector<ListEntry> entries;
+  for (int i = 0; i < 700; ++i) {
+    ListEntry e = this->Entry("id-" + std::to_string(i), "COMPANY " + std::to_string(i), i % 5 ? "" : "2026-01-01",
+                              i % 7 != 0);
+    e.source_line = 700 - i;
+    e.aliases = {"alias " + std::to_string(i)};
+    e.identifiers = {{"REG", std::to_string(i), ""}};
+    entries.push_back(std::move(e));
+  }
+  auto v = store->AddVersion(this->Version("big"), entries, FixedClock(this->kT0));
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  auto sorted = store->LoadVersionEntries(v->id);
+  ASSERT_TRUE(sorted.ok()) << sorted.status().ToString();
+  std::vector<ListEntry> walked;
+  Status s = store->ForEachVersionEntry(v->id, [&](ListEntry& e) {
+    walked.push_back(std::move(e));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(walked.size(), sorted->size());
+  std::sort(walked.begin(), walked.end(), [](const ListEntry& a, const ListEntry& b) {
+    return a.source_line != b.source_line ? a.source_line < b.source_line : a.entry_id < b.entry_id;
+  });
+  for (size_t i = 0; i < walked.size(); ++i) {
+    ASSERT_EQ(ListEntryDigest(walked[i]), ListEntryDigest((*sorted)[i])) << i;
+    ASSERT_EQ(walked[i].list_version, v->id);
+    ASSERT_EQ(walked[i].source_line, (*sorted)[i].source_line);
+  }
+  int seen = 0;
+  s = store->ForEachVersionEntry(v->id, [&](ListEntry&) {
+    return ++seen == 3 ? Status::Corruption("stop here") : Status::Ok();
+  });
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_EQ(seen, 3);
+  seen = 0;
+  EXPECT_TRUE(store->ForEachVersionEntry(v->id + 1000, [&](ListEntry&) {
+    ++seen;
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(seen, 0);
+}
+
 TYPED_TEST_P(ListStoreConformance, DuplicateEntryIdRollsBackTheVersion) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
@@ -385,7 +432,8 @@ TYPED_TEST_P(ListStoreConformance, InvalidUtf8InListFieldsIsReplacedNotThrown) {
 REGISTER_TYPED_TEST_SUITE_P(ListStoreConformance, EveryFieldRoundTripsThroughAnotherConnection,
                             ActiveAsOfLeavesOutEndedExclusions, ANewVersionSupersedesTheOldForMatching,
                             NamesAndIdsAreOrderedByteWise, ALargeVersionKeepsEveryEntryInOrder,
-                            DuplicateEntryIdRollsBackTheVersion, EmptyVersionsAndUnknownIds,
+                            ForEachVersionEntryWalksEveryEntryOnce, DuplicateEntryIdRollsBackTheVersion,
+                            EmptyVersionsAndUnknownIds,
                             InvalidUtf8InListFieldsIsReplacedNotThrown);
 
 }  // namespace clearbid::testing

@@ -609,14 +609,21 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   if (top_k == 0 || entries_.empty()) return hits;
   // 1. Analyse the query names and collect its keys.
   std::vector<AnalysedName> qnames;
+  // The romanisation of each of qnames (ICU, the costly part of an
+  // analysis): a re-analysis in another schema below reuses it.
+  std::vector<std::vector<RomanisedForm>> qromanised;
   std::vector<WeightedKey> keys;
   std::vector<std::pair<std::string, std::string>> edit_words;  // skeleton, text
   auto add_name = [&](const std::string& raw) {
     if (raw.empty()) return;
-    AnalysedName a = AnalyseName(raw, query.schema);
+    // AnalyseName(raw, query.schema), keeping the romanisation.
+    const std::string_view text = std::string_view(raw).substr(0, kMaxNameBytes);
+    std::vector<RomanisedForm> romanised = RomaniseName(text);
+    AnalysedName a = AnalyseRomanisedName(text, query.schema, romanised);
     if (a.forms.empty()) return;
     NameKeys(a, keys, &edit_words);
     qnames.push_back(std::move(a));
+    qromanised.push_back(std::move(romanised));
   };
   add_name(query.name);
   for (size_t a = 0; a < query.aliases.size() && a < kMaxQueryAliases; ++a) add_name(query.aliases[a]);
@@ -862,7 +869,8 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
       auto& slot = by_schema[static_cast<size_t>(sc.schema)];
       if (!slot.has_value()) {
         slot.emplace();
-        for (const auto& qn : qnames) slot->push_back(AnalyseName(qn.original, sc.schema));
+        for (size_t i = 0; i < qnames.size(); ++i)
+          slot->push_back(AnalyseRomanisedName(qnames[i].original, sc.schema, qromanised[i]));
       }
       qset = &*slot;
     }

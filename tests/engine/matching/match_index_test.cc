@@ -222,6 +222,27 @@ TEST(MatchIndexTest, MinScoreKeepsExactlyTheHitsAtOrAboveItOrOnTheIdentifier) {
   EXPECT_GT(on_identifier, 5u);
 }
 
+// A query of unknown schema is scored against each entry as analysed in the
+// entry's schema (its romanisation reused): each hit's name score is the
+// score of the two names analysed afresh in that schema.
+TEST(MatchIndexTest, UnknownSchemaQueriesAreScoredInTheEntrysSchema) {
+  MatchIndex index = MatchIndex::Build(SampleEntries());
+  for (const char* name : {"Владимир Путин", "ООО Ромашка", "Щербина Олена", "ТОВ Бриз Одеса"}) {
+    MatchQuery q;
+    q.name = name;
+    std::vector<MatchHit> hits = index.Query(q, 9);
+    ASSERT_FALSE(hits.empty()) << name;
+    for (const MatchHit& h : hits) {
+      const ListEntry& e = index.entry(h.entry_index);
+      if (h.name_match.list_name.empty()) continue;
+      MatchScore fresh = ScoreAnalysedNames(AnalyseName(name, e.schema), AnalyseName(h.name_match.list_name, e.schema),
+                                            e.schema);
+      EXPECT_EQ(h.name_match.score, fresh.score) << name << " / " << h.name_match.list_name;
+      EXPECT_EQ(h.name_match.alignment, fresh.alignment) << name << " / " << h.name_match.list_name;
+    }
+  }
+}
+
 TEST(MatchIndexTest, ConcurrentQueriesAgreeWithSequential) {
   MatchIndex index = MatchIndex::Build(SampleEntries());
   std::vector<std::string> names = {"Vladmir Putin", "Briz Odessa LLC", "Romashka", "Sergei Lavrov", "Щербина"};

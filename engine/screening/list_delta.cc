@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/matching/match_index.h"
+
 namespace clearbid {
 
 std::string EntryIdentity(std::string_view list, std::string_view entry_id, std::string_view digest) {
@@ -101,6 +103,8 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
 ListDeltaRematcher::ListDeltaRematcher(ListDelta delta, std::vector<ListVersion> after, ListScreenerOptions options)
     : delta_(std::move(delta)), options_(options) {
   if (!delta_.added.empty()) {
+    for (const ListEntry& e : delta_.added)
+      for (const Identifier& id : e.identifiers) added_identifiers_.insert(NormaliseIdentifier(id.id));
     added_ = MatcherListScreener::FromEntries(std::move(delta_.added), std::move(after), options_);
     delta_.added.clear();
   }
@@ -144,7 +148,34 @@ ListDeltaRematcher::Outcome ListDeltaRematcher::Rematch(const ScreeningQuery& qu
     return out;
   }
   if (added_) {
-    added_->Screen(query.name, query.country, Identifier{query.scheme, query.id, ""}, query.subject, &out.matches);
+    // An identifier no added entry has changes nothing in the added index's
+    // answer (the matcher neither finds nor scores by it, and no hit matches
+    // it): the answer for the name and country is screened once and kept.
+    const std::string normalised = NormaliseIdentifier(query.id);
+    if (normalised.size() >= 4 && added_identifiers_.count(normalised) > 0) {
+      added_->Screen(query.name, query.country, Identifier{query.scheme, query.id, ""}, query.subject, &out.matches);
+    } else {
+      std::string key = query.name;
+      key.append(1, '\x1f').append(query.country);
+      std::vector<ListMatchEvidence> found;
+      bool kept = false;
+      {
+        std::lock_guard<std::mutex> lock(kept_mutex_);
+        if (auto it = kept_answers_.find(key); it != kept_answers_.end()) {
+          found = it->second;
+          kept = true;
+        }
+      }
+      if (!kept) {
+        added_->Screen(query.name, query.country, Identifier{}, query.subject, &found);
+        std::lock_guard<std::mutex> lock(kept_mutex_);
+        if (kept_answers_.size() < kMaxKeptAnswers) kept_answers_.emplace(std::move(key), found);
+      }
+      for (ListMatchEvidence& m : found) {
+        m.subject = query.subject;
+        out.matches.push_back(std::move(m));
+      }
+    }
     // The best first, as one index would rank them; kept ones first among equals.
     std::stable_sort(out.matches.begin(), out.matches.end(),
                      [](const ListMatchEvidence& a, const ListMatchEvidence& b) { return a.score > b.score; });

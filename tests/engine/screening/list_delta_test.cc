@@ -126,6 +126,55 @@ TEST_F(ListDeltaTest, RematchKeepsUnchangedMatchesDropsGoneOnesAndFindsNewOnes) 
   }
 }
 
+// A name met again (another identifier, subject or country) gets the answer
+// the added entries' index gives it with that identifier, subject and
+// country: kept answers are only reused where the identifier changes nothing.
+TEST_F(ListDeltaTest, ANameMetAgainGetsTheAnswerOfItsOwnQuery) {
+  ListVersion n1 = Add("national", {Entry("a", "Alfa Texteis Lda", {"PT"})});
+  ListEntry listed = Entry("d", "Delta Malhas Lda", {"PT"});
+  listed.identifiers = {{"PT-NIPC", "500 100 200", ""}};
+  ListVersion n2 = Add("national", {Entry("a", "Alfa Texteis Lda", {"PT"}), listed, Entry("e", "Epsilon Texteis SA", {"ES"})});
+  auto delta = ComputeListDelta(store_.get(), {n1.id}, "", {n2}, "");
+  ASSERT_TRUE(delta.ok()) << delta.status().ToString();
+  std::vector<ListEntry> added = delta->added;
+  auto index_of_added = MatcherListScreener::FromEntries(added, {n2});
+  ListDeltaRematcher rematcher(std::move(*delta), {n2});
+  auto text = [](const std::vector<ListMatchEvidence>& matches) {
+    std::string out;
+    for (const ListMatchEvidence& m : matches)
+      out += m.entry_id + " " + std::to_string(m.score) + " " + m.subject + " " + (m.identifier_match ? "id " : "") +
+             m.explanation + "\n";
+    return out;
+  };
+  const std::vector<ScreeningQuery> queries = {
+      {"Delta Malhas Lda", "PT", "", "", "party"},
+      {"Delta Malhas Lda", "PT", "PT-NIPC", "999 999 999", "supplier"},  // an identifier no entry has
+      {"Delta Malhas Lda", "ES", "PT-NIPC", "111 111 111", "party"},     // another country
+      {"Delta Malhas Lda", "PT", "PT-NIPC", "500100200", "party"},       // the listed entry's identifier
+      {"Some Other Name", "PT", "PT-NIPC", "500-100-200", "party"},      // the identifier alone
+      {"Some Other Name", "PT", "", "", "party"},
+      {"Epsilon Texteis SA", "", "X", "12", "agency"},  // an identifier too short to count
+      {"Epsilon Texteis SA", "ES", "", "", "party"},
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (const ScreeningQuery& q : queries) {
+      SCOPED_TRACE(q.name + " / " + q.country + " / " + q.id + " / " + q.subject);
+      std::vector<ListMatchEvidence> expected;
+      index_of_added->Screen(q.name, q.country, Identifier{q.scheme, q.id, ""}, q.subject, &expected);
+      ListDeltaRematcher::Outcome got = rematcher.Rematch(q, {});
+      EXPECT_EQ(text(got.matches), text(expected));
+      EXPECT_EQ(got.changed, !expected.empty());
+    }
+  }
+  // The queries are not all answered alike, or the comparison shows nothing.
+  std::vector<ListMatchEvidence> by_identifier, by_name;
+  index_of_added->Screen("Some Other Name", "PT", Identifier{"PT-NIPC", "500-100-200", ""}, "party", &by_identifier);
+  index_of_added->Screen("Delta Malhas Lda", "ES", Identifier{}, "party", &by_name);
+  ASSERT_EQ(by_identifier.size(), 1u);
+  EXPECT_TRUE(by_identifier[0].identifier_match);
+  ASSERT_EQ(by_name.size(), 1u);
+}
+
 TEST_F(ListDeltaTest, AFullScreeningThatLosesAMatchMustBeScreenedAgain) {
   ListDelta delta;
   delta.gone.insert(EntryIdentity("national", "e2", "d2"));

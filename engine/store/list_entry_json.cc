@@ -40,11 +40,15 @@ std::string AddressesJson(const std::vector<Address>& addresses) {
   return Dump(out);
 }
 
-/// Parses a JSON column written by a list store; a damaged one is Corruption.
-Result<Json> ParseArray(std::string_view text, std::string_view what) {
+/// Parses a JSON column written by a list store; a damaged one is
+/// Corruption, named by `what()` (called only then). "[]", what most
+/// columns of most entries hold, is not handed to the parser.
+template <typename What>
+Result<Json> ParseArray(std::string_view text, const What& what) {
+  if (text == "[]") return Json::array();
   Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_array())
-    return Status::Corruption(fmt::format("{} is not a JSON array", what));
+    return Status::Corruption(fmt::format("{} is not a JSON array", what()));
   return j;
 }
 
@@ -68,12 +72,18 @@ ListEntryJson EncodeListEntryJson(const ListEntry& e) {
 }
 
 Status DecodeListEntryJson(const ListEntryJsonView& text, ListEntry* e) {
+  // The column's name for an error (formatted only then: a list delta
+  // decodes a million entries).
   auto what = [&](const char* column) {
-    return fmt::format("list_entries {} of entry {}", column, e->entry_id);
+    return [e, column] { return fmt::format("list_entries {} of entry {}", column, e->entry_id); };
   };
-  ASSIGN_OR_RETURN(e->aliases, StringsFromJson(text.aliases, what("aliases")));
-  ASSIGN_OR_RETURN(e->weak_aliases, StringsFromJson(text.weak_aliases, what("weak_aliases")));
-  ASSIGN_OR_RETURN(e->countries, StringsFromJson(text.countries, what("countries")));
+  auto strings = [&](std::string_view json, const char* column) -> Result<std::vector<std::string>> {
+    ASSIGN_OR_RETURN(Json j, ParseArray(json, what(column)));
+    return Strings(j);
+  };
+  ASSIGN_OR_RETURN(e->aliases, strings(text.aliases, "aliases"));
+  ASSIGN_OR_RETURN(e->weak_aliases, strings(text.weak_aliases, "weak_aliases"));
+  ASSIGN_OR_RETURN(e->countries, strings(text.countries, "countries"));
   ASSIGN_OR_RETURN(Json ids, ParseArray(text.identifiers, what("identifiers")));
   e->identifiers.clear();
   for (const Json& o : ids) {
@@ -93,14 +103,14 @@ Status DecodeListEntryJson(const ListEntryJsonView& text, ListEntry* e) {
     a.country = StringField(o, "country");
     e->addresses.push_back(std::move(a));
   }
-  ASSIGN_OR_RETURN(e->birth_dates, StringsFromJson(text.birth_dates, what("birth_dates")));
+  ASSIGN_OR_RETURN(e->birth_dates, strings(text.birth_dates, "birth_dates"));
   return Status::Ok();
 }
 
 std::string StringsToJson(const std::vector<std::string>& values) { return Dump(Json(values)); }
 
 Result<std::vector<std::string>> StringsFromJson(std::string_view text, std::string_view what) {
-  ASSIGN_OR_RETURN(Json j, ParseArray(text, what));
+  ASSIGN_OR_RETURN(Json j, ParseArray(text, [what] { return what; }));
   return Strings(j);
 }
 

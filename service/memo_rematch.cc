@@ -12,9 +12,6 @@ namespace clearbid {
 
 namespace {
 
-// Screenings handled per round: read, re-matched on the threads, written.
-constexpr size_t kChunk = 20'000;
-
 struct Row {
   std::string key, json;
   // Filled by the threads:
@@ -27,39 +24,52 @@ struct Row {
 }  // namespace
 
 Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& from, const std::string& to,
-                                         const ListDeltaRematcher& rematcher, unsigned jobs) {
+                                         const ListDeltaRematcher& rematcher, unsigned jobs, size_t chunk_rows) {
   MemoRematch out;
   jobs = std::max(1u, jobs);
-  std::vector<Row> chunk;
-  auto flush = [&]() -> Status {
-    std::vector<std::thread> threads;
+  chunk_rows = std::max<size_t>(1, chunk_rows);
+  // Each row's re-match, on a worker thread.
+  auto rematch = [&rematcher](Row& r) {
+    Result<StoredScreening> s = ScreeningFromJson(r.json, "screening memo " + r.key);
+    if (!s.ok()) {
+      r.status = s.status();
+      return;
+    }
+    if (!s->query) {
+      r.has_query = false;
+      return;
+    }
+    r.outcome = rematcher.Rematch(*s->query, s->matches);
+    if (r.outcome.rescreen) return;
+    // A name that matched nothing and still matches nothing keeps its row
+    // (most of a memo's names): not written again.
+    if (s->matches.empty() && r.outcome.matches.empty()) return;
+    r.written = ScreeningToJson(*s->query, r.outcome.matches);
+    // Unchanged in every byte (no match cites a list with a new version):
+    // nothing to write.
+    if (r.written == r.json) r.written.clear();
+  };
+  // The rows read and the rows being re-matched: the walk reads the next
+  // chunk while the workers re-match the one before (the store is read on
+  // this thread only, and written on it only once the workers are done).
+  std::vector<Row> chunk, running;
+  std::vector<std::thread> workers;
+  auto start = [&]() {
+    running.swap(chunk);
+    chunk.clear();
     for (unsigned t = 0; t < jobs; ++t) {
-      threads.emplace_back([&, t] {
-        for (size_t i = t; i < chunk.size(); i += jobs) {
-          Row& r = chunk[i];
-          Result<StoredScreening> s = ScreeningFromJson(r.json, "screening memo " + r.key);
-          if (!s.ok()) {
-            r.status = s.status();
-            continue;
-          }
-          if (!s->query) {
-            r.has_query = false;
-            continue;
-          }
-          r.outcome = rematcher.Rematch(*s->query, s->matches);
-          if (!r.outcome.rescreen) {
-            r.written = ScreeningToJson(*s->query, r.outcome.matches);
-            // Unchanged in every byte (no match cites a list with a new
-            // version): nothing to write.
-            if (r.written == r.json) r.written.clear();
-          }
-        }
+      workers.emplace_back([&, t] {
+        for (size_t i = t; i < running.size(); i += jobs) rematch(running[i]);
       });
     }
-    for (std::thread& t : threads) t.join();
+  };
+  // Waits for the running chunk and writes what it changed.
+  auto finish = [&]() -> Status {
+    for (std::thread& t : workers) t.join();
+    workers.clear();
     std::vector<std::pair<std::string, std::string>> rows;
     std::vector<std::string> dropped;
-    for (Row& r : chunk) {
+    for (Row& r : running) {
       RETURN_IF_ERROR(r.status);
       if (!r.has_query) {
         out.complete = false;
@@ -77,7 +87,7 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
       }
       if (!r.written.empty()) rows.emplace_back(std::move(r.key), std::move(r.written));
     }
-    chunk.clear();
+    running.clear();
     // In place, under `from`: ForEachScreening() has no statement open while
     // its callback runs, and these keys are behind the walk.
     out.rewritten += static_cast<int64_t>(rows.size());
@@ -91,17 +101,27 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
   // match nothing).
   constexpr std::string_view kQuery = R"({"query":[)", kNoMatches = R"(],"matches":[]})";
   const bool adds = rematcher.adds_entries();
-  RETURN_IF_ERROR(scans->ForEachScreening(from, [&](const std::string& key, const std::string& json) -> Status {
+  Status walked = scans->ForEachScreening(from, [&](const std::string& key, const std::string& json) -> Status {
     if (!out.complete) return Status::Ok();  // nothing more to do: the caller re-assesses everything
     if (!adds && json.starts_with(kQuery) && json.ends_with(kNoMatches)) {
       ++out.screenings;
       return Status::Ok();
     }
     chunk.push_back(Row{key, json, Status::Ok(), true, {}, {}});
-    if (chunk.size() >= kChunk) return flush();
+    if (chunk.size() < chunk_rows) return Status::Ok();
+    if (!workers.empty()) RETURN_IF_ERROR(finish());
+    if (out.complete) start();
     return Status::Ok();
-  }));
-  if (out.complete && !chunk.empty()) RETURN_IF_ERROR(flush());
+  });
+  if (!walked.ok()) {
+    for (std::thread& t : workers) t.join();  // never left running; their rows are not written
+    return walked;
+  }
+  if (!workers.empty()) RETURN_IF_ERROR(finish());
+  if (out.complete && !chunk.empty()) {
+    start();
+    RETURN_IF_ERROR(finish());
+  }
   if (!out.complete) {
     RETURN_IF_ERROR(scans->DropScreeningsExcept(to));
     return out;

@@ -9,6 +9,7 @@
 // assess again, without screening a million names against a million entries
 // or writing a million screenings again.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <unordered_set>
@@ -41,8 +42,11 @@ struct MemoRematch {
 /// screens it); `from` then has no screenings. Reads and writes through
 /// `scans`, in the caller's transaction on its connection (a failure midway
 /// leaves the memo half brought forward: the caller rolls back). ParseError
-/// for a damaged row.
+/// for a damaged row. The memo is handled `chunk_rows` screenings at a time:
+/// one chunk read while the one before is re-matched.
+inline constexpr size_t kMemoRematchChunkRows = 20'000;
 Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& from, const std::string& to,
-                                         const ListDeltaRematcher& rematcher, unsigned jobs);
+                                         const ListDeltaRematcher& rematcher, unsigned jobs,
+                                         size_t chunk_rows = kMemoRematchChunkRows);
 
 }  // namespace clearbid

@@ -155,5 +155,75 @@ TEST_F(MemoRematchTest, AMemoOfAnEarlierVersionWithoutQueriesIsDropped) {
   EXPECT_TRUE(Read("after").empty());
 }
 
+// Names enough for many chunks: some match an entry of either version, most
+// none.
+std::vector<std::string> ManyNames() {
+  std::vector<std::string> names = kNames;
+  for (int i = 0; i < 60; ++i) names.push_back("Fornecedor " + std::to_string(1000 + i * 37) + " Unipessoal");
+  names.push_back("Beta Uniformes");
+  names.push_back("Delta Malhas");
+  return names;
+}
+
+TEST_F(MemoRematchTest, AMemoOfManyChunksEndsAsIfScreenedAfresh) {
+  const std::vector<std::string> names = ManyNames();
+  ListVersion v1 = Add({Entry("a", "Alfa Texteis Lda"), Entry("b", "Beta Uniformes SA")});
+  Memo(v1, "", names, "before");
+  ListVersion v2 = Add({Entry("a", "Alfa Texteis Lda"), Entry("d", "Delta Malhas Lda")});
+  Memo(v2, "", names, "reference");
+  // Chunks of 1 (each row alone), 7 (the last one short), and all rows at once.
+  for (size_t chunk_rows : {size_t{1}, size_t{7}, names.size()}) {
+    SCOPED_TRACE(chunk_rows);
+    for (const auto& [key, json] : Read("before")) ASSERT_TRUE(scans_->PutScreenings("copy", {{key, json}}).ok());
+    auto delta = ComputeListDelta(lists_.get(), {v1.id}, "", {v2}, "");
+    ASSERT_TRUE(delta.ok()) << delta.status().ToString();
+    ListDeltaRematcher rematcher(std::move(*delta), {v2});
+    auto got = RematchScreeningMemo(scans_.get(), "copy", "after", rematcher, 3, chunk_rows);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_TRUE(got->complete);
+    EXPECT_EQ(got->screenings, static_cast<int64_t>(names.size()));
+    // Beta (either way written) lost its match, Delta Malhas Lda found one
+    // ("Delta Malhas" alone does not reach the threshold).
+    EXPECT_EQ(got->changed_keys,
+              (std::unordered_set<std::string>{"Beta Uniformes SA", "Beta Uniformes", "Delta Malhas Lda"}));
+    EXPECT_EQ(got->changed, 3);
+    EXPECT_EQ(got->rewritten, 4);  // the changed ones and Alfa's (its match cites v2)
+    EXPECT_TRUE(Read("copy").empty());
+    EXPECT_EQ(Read("after"), Read("reference"));
+  }
+}
+
+TEST_F(MemoRematchTest, ADamagedRowInALaterChunkIsAParseErrorNamingIt) {
+  const std::vector<std::string> names = ManyNames();
+  ListVersion v1 = Add({Entry("a", "Alfa Texteis Lda"), Entry("b", "Beta Uniformes SA")});
+  Memo(v1, "", names, "before");
+  // Keys are read in order: "~" sorts after every name.
+  ASSERT_TRUE(scans_->PutScreenings("before", {{"~damaged", R"({"query":["x","PT","",)"}}).ok());
+  ListVersion v2 = Add({Entry("d", "Delta Malhas Lda")});
+  auto delta = ComputeListDelta(lists_.get(), {v1.id}, "", {v2}, "");
+  ASSERT_TRUE(delta.ok());
+  ListDeltaRematcher rematcher(std::move(*delta), {v2});
+  auto got = RematchScreeningMemo(scans_.get(), "before", "after", rematcher, 2, 5);
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.status().code(), Status::Code::kParseError);
+  EXPECT_NE(got.status().message().find("screening memo ~damaged"), std::string::npos) << got.status().ToString();
+}
+
+TEST_F(MemoRematchTest, ARowWithoutItsQueryInALaterChunkDropsTheMemo) {
+  const std::vector<std::string> names = ManyNames();
+  ListVersion v1 = Add({Entry("a", "Alfa Texteis Lda"), Entry("b", "Beta Uniformes SA")});
+  Memo(v1, "", names, "before");
+  ASSERT_TRUE(scans_->PutScreenings("before", {{"~old", "[]"}}).ok());
+  ListVersion v2 = Add({Entry("d", "Delta Malhas Lda")});
+  auto delta = ComputeListDelta(lists_.get(), {v1.id}, "", {v2}, "");
+  ASSERT_TRUE(delta.ok());
+  ListDeltaRematcher rematcher(std::move(*delta), {v2});
+  auto got = RematchScreeningMemo(scans_.get(), "before", "after", rematcher, 2, 5);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_FALSE(got->complete);
+  EXPECT_TRUE(Read("before").empty());
+  EXPECT_TRUE(Read("after").empty());
+}
+
 }  // namespace
 }  // namespace clearbid

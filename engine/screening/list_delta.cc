@@ -21,6 +21,10 @@ bool ActiveAsOf(const ListEntry& entry, std::string_view as_of) {
   return entry.active && (as_of.empty() || entry.listed_until.empty() || entry.listed_until >= as_of);
 }
 
+bool ActiveAsOf(const ListEntryStamp& entry, std::string_view as_of) {
+  return entry.active && (as_of.empty() || entry.listed_until.empty() || entry.listed_until >= as_of);
+}
+
 Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>& before_ids,
                                    std::string_view before_as_of, const std::vector<ListVersion>& after,
                                    std::string_view after_as_of) {
@@ -40,14 +44,15 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
     delta.version_of[v.name] = v.id;
   }
   // Each list's entries are walked in the store's order (unsorted, not
-  // held); the added ones are then put in (source line, entry id) order, the
-  // order a matcher index of the later version would hold them in.
+  // held) as stamps: id, stored digest, activity; only the added entries are
+  // then read whole, and put in (source line, entry id) order, the order a
+  // matcher index of the later version would hold them in.
   auto by_source_line = [](const ListEntry& a, const ListEntry& b) {
     return a.source_line != b.source_line ? a.source_line < b.source_line : a.entry_id < b.entry_id;
   };
   for (const auto& [name, ids] : lists) {
     const auto& [before, later] = ids;
-    const size_t first_added = delta.added.size();
+    std::vector<std::string> added_ids;
     if (before && later && *before == *later) {
       // The same version: as of a later (or earlier) date entries only drop
       // out (or come back), so equal counts mean equal sets.
@@ -59,16 +64,15 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
       }
       // The same version's entries, read once: only those whose activity
       // differs between the two dates are gone or new (an exclusion ended,
-      // or one began); no entry's digest is needed but theirs.
-      RETURN_IF_ERROR(store->ForEachVersionEntry(*later, [&](ListEntry& e) {
+      // or one began).
+      RETURN_IF_ERROR(store->ForEachVersionStamp(*later, [&](const ListEntryStamp& e) {
         const bool then = ActiveAsOf(e, before_as_of), now = ActiveAsOf(e, after_as_of);
         if (then && now) {
           ++delta.unchanged;
         } else if (then) {
-          delta.gone.insert(EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+          delta.gone.insert(EntryIdentity(name, e.entry_id, e.digest));
         } else if (now) {
-          e.list_version = *later;
-          delta.added.push_back(std::move(e));
+          added_ids.push_back(e.entry_id);
         }
         return Status::Ok();
       }));
@@ -76,26 +80,35 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
       std::unordered_set<std::string> earlier;
       if (before) {
         earlier.reserve(static_cast<size_t>(std::max<int64_t>(by_id[*before]->entry_count, 0)));
-        RETURN_IF_ERROR(store->ForEachVersionEntry(*before, [&](ListEntry& e) {
-          if (ActiveAsOf(e, before_as_of)) earlier.insert(EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+        RETURN_IF_ERROR(store->ForEachVersionStamp(*before, [&](const ListEntryStamp& e) {
+          if (ActiveAsOf(e, before_as_of)) earlier.insert(EntryIdentity(name, e.entry_id, e.digest));
           return Status::Ok();
         }));
       }
       if (later) {
-        RETURN_IF_ERROR(store->ForEachVersionEntry(*later, [&](ListEntry& e) {
+        RETURN_IF_ERROR(store->ForEachVersionStamp(*later, [&](const ListEntryStamp& e) {
           if (!ActiveAsOf(e, after_as_of)) return Status::Ok();
-          if (earlier.erase(EntryIdentity(name, e.entry_id, ListEntryDigest(e))) > 0) {
+          if (earlier.erase(EntryIdentity(name, e.entry_id, e.digest)) > 0) {
             ++delta.unchanged;
-            return Status::Ok();
+          } else {
+            added_ids.push_back(e.entry_id);
           }
-          e.list_version = *later;
-          delta.added.push_back(std::move(e));
           return Status::Ok();
         }));
       }
       delta.gone.merge(earlier);
     }
-    std::sort(delta.added.begin() + static_cast<std::ptrdiff_t>(first_added), delta.added.end(), by_source_line);
+    if (added_ids.empty()) continue;
+    ASSIGN_OR_RETURN(std::vector<ListEntry> added, store->LoadVersionEntriesById(*later, added_ids));
+    if (added.size() != added_ids.size()) {
+      return Status::Internal(fmt::format("list {}: {} of the {} added entries of version {} could not be read", name,
+                                          added_ids.size() - added.size(), added_ids.size(), *later));
+    }
+    std::sort(added.begin(), added.end(), by_source_line);
+    for (ListEntry& e : added) {
+      e.list_version = *later;
+      delta.added.push_back(std::move(e));
+    }
   }
   return delta;
 }

@@ -60,6 +60,7 @@ std::string EntryIdentity(std::string_view list, std::string_view entry_id, std:
 /// empty for no date): active, and its listed_until not before that date
 /// (the rule ListStore::LoadActiveEntries applies).
 bool ActiveAsOf(const ListEntry& entry, std::string_view as_of);
+bool ActiveAsOf(const ListEntryStamp& entry, std::string_view as_of);
 
 /// The delta from the versions `before_ids` as of `before_as_of` to the
 /// versions `after` as of `after_as_of`. A list whose version and active

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/utf8.h"
+
 namespace clearbid {
 namespace {
 
@@ -112,6 +114,23 @@ std::string StringsToJson(const std::vector<std::string>& values) { return Dump(
 Result<std::vector<std::string>> StringsFromJson(std::string_view text, std::string_view what) {
   ASSIGN_OR_RETURN(Json j, ParseArray(text, [what] { return what; }));
   return Strings(j);
+}
+
+std::optional<std::string> StoredEntryDigest(const ListEntry& e) {
+  bool plain = IsValidUtf8WithoutNul(e.entry_id) && IsValidUtf8WithoutNul(e.source) &&
+               IsValidUtf8WithoutNul(e.name) && IsValidUtf8WithoutNul(e.listed_from) &&
+               IsValidUtf8WithoutNul(e.listed_until) && IsValidUtf8WithoutNul(e.reason) &&
+               IsValidUtf8WithoutNul(e.notes);
+  for (const auto* list : {&e.aliases, &e.weak_aliases, &e.countries, &e.birth_dates})
+    for (const std::string& v : *list) plain = plain && IsValidUtf8WithoutNul(v);
+  for (const Identifier& id : e.identifiers)
+    plain = plain && IsValidUtf8WithoutNul(id.scheme) && IsValidUtf8WithoutNul(id.id) &&
+            IsValidUtf8WithoutNul(id.legal_name);
+  for (const Address& a : e.addresses)
+    for (const std::string* v : {&a.street_address, &a.locality, &a.region, &a.postal_code, &a.country_name, &a.country})
+      plain = plain && IsValidUtf8WithoutNul(*v);
+  if (!plain) return std::nullopt;
+  return ListEntryDigest(e);
 }
 
 }  // namespace clearbid

@@ -5,6 +5,7 @@
 // Encoding never fails: invalid UTF-8 is replaced by U+FFFD.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,13 @@ struct ListEntryJsonView {
 /// messages) from the stored texts. Corruption when a text is not a JSON
 /// array; elements of the wrong type are skipped.
 Status DecodeListEntryJson(const ListEntryJsonView& text, ListEntry* entry);
+
+/// The digest a store keeps with an entry row: ListEntryDigest(entry) when
+/// the entry reads back as it is (every text valid UTF-8 without NUL bytes,
+/// the common case); nullopt otherwise, since the store then keeps texts
+/// with replacement characters, whose digest the reader computes from what
+/// it reads.
+std::optional<std::string> StoredEntryDigest(const ListEntry& entry);
 
 /// A JSON array of strings (skip reasons).
 std::string StringsToJson(const std::vector<std::string>& values);

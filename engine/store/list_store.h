@@ -27,6 +27,13 @@
 
 namespace clearbid {
 
+/// What a list delta needs of an entry without reading the entry: its id,
+/// its ListEntryDigest, and what decides whether it is active as of a date.
+struct ListEntryStamp {
+  std::string entry_id, digest, listed_until;
+  bool active = true;
+};
+
 class ListStore {
  public:
   virtual ~ListStore() = default;
@@ -70,6 +77,16 @@ class ListStore {
   /// keeps (a million-entry version is neither sorted nor held). An error
   /// from `fn` stops the walk and is returned. Nothing for an unknown version.
   virtual Status ForEachVersionEntry(int64_t version_id, const std::function<Status(ListEntry&)>& fn) = 0;
+  /// Every entry of one version as its stamp, handed to `fn` one at a time
+  /// in the store's order (as ForEachVersionEntry): the digest is the one
+  /// stored at import, so no entry is decoded (an entry imported before
+  /// digests were stored is read whole and digested). What a list delta
+  /// compares two versions by.
+  virtual Status ForEachVersionStamp(int64_t version_id, const std::function<Status(const ListEntryStamp&)>& fn) = 0;
+  /// The entries of one version with the ids `entry_ids` (ids not in it are
+  /// passed over), whole, with list_version set, in no promised order.
+  virtual Result<std::vector<ListEntry>> LoadVersionEntriesById(int64_t version_id,
+                                                                const std::vector<std::string>& entry_ids) = 0;
 };
 
 }  // namespace clearbid

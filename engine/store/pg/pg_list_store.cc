@@ -52,29 +52,33 @@ CREATE TABLE list_entries (
   PRIMARY KEY (version_id, entry_id)
 );
 )sql"},
+      // Each entry's ListEntryDigest, stored at import (see the SQLite store):
+      // NULL in the rows of earlier imports.
+      {2, "ALTER TABLE list_entries ADD COLUMN digest TEXT;"},
   };
   return kMigrations;
 }
 
-constexpr int kEntryColumnCount = 17;
+/// Parameters per inserted entry: kEntryColumns and the digest.
+constexpr int kInsertColumnCount = 18;
 constexpr const char* kEntryColumns =
     "version_id, entry_id, source, schema, name, aliases, weak_aliases, countries, identifiers, addresses, "
     "birth_dates, listed_from, listed_until, active, reason, notes, source_line";
 constexpr const char* kVersionColumns =
     "id, name, format, file_sha256, imported_at, entry_count, skipped_rows";
-/// Entries per INSERT: 17 parameters each, well under PostgreSQL's 65,535.
+/// Entries per INSERT: 18 parameters each, well under PostgreSQL's 65,535.
 constexpr size_t kBatchRows = 500;
 /// Active in the latest version of its list, and not ended before $N (when given).
 constexpr const char* kActiveAsOf =
     "active AND ({0}::text = '' OR listed_until = '' OR listed_until >= {0}::text)";
 
-/// "INSERT INTO list_entries(...) VALUES ($1, ..., $17), ($18, ...), ..." for `rows` rows.
+/// "INSERT INTO list_entries(..., digest) VALUES ($1, ..., $18), ($19, ...), ..." for `rows` rows.
 std::string InsertEntriesSql(size_t rows) {
-  std::string sql = fmt::format("INSERT INTO list_entries({}) VALUES ", kEntryColumns);
+  std::string sql = fmt::format("INSERT INTO list_entries({}, digest) VALUES ", kEntryColumns);
   int p = 0;
   for (size_t r = 0; r < rows; ++r) {
     sql += r == 0 ? "(" : ", (";
-    for (int c = 0; c < kEntryColumnCount; ++c) {
+    for (int c = 0; c < kInsertColumnCount; ++c) {
       if (c > 0) sql += ", ";
       sql += fmt::format("${}", ++p);
     }
@@ -110,6 +114,13 @@ class PgListStore final : public ListStore {
                                               kEntryColumns)},
         {"lists_version_entries_unsorted",
          fmt::format("SELECT {} FROM list_entries WHERE version_id = $1", kEntryColumns)},
+        {"lists_version_stamps", "SELECT entry_id, digest, active, listed_until FROM list_entries WHERE version_id = $1"},
+        {"lists_version_entry",
+         fmt::format("SELECT {} FROM list_entries WHERE version_id = $1 AND entry_id = $2", kEntryColumns)},
+        {"lists_version_entries_by_id",
+         fmt::format("SELECT {} FROM list_entries WHERE version_id = $1 AND entry_id IN "
+                     "(SELECT jsonb_array_elements_text($2::jsonb))",
+                     kEntryColumns)},
     };
     for (const auto& [name, sql] : statements) RETURN_IF_ERROR(conn_->Prepare(name, sql));
     return Status::Ok();
@@ -145,7 +156,7 @@ class PgListStore final : public ListStore {
     ASSIGN_OR_RETURN(out.id, id.Int(0, 0));
 
     std::vector<PgParam> params;
-    params.reserve(std::min(entries.size(), kBatchRows) * kEntryColumnCount);
+    params.reserve(std::min(entries.size(), kBatchRows) * kInsertColumnCount);
     for (size_t start = 0; start < entries.size(); start += kBatchRows) {
       const size_t end = std::min(entries.size(), start + kBatchRows);
       params.clear();
@@ -198,6 +209,39 @@ class PgListStore final : public ListStore {
     return Status::Ok();
   }
 
+  Status ForEachVersionStamp(int64_t version_id, const std::function<Status(const ListEntryStamp&)>& fn) override {
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("lists_version_stamps", {version_id}));
+    ListEntryStamp stamp;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      stamp.entry_id = rows.Text(r, 0);
+      if (rows.IsNull(r, 1)) {
+        // Imported before digests were stored (or with texts the store replaced).
+        ASSIGN_OR_RETURN(PgRows whole, conn_->Run("lists_version_entry", {version_id, stamp.entry_id}));
+        if (whole.empty()) {
+          return Status::Internal(fmt::format("list entry {} of version {} vanished", stamp.entry_id, version_id));
+        }
+        ListEntry e;
+        RETURN_IF_ERROR(ReadEntry(whole, 0, &e));
+        stamp.digest = ListEntryDigest(e);
+      } else {
+        stamp.digest = rows.Text(r, 1);
+      }
+      stamp.active = rows.Bool(r, 2);
+      stamp.listed_until = rows.Text(r, 3);
+      RETURN_IF_ERROR(fn(stamp));
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<ListEntry>> LoadVersionEntriesById(int64_t version_id,
+                                                        const std::vector<std::string>& entry_ids) override {
+    if (entry_ids.empty()) return std::vector<ListEntry>();
+    // The ids as one JSON array: the stored ids are valid UTF-8 without NUL
+    // (PgText), and an id that is not stays unmatched.
+    ASSIGN_OR_RETURN(PgRows rows, conn_->Run("lists_version_entries_by_id", {version_id, StringsToJson(entry_ids)}));
+    return ReadEntries(rows);
+  }
+
  private:
   static void AppendEntry(int64_t version_id, const ListEntry& e, std::vector<PgParam>* params) {
     ListEntryJson json = EncodeListEntryJson(e);
@@ -219,6 +263,8 @@ class PgListStore final : public ListStore {
     params->push_back(PgText(e.reason));
     params->push_back(PgText(e.notes));
     params->push_back(e.source_line);
+    std::optional<std::string> digest = StoredEntryDigest(e);
+    params->push_back(digest ? PgParam(std::move(*digest)) : PgParam::Null());
   }
 
   Result<std::vector<ListVersion>> ReadVersions(const std::string& statement) {

@@ -12,7 +12,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -429,11 +431,71 @@ TYPED_TEST_P(ListStoreConformance, InvalidUtf8InListFieldsIsReplacedNotThrown) {
   EXPECT_EQ(*reasons, std::vector<std::string>{"f.csv:2: bad byte \xEF\xBF\xBD"});
 }
 
+// The stamps a list delta compares versions by: each entry once, with the
+// digest of the entry as it reads back (also for texts the store replaced),
+// and the entries read whole by id.
+TYPED_TEST_P(ListStoreConformance, StampsCarryTheDigestOfEachEntryAsReadBack) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  std::vector<ListEntry> entries;
+  for (int i = 0; i < 300; ++i) {
+    ListEntry e = this->Entry("id-" + std::to_string(i), "COMPANY " + std::to_string(i), i % 5 ? "" : "2026-01-01",
+                              i % 7 != 0);
+    e.aliases = {"alias " + std::to_string(i)};
+    e.identifiers = {{"REG", std::to_string(i), ""}};
+    e.addresses = {Address{"Rua " + std::to_string(i), "Porto", "", "", "", "PT"}};
+    entries.push_back(std::move(e));
+  }
+  entries[3].aliases.push_back("Caf\xE9 Latin-1");               // replaced in the JSON column
+  entries[4].name = "Caf\xE9";                                    // kept or replaced, as the store does
+  entries[5].aliases.push_back(std::string("nul\0inside", 10));  // escaped in JSON: kept
+  auto v = store->AddVersion(this->Version("big"), entries, FixedClock(this->kT0));
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  auto back = store->LoadVersionEntries(v->id);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  std::map<std::string, const ListEntry*> by_id;
+  for (const ListEntry& e : *back) by_id[e.entry_id] = &e;
+  std::set<std::string> seen;
+  Status s = store->ForEachVersionStamp(v->id, [&](const ListEntryStamp& st) {
+    EXPECT_TRUE(seen.insert(st.entry_id).second) << st.entry_id;
+    const auto it = by_id.find(st.entry_id);
+    if (it == by_id.end()) return Status::Corruption("unknown id " + st.entry_id);
+    EXPECT_EQ(st.digest, ListEntryDigest(*it->second)) << st.entry_id;
+    EXPECT_EQ(st.active, it->second->active) << st.entry_id;
+    EXPECT_EQ(st.listed_until, it->second->listed_until) << st.entry_id;
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(seen.size(), entries.size());
+  // The digest of an entry that reads back as given is that of the entry given.
+  for (int i : {0, 7, 299}) EXPECT_EQ(ListEntryDigest(*by_id.at("id-" + std::to_string(i))), ListEntryDigest(entries[i]));
+
+  auto some = store->LoadVersionEntriesById(v->id, {"id-299", "id-3", "no-such-id", "id-4", "id-0"});
+  ASSERT_TRUE(some.ok()) << some.status().ToString();
+  std::set<std::string> got;
+  for (const ListEntry& e : *some) {
+    got.insert(e.entry_id);
+    EXPECT_EQ(e.list_version, v->id);
+    EXPECT_EQ(ListEntryDigest(e), ListEntryDigest(*by_id.at(e.entry_id))) << e.entry_id;
+    EXPECT_EQ(e.source_line, by_id.at(e.entry_id)->source_line);
+  }
+  EXPECT_EQ(got, (std::set<std::string>{"id-0", "id-299", "id-3", "id-4"}));
+  auto none = store->LoadVersionEntriesById(v->id + 1000, {"id-1"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  int count = 0;
+  s = store->ForEachVersionStamp(v->id, [&](const ListEntryStamp&) {
+    return ++count == 2 ? Status::Corruption("stop here") : Status::Ok();
+  });
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_EQ(count, 2);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ListStoreConformance, EveryFieldRoundTripsThroughAnotherConnection,
                             ActiveAsOfLeavesOutEndedExclusions, ANewVersionSupersedesTheOldForMatching,
                             NamesAndIdsAreOrderedByteWise, ALargeVersionKeepsEveryEntryInOrder,
                             ForEachVersionEntryWalksEveryEntryOnce, DuplicateEntryIdRollsBackTheVersion,
                             EmptyVersionsAndUnknownIds,
-                            InvalidUtf8InListFieldsIsReplacedNotThrown);
+                            InvalidUtf8InListFieldsIsReplacedNotThrown, StampsCarryTheDigestOfEachEntryAsReadBack);
 
 }  // namespace clearbid::testing

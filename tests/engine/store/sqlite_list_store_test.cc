@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,45 @@ TEST(SqliteListStoreTest, PlainTextColumnsKeepInvalidUtf8AsGiven) {
   ASSERT_EQ(back->size(), 1u);
   EXPECT_EQ((*back)[0].name, "Caf\xE9");                        // as given
   EXPECT_EQ((*back)[0].aliases[0], "Caf\xEF\xBF\xBD Latin-1");  // JSON: replaced
+}
+
+// Rows imported before digests were stored (schema 1) have none: their
+// stamps carry the digest of the entry read whole, and the delta is the same.
+TEST(SqliteListStoreTest, RowsWithoutAStoredDigestAreStampedFromTheWholeEntry) {
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto store = ListStore::Open(db->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::vector<ListEntry> entries;
+  for (int i = 0; i < 50; ++i) {
+    ListEntry e;
+    e.entry_id = "e" + std::to_string(i);
+    e.name = "Company " + std::to_string(i);
+    e.aliases = {"Alias " + std::to_string(i)};
+    e.listed_until = i % 3 ? "" : "2026-06-30";
+    entries.push_back(std::move(e));
+  }
+  ListVersion v;
+  v.name = "csv";
+  v.format = "csv";
+  auto added = (*store)->AddVersion(v, entries, FixedClock(0));
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  auto stamps = [&] {
+    std::map<std::string, std::string> out;
+    EXPECT_TRUE((*store)
+                    ->ForEachVersionStamp(added->id,
+                                          [&](const ListEntryStamp& st) {
+                                            out[st.entry_id] = st.digest + "|" + st.listed_until;
+                                            return Status::Ok();
+                                          })
+                    .ok());
+    return out;
+  };
+  const auto stored = stamps();
+  ASSERT_EQ(stored.size(), entries.size());
+  EXPECT_EQ(stored.at("e3"), ListEntryDigest(entries[3]) + "|2026-06-30");
+  ASSERT_TRUE((*db)->Exec("UPDATE list_entries SET digest = NULL WHERE entry_id > 'e2'").ok());
+  EXPECT_EQ(stamps(), stored);
 }
 
 }  // namespace

@@ -104,7 +104,7 @@ TEST(PostgresListStoreTest, AddVersionJoinsACallersTransaction) {
   versions = (*store)->Versions();
   ASSERT_TRUE(versions.ok());
   EXPECT_EQ(versions->size(), 1u);
-  EXPECT_EQ((*conn)->SchemaVersion("lists").value(), 1);
+  EXPECT_EQ((*conn)->SchemaVersion("lists").value(), 2);
 }
 
 TEST(PostgresListStoreTest, TheSameImportsReadBackAsFromSqlite) {

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+#include <array>
 
 namespace clearbid {
 namespace {
@@ -29,43 +32,90 @@ Json MatchesJson(const std::vector<ListMatchEvidence>& matches) {
   return out;
 }
 
-Result<Json> Parse(std::string_view json, std::string_view source) {
-  try {
-    return Json::parse(json.begin(), json.end());
-  } catch (const nlohmann::json::exception& e) {
-    return Status::ParseError(fmt::format("{}: not valid JSON: {}", source, e.what()));
-  }
+// Rows are read with simdjson's DOM (a memo of a million rows is read when a
+// list changes); errors are values here, no exception leaves this file.
+using Element = simdjson::dom::element;
+
+Status Invalid(std::string_view source, std::string_view field, std::string_view what) {
+  return Status::ParseError(fmt::format("{}: {}: {}", source, field, what));
 }
 
-Result<std::vector<ListMatchEvidence>> MatchesFromJson(const Json& doc, std::string_view source) {
+Status ReadString(simdjson::dom::object o, std::string_view key, std::string_view source, std::string* out) {
+  std::string_view v;
+  auto field = o.at_key(key);
+  if (field.error() == simdjson::NO_SUCH_FIELD) return Invalid(source, key, "missing");
+  if (field.get_string().get(v)) return Invalid(source, key, "expected a string");
+  out->assign(v);
+  return Status::Ok();
+}
+
+Status ReadBool(simdjson::dom::object o, std::string_view key, std::string_view source, bool* out) {
+  auto field = o.at_key(key);
+  if (field.error() == simdjson::NO_SUCH_FIELD) return Invalid(source, key, "missing");
+  if (field.get_bool().get(*out)) return Invalid(source, key, "expected true or false");
+  return Status::Ok();
+}
+
+Result<std::vector<ListMatchEvidence>> MatchesFromJson(Element doc, std::string_view source) {
   std::vector<ListMatchEvidence> out;
-  if (!doc.is_array()) return Status::ParseError(fmt::format("{}: expected an array", source));
-  for (size_t i = 0; i < doc.size(); ++i) {
-    const Json& j = doc[i];
-    const std::string path = fmt::format("{}: [{}]", source, i);
-    if (!j.is_object()) return Status::ParseError(path + ": expected an object");
+  simdjson::dom::array matches;
+  if (doc.get_array().get(matches)) return Status::ParseError(fmt::format("{}: expected an array", source));
+  size_t i = 0;
+  for (Element j : matches) {
+    // The element's place, formatted only for an error.
+    auto at = [&] { return fmt::format("{}: [{}]", source, i); };
+    simdjson::dom::object o;
+    if (j.get_object().get(o)) return Status::ParseError(at() + ": expected an object");
     ListMatchEvidence m;
-    try {
-      m.list = j.at("list").get<std::string>();
-      m.list_version = j.at("list_version").get<int64_t>();
-      m.entry_id = j.at("entry_id").get<std::string>();
-      m.entry_name = j.at("entry_name").get<std::string>();
-      m.query_name = j.at("query_name").get<std::string>();
-      m.subject = j.at("subject").get<std::string>();
-      m.score = j.at("score").get<double>();
-      m.is_match = j.at("is_match").get<bool>();
-      m.identifier_match = j.at("identifier_match").get<bool>();
-      m.entry_active = j.at("entry_active").get<bool>();
-      m.decision = j.at("decision").get<std::string>();
-      m.subject_key = j.at("subject_key").get<std::string>();
-      m.entry_digest = j.at("entry_digest").get<std::string>();
-      m.explanation = j.at("explanation").get<std::string>();
-    } catch (const nlohmann::json::exception& e) {
-      return Status::ParseError(fmt::format("{}: {}", path, e.what()));
+    Status st = Status::Ok();
+    auto str = [&](std::string_view key, std::string* v) {
+      if (st.ok()) st = ReadString(o, key, "", v);
+    };
+    auto flag = [&](std::string_view key, bool* v) {
+      if (st.ok()) st = ReadBool(o, key, "", v);
+    };
+    str("list", &m.list);
+    if (st.ok()) {
+      auto version = o.at_key("list_version");
+      if (version.error() == simdjson::NO_SUCH_FIELD) {
+        st = Invalid("", "list_version", "missing");
+      } else if (version.get_int64().get(m.list_version)) {
+        st = Invalid("", "list_version", "expected an integer");
+      }
     }
+    str("entry_id", &m.entry_id);
+    str("entry_name", &m.entry_name);
+    str("query_name", &m.query_name);
+    str("subject", &m.subject);
+    if (st.ok()) {
+      auto score = o.at_key("score");
+      if (score.error() == simdjson::NO_SUCH_FIELD) {
+        st = Invalid("", "score", "missing");
+      } else if (score.get_double().get(m.score)) {
+        st = Invalid("", "score", "expected a number");
+      }
+    }
+    flag("is_match", &m.is_match);
+    flag("identifier_match", &m.identifier_match);
+    flag("entry_active", &m.entry_active);
+    str("decision", &m.decision);
+    str("subject_key", &m.subject_key);
+    str("entry_digest", &m.entry_digest);
+    str("explanation", &m.explanation);
+    // The field's message starts ": <field>: ...", the source left empty.
+    if (!st.ok()) return Status::ParseError(at() + st.message());
     out.push_back(std::move(m));
+    ++i;
   }
   return out;
+}
+
+Result<Element> Parse(simdjson::dom::parser& parser, std::string_view json, std::string_view source) {
+  Element doc;
+  if (auto error = parser.parse(json.data(), json.size()).get(doc)) {
+    return Status::ParseError(fmt::format("{}: not valid JSON: {}", source, simdjson::error_message(error)));
+  }
+  return doc;
 }
 
 }  // namespace
@@ -77,7 +127,8 @@ std::string ListMatchesToJson(const std::vector<ListMatchEvidence>& matches) {
 
 Result<std::vector<ListMatchEvidence>> ListMatchesFromJson(std::string_view json, std::string_view source) {
   if (json == "[]") return std::vector<ListMatchEvidence>();
-  ASSIGN_OR_RETURN(Json doc, Parse(json, source));
+  thread_local simdjson::dom::parser parser;
+  ASSIGN_OR_RETURN(Element doc, Parse(parser, json, source));
   return MatchesFromJson(doc, source);
 }
 
@@ -90,25 +141,35 @@ std::string ScreeningToJson(const ScreeningQuery& query, const std::vector<ListM
 Result<StoredScreening> ScreeningFromJson(std::string_view json, std::string_view source) {
   StoredScreening out;
   if (json == "[]") return out;
-  ASSIGN_OR_RETURN(Json doc, Parse(json, source));
+  thread_local simdjson::dom::parser parser;
+  ASSIGN_OR_RETURN(Element doc, Parse(parser, json, source));
   if (doc.is_array()) {
     ASSIGN_OR_RETURN(out.matches, MatchesFromJson(doc, source));
     return out;
   }
-  if (!doc.is_object()) return Status::ParseError(fmt::format("{}: expected an object or an array", source));
-  auto query = doc.find("query");
-  if (query == doc.end() || !query->is_array() || query->size() != 5) {
+  simdjson::dom::object o;
+  if (doc.get_object().get(o)) return Status::ParseError(fmt::format("{}: expected an object or an array", source));
+  simdjson::dom::array query;
+  if (o.at_key("query").get_array().get(query) || query.size() != 5) {
     return Status::ParseError(fmt::format("{}: query: expected [name, country, scheme, id, subject]", source));
   }
-  for (const Json& part : *query) {
-    if (!part.is_string()) return Status::ParseError(fmt::format("{}: query: expected strings", source));
+  std::array<std::string, 5> parts;
+  size_t k = 0;
+  for (Element part : query) {
+    std::string_view v;
+    if (part.get_string().get(v)) return Status::ParseError(fmt::format("{}: query: expected strings", source));
+    parts[k++].assign(v);
   }
-  out.query = ScreeningQuery{(*query)[0].get<std::string>(), (*query)[1].get<std::string>(),
-                             (*query)[2].get<std::string>(), (*query)[3].get<std::string>(),
-                             (*query)[4].get<std::string>()};
-  auto matches = doc.find("matches");
-  if (matches == doc.end()) return Status::ParseError(fmt::format("{}: matches: missing", source));
-  ASSIGN_OR_RETURN(out.matches, MatchesFromJson(*matches, fmt::format("{}: matches", source)));
+  out.query = ScreeningQuery{std::move(parts[0]), std::move(parts[1]), std::move(parts[2]), std::move(parts[3]),
+                             std::move(parts[4])};
+  Element matches;
+  if (o.at_key("matches").get(matches)) return Status::ParseError(fmt::format("{}: matches: missing", source));
+  if (auto m = MatchesFromJson(matches, ""); m.ok()) {
+    out.matches = std::move(*m);
+  } else {
+    // Its message starts ": ..." (no source given): the source and field are prefixed.
+    return Status::ParseError(fmt::format("{}: matches{}", source, m.status().message()));
+  }
   return out;
 }
 

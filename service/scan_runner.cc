@@ -489,7 +489,7 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
     return everything("the goods table or the matcher changed");
   }
   ASSIGN_OR_RETURN(ListDelta delta, ComputeListDelta(list_store, before_ids, previous.as_of, versions, as_of));
-  const size_t added = delta.added.size(), gone = delta.gone.size();
+  const size_t added = delta.added.size(), gone = delta.gone.size(), twins = delta.twins.size();
   const int64_t unchanged = delta.unchanged;
   const ListDeltaRematcher rematcher(std::move(delta), versions);
   ASSIGN_OR_RETURN(MemoRematch memo,
@@ -499,9 +499,10 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
   rescreened->insert(ocids.begin(), ocids.end());
   *assess_all = false;
   event(fmt::format(
-      R"("event":"lists_changed","assess":"changed","entries_added":{},"entries_gone":{},"entries_unchanged":{},)"
-      R"("screenings":{},"screenings_changed":{},"rescreen":{},"screenings_rewritten":{},"processes":{})",
-      added, gone, unchanged, memo.screenings, memo.changed, memo.rescreen, memo.rewritten, ocids.size()));
+      R"("event":"lists_changed","assess":"changed","entries_added":{},"entries_gone":{},"entries_reissued":{},)"
+      R"("entries_unchanged":{},"screenings":{},"screenings_changed":{},"rescreen":{},"screenings_rewritten":{},)"
+      R"("processes":{})",
+      added, gone, twins, unchanged, memo.screenings, memo.changed, memo.rescreen, memo.rewritten, ocids.size()));
   return Status::Ok();
 }
 

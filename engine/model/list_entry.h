@@ -56,6 +56,12 @@ EntitySchema ParseEntitySchema(std::string_view name);
 /// notes), not of where it was read (source_line, list_version): unchanged
 /// when a new list version repeats the entry, changed when any of it changes.
 std::string ListEntryDigest(const ListEntry& entry);
+/// A digest of what screening a name against the entry reads: all of it but
+/// its id, dates (listed from / until), reason and notes. Two entries with
+/// the same match digest score every name alike: an entry re-issued under a
+/// new id, or amended in those fields only, changes no name's matches but
+/// in the entry they cite (engine/screening/list_delta.h).
+std::string ListEntryMatchDigest(const ListEntry& entry);
 
 /// One import of one list file.
 struct ListVersion {

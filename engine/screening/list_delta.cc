@@ -53,6 +53,9 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
   for (const auto& [name, ids] : lists) {
     const auto& [before, later] = ids;
     std::vector<std::string> added_ids;
+    // The gone entries of a changed list by ListEntryMatchDigest (an empty
+    // identity: more than one).
+    std::unordered_map<std::string, std::string> gone_by_match;
     if (before && later && *before == *later) {
       // The same version: as of a later (or earlier) date entries only drop
       // out (or come back), so equal counts mean equal sets.
@@ -96,6 +99,20 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
           return Status::Ok();
         }));
       }
+      if (later && !added_ids.empty() && !earlier.empty()) {
+        // Twins: the gone entries read whole (few), by match digest.
+        std::vector<std::string> gone_ids;
+        gone_ids.reserve(earlier.size());
+        for (const std::string& identity : earlier) {
+          const size_t last = identity.rfind('\x1f');
+          gone_ids.push_back(identity.substr(name.size() + 1, last - name.size() - 1));
+        }
+        ASSIGN_OR_RETURN(std::vector<ListEntry> gone_entries, store->LoadVersionEntriesById(*before, gone_ids));
+        for (const ListEntry& e : gone_entries) {
+          auto [it, fresh] = gone_by_match.try_emplace(ListEntryMatchDigest(e), EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+          if (!fresh) it->second.clear();  // two gone entries alike: neither has a twin
+        }
+      }
       delta.gone.merge(earlier);
     }
     if (added_ids.empty()) continue;
@@ -103,6 +120,26 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
     if (added.size() != added_ids.size()) {
       return Status::Internal(fmt::format("list {}: {} of the {} added entries of version {} could not be read", name,
                                           added_ids.size() - added.size(), added_ids.size(), *later));
+    }
+    if (!gone_by_match.empty()) {
+      // An added entry is a twin when it is the only added one of its match
+      // digest and the only gone one of that digest is not ambiguous.
+      std::unordered_map<std::string, size_t> added_by_match;
+      std::vector<std::string> match_digests;
+      match_digests.reserve(added.size());
+      for (const ListEntry& e : added) ++added_by_match[match_digests.emplace_back(ListEntryMatchDigest(e))];
+      std::vector<ListEntry> rest;
+      rest.reserve(added.size());
+      for (size_t i = 0; i < added.size(); ++i) {
+        auto g = gone_by_match.find(match_digests[i]);
+        if (g != gone_by_match.end() && !g->second.empty() && added_by_match[match_digests[i]] == 1) {
+          delta.twins.emplace(g->second, ListEntryTwin{added[i].entry_id, ListEntryDigest(added[i]), *later});
+        } else {
+          rest.push_back(std::move(added[i]));
+        }
+      }
+      added = std::move(rest);
+      gone_by_match.clear();
     }
     std::sort(added.begin(), added.end(), by_source_line);
     for (ListEntry& e : added) {
@@ -146,7 +183,17 @@ ListDeltaRematcher::Outcome ListDeltaRematcher::Rematch(const ScreeningQuery& qu
   Outcome out;
   bool lost = false;
   for (const ListMatchEvidence& m : before) {
-    if (delta_.gone.count(EntryIdentity(m.list, m.entry_id, m.entry_digest))) {
+    const std::string identity = EntryIdentity(m.list, m.entry_id, m.entry_digest);
+    if (delta_.gone.count(identity)) {
+      if (auto twin = delta_.twins.find(identity); twin != delta_.twins.end()) {
+        // Scored alike: the match cites the later form.
+        ListMatchEvidence moved = m;
+        moved.entry_id = twin->second.entry_id;
+        moved.entry_digest = twin->second.digest;
+        moved.list_version = twin->second.list_version;
+        out.matches.push_back(std::move(moved));
+        continue;
+      }
       lost = true;
       continue;
     }

@@ -14,7 +14,9 @@
 //
 // What this gives, compared with screening the name against an index of all
 // the later entries (a full scan does that):
-// - the same matches, in the usual case;
+// - the same matches, in the usual case (an entry re-issued under a new id,
+//   or amended in fields no match reads, is a twin of its earlier form: the
+//   matches of the one become matches of the other, no name screened);
 // - a new entry can be found where the full index would not have scored it,
 //   as candidates are not crowded out by the unchanged entries (more alerts,
 //   never fewer: the conservative side);
@@ -40,13 +42,26 @@
 
 namespace clearbid {
 
+/// The later form of a gone entry that every name scores alike
+/// (ListEntryMatchDigest): re-issued under a new id, or amended only in its
+/// dates, reason or notes. What a match of the gone entry cites instead.
+struct ListEntryTwin {
+  std::string entry_id, digest;
+  int64_t list_version = 0;
+};
+
 struct ListDelta {
   /// EntryIdentity() of each earlier entry that is not among the later
   /// active entries in the same form.
   std::unordered_set<std::string> gone;
   /// The later active entries not among the earlier ones in the same form
-  /// (list_version set to their version).
+  /// (list_version set to their version), twins of gone entries left out.
   std::vector<ListEntry> added;
+  /// By the gone entry's EntryIdentity(): its twin among the later entries
+  /// of its list, when it has exactly one and is the only gone entry of its
+  /// match digest (no name needs screening against it: a match of the gone
+  /// entry becomes a match of the twin, with the same score and explanation).
+  std::unordered_map<std::string, ListEntryTwin> twins;
   /// Later active entries unchanged since the earlier lists.
   int64_t unchanged = 0;
   /// The later version's id of each list name: what a kept match cites.

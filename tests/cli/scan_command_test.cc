@@ -343,27 +343,32 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
   std::string dir = clearbid::testing::TempDir("scan-list-delta");
   std::string base = MakeStore(dir);
   std::string out;
-  // A supplier of the generated processes, to be listed by the new version.
-  std::string supplier, supplier_country;
+  // A supplier of the generated processes, to be listed by the new version,
+  // and another, listed by both: re-issued under a new id and for another
+  // reason (a twin: its matches move to the new id, no name is screened).
+  std::string supplier, supplier_country, reissued;
   {
     auto database = Database::Open(base);
     ASSERT_TRUE(database.ok());
     auto q = (*database)->Prepare(
         "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
         " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
-        " ORDER BY count(DISTINCT pp.ocid), pp.party_key LIMIT 1");
+        " ORDER BY count(DISTINCT pp.ocid), pp.party_key LIMIT 2");
     ASSERT_TRUE(q.ok());
     ASSERT_TRUE(*q->Step());
     supplier = q->ColumnText(0);
     supplier_country = q->ColumnText(1);
+    ASSERT_TRUE(*q->Step());
+    reissued = "ND-60," + q->ColumnText(0) + "," + q->ColumnText(1);
   }
   auto list = [&](const std::string& file, const std::string& rows) {
     std::ofstream(dir + "/" + file) << "id,name,country,reason,listed_until\n" << rows;
   };
   const std::string kept = "ND-18,Uniformes do Norte SA,PT,forced labour finding,\n"
                            "ND-40,Zeta Unrelated Holdings,MT,fraudulent practice,\n";
-  list("v1.csv", "ND-17,Texteis Atlantico Lda,PT,fraudulent practice,\n" + kept);
-  list("v2.csv", kept + "ND-99," + supplier + "," + supplier_country + ",forced labour finding,\n");
+  list("v1.csv", "ND-17,Texteis Atlantico Lda,PT,fraudulent practice,\n" + kept + reissued + ",fraudulent practice,\n");
+  list("v2.csv", kept + "ND-99," + supplier + "," + supplier_country + ",forced labour finding,\n" +
+                     std::string(reissued).replace(0, 5, "ND-61") + ",forced labour finding,\n");
   auto import = [&](const std::string& db, const std::string& file) {
     ASSERT_EQ(RunCommand(kBin + " lists import --db " + db + " --as-of 2026-11-01 --format csv --name national " +
                              dir + "/" + file + " 2>&1",
@@ -400,23 +405,30 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
   auto before = FolderFiles(dir + "/scans/2026-11-25/processes");
   auto after = FolderFiles(dir + "/scans/2026-11-26/processes");
   auto reference = FolderFiles(dir + "/ref/2026-11-26/processes");
-  // The processes the change concerns: those ND-17 matched, and those ND-99 matches.
+  // The processes the change concerns: those ND-17 matched, those ND-60
+  // matched (now citing ND-61), and those ND-99 matches.
   std::set<std::string> concerned;
   for (const auto& [name, bytes] : before) {
     if (name.ends_with(".json") && bytes.find("national/ND-17\"") != std::string::npos) concerned.insert(name);
   }
   const size_t unlisted = concerned.size();
+  for (const auto& [name, bytes] : before) {
+    if (name.ends_with(".json") && bytes.find("national/ND-60\"") != std::string::npos) concerned.insert(name);
+  }
+  ASSERT_GT(concerned.size(), unlisted) << "no process matched ND-60: the re-issue is not exercised";
+  const size_t moved = concerned.size();
   for (const auto& [name, bytes] : reference) {
     if (name.ends_with(".json") && bytes.find("national/ND-99\"") != std::string::npos) concerned.insert(name);
   }
   ASSERT_GT(unlisted, 0u) << "no process matched ND-17: the removal is not exercised";
-  ASSERT_GT(concerned.size(), unlisted) << "no process matches ND-99: the addition is not exercised";
+  ASSERT_GT(concerned.size(), moved) << "no process matches ND-99: the addition is not exercised";
 
   nlohmann::json changed = event(log, "lists_changed");
   ASSERT_FALSE(changed.is_null()) << log;
   EXPECT_EQ(changed["assess"], "changed");
-  EXPECT_EQ(changed["entries_added"], 1);
-  EXPECT_EQ(changed["entries_gone"], 1);
+  EXPECT_EQ(changed["entries_added"], 1);     // ND-99
+  EXPECT_EQ(changed["entries_gone"], 2);      // ND-17, and ND-60 in its earlier form
+  EXPECT_EQ(changed["entries_reissued"], 1);  // ND-61, ND-60's twin
   EXPECT_EQ(changed["entries_unchanged"], 2);
   EXPECT_EQ(changed["processes"], concerned.size());
   // Rewritten in the memo: the screenings whose matches changed or cite the

@@ -209,5 +209,64 @@ TEST_F(ListDeltaTest, AFullScreeningThatLosesAMatchMustBeScreenedAgain) {
   EXPECT_EQ(kept.matches[0].list_version, 7);
 }
 
+// An entry re-issued under a new id, or amended in what no match reads
+// (reason, notes, dates), is the twin of its earlier form: not among the
+// added entries (no name is screened against it), and every match of the
+// earlier form becomes a match of the twin, as screening against the whole
+// new version gives it. Two gone entries alike have no twin.
+TEST_F(ListDeltaTest, AReissuedOrAmendedEntryMovesItsMatchesWithoutScreening) {
+  ListEntry beta = Entry("b", "Beta Uniformes SA", {"PT"});
+  beta.reason = "fraudulent practice";
+  ListEntry gamma = Entry("g", "Gamma Confeccoes Lda", {"PT"});
+  gamma.notes = "first listed";
+  // Alike but for their ids: an ambiguous earlier form.
+  ListEntry omega1 = Entry("o1", "Omega Texteis Lda", {"PT"}), omega2 = Entry("o2", "Omega Texteis Lda", {"PT"});
+  std::vector<ListEntry> v1 = {Entry("a", "Alfa Texteis Lda", {"PT"}), beta, gamma, omega1, omega2};
+  ListVersion n1 = Add("national", v1);
+  for (ListEntry& e : v1) e.list_version = n1.id;
+  // Beta re-issued under a new id for another reason; Gamma amended (notes,
+  // an end date) under its id; one Omega removed, the other re-issued.
+  ListEntry beta2 = beta;
+  beta2.entry_id = "b2";
+  beta2.reason = "forced labour finding";
+  ListEntry gamma2 = gamma;
+  gamma2.notes = "reviewed";
+  gamma2.listed_until = "2030-01-01";
+  ListEntry omega3 = omega1;
+  omega3.entry_id = "o3";
+  std::vector<ListEntry> v2 = {Entry("a", "Alfa Texteis Lda", {"PT"}), beta2, gamma2, omega3};
+  ListVersion n2 = Add("national", v2);
+  for (ListEntry& e : v2) e.list_version = n2.id;
+  auto delta = ComputeListDelta(store_.get(), {n1.id}, "", {n2}, "");
+  ASSERT_TRUE(delta.ok()) << delta.status().ToString();
+  EXPECT_EQ(delta->unchanged, 1);
+  EXPECT_EQ(delta->gone.size(), 4u);  // b, g as it was, o1, o2
+  EXPECT_EQ(delta->twins.size(), 2u);
+  EXPECT_EQ(delta->twins.at(EntryIdentity("national", "b", ListEntryDigest(v1[1]))).entry_id, "b2");
+  EXPECT_EQ(delta->twins.at(EntryIdentity("national", "g", ListEntryDigest(v1[2]))).entry_id, "g");
+  ASSERT_EQ(delta->added.size(), 1u);  // o3: its earlier form is ambiguous
+  EXPECT_EQ(delta->added[0].entry_id, "o3");
+
+  auto full_v1 = MatcherListScreener::FromEntries(v1, {n1});
+  auto full_v2 = MatcherListScreener::FromEntries(v2, {n2});
+  ListDeltaRematcher rematcher(std::move(*delta), {n2});
+  for (const char* name : {"Beta Uniformes SA", "Gamma Confeccoes Lda", "Alfa Texteis Lda", "Omega Texteis Lda",
+                           "Nobody Relevant Ltd"}) {
+    SCOPED_TRACE(name);
+    std::vector<ListMatchEvidence> before, expected;
+    full_v1->Screen(name, "PT", Identifier{}, "party", &before);
+    full_v2->Screen(name, "PT", Identifier{}, "party", &expected);
+    ListDeltaRematcher::Outcome got = rematcher.Rematch(ScreeningQuery{name, "PT", "", "", "party"}, before);
+    ASSERT_FALSE(got.rescreen);
+    ASSERT_EQ(got.matches.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(ListMatchesToJson({got.matches[i]}), ListMatchesToJson({expected[i]})) << i;
+    }
+    const std::string n = name;
+    // Changed where a match cites another entry (or another form of it).
+    EXPECT_EQ(got.changed, n != "Alfa Texteis Lda" && n != "Nobody Relevant Ltd") << n;
+  }
+}
+
 }  // namespace
 }  // namespace clearbid

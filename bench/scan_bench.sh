@@ -3,13 +3,15 @@
 # lists (when ../shared/data is present) and, when LIST_ENTITIES > 0, that many
 # synthetic list entities (`clearbid generate --list-entities`, same seed): a
 # full scan, then an incremental scan after 1 % of the releases change, and
-# (with synthetic entities) one after a new version of the synthetic list. Prints
+# (with synthetic entities) one after a new version of the synthetic list (1 %
+# of its entries removed, 1 % re-issued under new ids) and one after a version
+# that adds 1 % new entities. Prints
 # wall time, CPU and peak RSS of each (and of the synthetic list's import).
 #
 #   bash bench/scan_bench.sh [N=50000] [BUILD_DIR=build] [LIST_ENTITIES=0]
 #
 # SCAN_BENCH_DIR=DIR keeps the work folder in DIR (store, scan folders, and
-# each scan's JSON log lines: full.log, incremental.log, lists.log) instead of a
+# each scan's JSON log lines: full.log, incremental.log, lists.log, lists_new.log) instead of a
 # temporary one that is deleted at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,4 +57,14 @@ if [ "$list_entities" -gt 0 ]; then
   run "incremental scan after a new list version" lists.log --as-of 2026-11-27
   grep -h '"lists_changed"' "$tmp/lists.log" || true
   cat "$tmp/scans/2026-11-27/summary.json" | grep -E '"(processes|assessed|reused)"'
+  # The re-issued entries of that version are twins of their earlier form
+  # (no name is screened against them). The next version adds 1 % entities
+  # that are new (another seed's names, ids prefixed N): every name of the
+  # memo is screened against them.
+  "$bin" generate --list-entities $((list_entities / 100)) --seed 20251126 --list-out "$tmp/new.csv" >/dev/null
+  { cat "$tmp/synthetic2.csv"; tail -n +2 "$tmp/new.csv" | sed 's/^/N/'; } > "$tmp/synthetic3.csv"
+  "$bin" lists import --db "$tmp/s.db" --format csv --name synthetic "$tmp/synthetic3.csv" >/dev/null
+  run "incremental scan after a list version adding $((list_entities / 100)) new entities" lists_new.log --as-of 2026-11-28
+  grep -h '"lists_changed"' "$tmp/lists_new.log" || true
+  cat "$tmp/scans/2026-11-28/summary.json" | grep -E '"(processes|assessed|reused)"'
 fi

@@ -40,19 +40,16 @@ Status Invalid(std::string_view source, std::string_view field, std::string_view
   return Status::ParseError(fmt::format("{}: {}: {}", source, field, what));
 }
 
-Status ReadString(simdjson::dom::object o, std::string_view key, std::string_view source, std::string* out) {
-  std::string_view v;
+// Field `key` of `o` into `out` (std::string_view, int64_t, double or bool);
+// ParseError ": <key>: <what>" (the caller prefixes where) when missing or of
+// another type.
+template <typename T, typename Out>
+Status ReadField(simdjson::dom::object o, std::string_view key, std::string_view what, Out* out) {
   auto field = o.at_key(key);
-  if (field.error() == simdjson::NO_SUCH_FIELD) return Invalid(source, key, "missing");
-  if (field.get_string().get(v)) return Invalid(source, key, "expected a string");
-  out->assign(v);
-  return Status::Ok();
-}
-
-Status ReadBool(simdjson::dom::object o, std::string_view key, std::string_view source, bool* out) {
-  auto field = o.at_key(key);
-  if (field.error() == simdjson::NO_SUCH_FIELD) return Invalid(source, key, "missing");
-  if (field.get_bool().get(*out)) return Invalid(source, key, "expected true or false");
+  if (field.error() == simdjson::NO_SUCH_FIELD) return Invalid("", key, "missing");
+  T value;
+  if (field.get<T>().get(value)) return Invalid("", key, what);
+  *out = Out(value);
   return Status::Ok();
 }
 
@@ -69,32 +66,18 @@ Result<std::vector<ListMatchEvidence>> MatchesFromJson(Element doc, std::string_
     ListMatchEvidence m;
     Status st = Status::Ok();
     auto str = [&](std::string_view key, std::string* v) {
-      if (st.ok()) st = ReadString(o, key, "", v);
+      if (st.ok()) st = ReadField<std::string_view>(o, key, "expected a string", v);
     };
     auto flag = [&](std::string_view key, bool* v) {
-      if (st.ok()) st = ReadBool(o, key, "", v);
+      if (st.ok()) st = ReadField<bool>(o, key, "expected true or false", v);
     };
     str("list", &m.list);
-    if (st.ok()) {
-      auto version = o.at_key("list_version");
-      if (version.error() == simdjson::NO_SUCH_FIELD) {
-        st = Invalid("", "list_version", "missing");
-      } else if (version.get_int64().get(m.list_version)) {
-        st = Invalid("", "list_version", "expected an integer");
-      }
-    }
+    if (st.ok()) st = ReadField<int64_t>(o, "list_version", "expected an integer", &m.list_version);
     str("entry_id", &m.entry_id);
     str("entry_name", &m.entry_name);
     str("query_name", &m.query_name);
     str("subject", &m.subject);
-    if (st.ok()) {
-      auto score = o.at_key("score");
-      if (score.error() == simdjson::NO_SUCH_FIELD) {
-        st = Invalid("", "score", "missing");
-      } else if (score.get_double().get(m.score)) {
-        st = Invalid("", "score", "expected a number");
-      }
-    }
+    if (st.ok()) st = ReadField<double>(o, "score", "expected a number", &m.score);
     flag("is_match", &m.is_match);
     flag("identifier_match", &m.identifier_match);
     flag("entry_active", &m.entry_active);

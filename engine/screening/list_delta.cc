@@ -100,16 +100,22 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
         }));
       }
       if (later && !added_ids.empty() && !earlier.empty()) {
-        // Twins: the gone entries read whole (few), by match digest.
+        // Twins: the gone entries read whole (few), by match digest, each
+        // under the very identity `gone` holds (an entry id is unique in a
+        // version; the identity ends with the digest, which has no \x1f).
+        std::unordered_map<std::string, const std::string*> identity_of;
         std::vector<std::string> gone_ids;
         gone_ids.reserve(earlier.size());
         for (const std::string& identity : earlier) {
           const size_t last = identity.rfind('\x1f');
           gone_ids.push_back(identity.substr(name.size() + 1, last - name.size() - 1));
+          identity_of.emplace(gone_ids.back(), &identity);
         }
         ASSIGN_OR_RETURN(std::vector<ListEntry> gone_entries, store->LoadVersionEntriesById(*before, gone_ids));
         for (const ListEntry& e : gone_entries) {
-          auto [it, fresh] = gone_by_match.try_emplace(ListEntryMatchDigest(e), EntryIdentity(name, e.entry_id, ListEntryDigest(e)));
+          auto id = identity_of.find(e.entry_id);
+          if (id == identity_of.end()) continue;
+          auto [it, fresh] = gone_by_match.try_emplace(ListEntryMatchDigest(e), *id->second);
           if (!fresh) it->second.clear();  // two gone entries alike: neither has a twin
         }
       }

@@ -44,10 +44,10 @@ void Field(std::string* out, std::string_view value) {
 
 namespace {
 
-// The fields every screening of a name against the entry reads (the
-// matcher's names, schema, countries, identifiers, addresses and birth dates;
-// the evidence's source, name and activity), after `s`'s own.
-void MatchedFields(std::string* s, const ListEntry& e) {
+// What an entry says of whom it names and where (source, schema, names,
+// aliases, countries, birth dates, identifiers, addresses): the part of both
+// digests below that every screening of a name against the entry reads.
+void NamesAndPlaces(std::string* s, const ListEntry& e) {
   Field(s, e.source);
   Field(s, EntitySchemaName(e.schema));
   Field(s, e.name);
@@ -67,7 +67,6 @@ void MatchedFields(std::string* s, const ListEntry& e) {
          {&a.street_address, &a.locality, &a.region, &a.postal_code, &a.country_name, &a.country})
       Field(s, *v);
   }
-  Field(s, e.active ? "1" : "0");
 }
 
 }  // namespace
@@ -75,7 +74,8 @@ void MatchedFields(std::string* s, const ListEntry& e) {
 std::string ListEntryMatchDigest(const ListEntry& e) {
   std::string s;
   s.reserve(256);
-  MatchedFields(&s, e);
+  NamesAndPlaces(&s, e);
+  Field(&s, e.active ? "1" : "0");
   return ContentHash(s);
 }
 
@@ -83,25 +83,7 @@ std::string ListEntryDigest(const ListEntry& e) {
   std::string s;
   s.reserve(256);
   Field(&s, e.entry_id);
-  Field(&s, e.source);
-  Field(&s, EntitySchemaName(e.schema));
-  Field(&s, e.name);
-  for (const auto* list : {&e.aliases, &e.weak_aliases, &e.countries, &e.birth_dates}) {
-    Field(&s, std::to_string(list->size()));
-    for (const std::string& v : *list) Field(&s, v);
-  }
-  Field(&s, std::to_string(e.identifiers.size()));
-  for (const Identifier& id : e.identifiers) {
-    Field(&s, id.scheme);
-    Field(&s, id.id);
-    Field(&s, id.legal_name);
-  }
-  Field(&s, std::to_string(e.addresses.size()));
-  for (const Address& a : e.addresses) {
-    for (const std::string* v :
-         {&a.street_address, &a.locality, &a.region, &a.postal_code, &a.country_name, &a.country})
-      Field(&s, *v);
-  }
+  NamesAndPlaces(&s, e);
   Field(&s, e.listed_from);
   Field(&s, e.listed_until);
   Field(&s, e.active ? "1" : "0");

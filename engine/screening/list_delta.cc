@@ -17,12 +17,20 @@ std::string EntryIdentity(std::string_view list, std::string_view entry_id, std:
   return out;
 }
 
+namespace {
+
+bool ActiveAsOf(bool active, std::string_view listed_until, std::string_view as_of) {
+  return active && (as_of.empty() || listed_until.empty() || listed_until >= as_of);
+}
+
+}  // namespace
+
 bool ActiveAsOf(const ListEntry& entry, std::string_view as_of) {
-  return entry.active && (as_of.empty() || entry.listed_until.empty() || entry.listed_until >= as_of);
+  return ActiveAsOf(entry.active, entry.listed_until, as_of);
 }
 
 bool ActiveAsOf(const ListEntryStamp& entry, std::string_view as_of) {
-  return entry.active && (as_of.empty() || entry.listed_until.empty() || entry.listed_until >= as_of);
+  return ActiveAsOf(entry.active, entry.listed_until, as_of);
 }
 
 Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>& before_ids,

@@ -36,8 +36,9 @@ Json MatchesJson(const std::vector<ListMatchEvidence>& matches) {
 // list changes); errors are values here, no exception leaves this file.
 using Element = simdjson::dom::element;
 
-Status Invalid(std::string_view source, std::string_view field, std::string_view what) {
-  return Status::ParseError(fmt::format("{}: {}: {}", source, field, what));
+// ": <field>: <what>": the caller prefixes where.
+Status Invalid(std::string_view field, std::string_view what) {
+  return Status::ParseError(fmt::format(": {}: {}", field, what));
 }
 
 // Field `key` of `o` into `out` (std::string_view, int64_t, double or bool);
@@ -46,9 +47,9 @@ Status Invalid(std::string_view source, std::string_view field, std::string_view
 template <typename T, typename Out>
 Status ReadField(simdjson::dom::object o, std::string_view key, std::string_view what, Out* out) {
   auto field = o.at_key(key);
-  if (field.error() == simdjson::NO_SUCH_FIELD) return Invalid("", key, "missing");
+  if (field.error() == simdjson::NO_SUCH_FIELD) return Invalid(key, "missing");
   T value;
-  if (field.get<T>().get(value)) return Invalid("", key, what);
+  if (field.get<T>().get(value)) return Invalid(key, what);
   *out = Out(value);
   return Status::Ok();
 }

@@ -89,4 +89,13 @@ class ListStore {
                                                                 const std::vector<std::string>& entry_ids) = 0;
 };
 
+/// For ListStore implementations: hands `fn` the stamps of the entries
+/// `entry_ids` of a version that have no stored digest (imported before
+/// digests were stored, or with texts the store replaced), each read whole
+/// (LoadVersionEntriesById) and digested.
+Status StampWholeEntries(ListStore* store, int64_t version_id, const std::vector<std::string>& entry_ids,
+                         const std::function<Status(const ListEntryStamp&)>& fn);
+/// Entries without a stored digest a ForEachVersionStamp reads whole at a time.
+inline constexpr size_t kWholeEntryBatch = 10'000;
+
 }  // namespace clearbid

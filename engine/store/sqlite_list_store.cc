@@ -4,6 +4,8 @@
 #include "engine/store/list_store.h"
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -244,29 +246,20 @@ Status SqliteListStore::ForEachVersionStamp(int64_t version_id,
   ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT entry_id, digest, active, listed_until FROM list_entries "
                                              "WHERE version_id = ?1"));
   q.Bind(1, version_id);
-  std::optional<Statement> whole;  // an entry without a stored digest
+  std::vector<std::string> whole;  // entries without a stored digest
   ListEntryStamp stamp;
   for (;;) {
     ASSIGN_OR_RETURN(bool row, q.Step());
-    if (!row) return Status::Ok();
-    stamp.entry_id = q.ColumnText(0);
+    if (!row) return StampWholeEntries(this, version_id, whole, fn);
     if (q.ColumnIsNull(1)) {
-      if (!whole) {
-        ASSIGN_OR_RETURN(Statement w, db_->Prepare(fmt::format(
-                                          "SELECT {} FROM list_entries WHERE version_id = ?1 AND entry_id = ?2",
-                                          kEntryColumns)));
-        whole.emplace(std::move(w));
-      }
-      whole->Reset();
-      whole->Bind(1, version_id).Bind(2, stamp.entry_id);
-      ASSIGN_OR_RETURN(bool found, whole->Step());
-      if (!found) return Status::Internal(fmt::format("list entry {} of version {} vanished", stamp.entry_id, version_id));
-      ListEntry e;
-      RETURN_IF_ERROR(ReadEntry(*whole, &e));
-      stamp.digest = ListEntryDigest(e);
-    } else {
-      stamp.digest = q.ColumnText(1);
+      whole.push_back(q.ColumnText(0));
+      if (whole.size() < kWholeEntryBatch) continue;
+      RETURN_IF_ERROR(StampWholeEntries(this, version_id, whole, fn));
+      whole.clear();
+      continue;
     }
+    stamp.entry_id = q.ColumnText(0);
+    stamp.digest = q.ColumnText(1);
     stamp.active = q.ColumnInt(2) != 0;
     stamp.listed_until = q.ColumnText(3);
     RETURN_IF_ERROR(fn(stamp));

@@ -115,8 +115,6 @@ class PgListStore final : public ListStore {
         {"lists_version_entries_unsorted",
          fmt::format("SELECT {} FROM list_entries WHERE version_id = $1", kEntryColumns)},
         {"lists_version_stamps", "SELECT entry_id, digest, active, listed_until FROM list_entries WHERE version_id = $1"},
-        {"lists_version_entry",
-         fmt::format("SELECT {} FROM list_entries WHERE version_id = $1 AND entry_id = $2", kEntryColumns)},
         {"lists_version_entries_by_id",
          fmt::format("SELECT {} FROM list_entries WHERE version_id = $1 AND entry_id IN "
                      "(SELECT jsonb_array_elements_text($2::jsonb))",
@@ -211,26 +209,23 @@ class PgListStore final : public ListStore {
 
   Status ForEachVersionStamp(int64_t version_id, const std::function<Status(const ListEntryStamp&)>& fn) override {
     ASSIGN_OR_RETURN(PgRows rows, conn_->Run("lists_version_stamps", {version_id}));
+    std::vector<std::string> whole;  // entries without a stored digest
     ListEntryStamp stamp;
     for (size_t r = 0; r < rows.size(); ++r) {
-      stamp.entry_id = rows.Text(r, 0);
       if (rows.IsNull(r, 1)) {
-        // Imported before digests were stored (or with texts the store replaced).
-        ASSIGN_OR_RETURN(PgRows whole, conn_->Run("lists_version_entry", {version_id, stamp.entry_id}));
-        if (whole.empty()) {
-          return Status::Internal(fmt::format("list entry {} of version {} vanished", stamp.entry_id, version_id));
-        }
-        ListEntry e;
-        RETURN_IF_ERROR(ReadEntry(whole, 0, &e));
-        stamp.digest = ListEntryDigest(e);
-      } else {
-        stamp.digest = rows.Text(r, 1);
+        whole.push_back(rows.Text(r, 0));
+        if (whole.size() < kWholeEntryBatch) continue;
+        RETURN_IF_ERROR(StampWholeEntries(this, version_id, whole, fn));
+        whole.clear();
+        continue;
       }
+      stamp.entry_id = rows.Text(r, 0);
+      stamp.digest = rows.Text(r, 1);
       stamp.active = rows.Bool(r, 2);
       stamp.listed_until = rows.Text(r, 3);
       RETURN_IF_ERROR(fn(stamp));
     }
-    return Status::Ok();
+    return StampWholeEntries(this, version_id, whole, fn);
   }
 
   Result<std::vector<ListEntry>> LoadVersionEntriesById(int64_t version_id,

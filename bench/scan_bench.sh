@@ -54,6 +54,11 @@ if [ "$list_entities" -gt 0 ]; then
   awk -F, 'NR == 1 { print; next } NR % 100 == 9 { next } NR % 100 == 0 { sub(/^[^,]*/, $1 "r") } { print }' \
       "$tmp/synthetic.csv" > "$tmp/synthetic2.csv"
   "$bin" lists import --db "$tmp/s.db" --format csv --name synthetic "$tmp/synthetic2.csv" >/dev/null
+  # SCAN_BENCH_COPY=1 (with SCAN_BENCH_DIR) keeps the store as it is before the
+  # list-version scan, to run that scan again on it (docs/benchmarks.md):
+  #   cp before_lists.db s.db; rm -rf scans/2026-11-27 scans/2026-11-28
+  #   clearbid scan --db s.db --out scans --as-of 2026-11-27
+  if [ -n "${SCAN_BENCH_COPY:-}" ]; then cp "$tmp/s.db" "$tmp/before_lists.db"; fi
   run "incremental scan after a new list version" lists.log --as-of 2026-11-27
   grep -h '"lists_changed"' "$tmp/lists.log" || true
   cat "$tmp/scans/2026-11-27/summary.json" | grep -E '"(processes|assessed|reused)"'

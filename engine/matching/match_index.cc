@@ -855,6 +855,16 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   };
   std::vector<Scored> scored;
   scored.reserve(cands.size());
+  // The query's names prepared for scoring (PreparedName), by the schema
+  // they were analysed in, on first use: what scoring needs of them alone is
+  // made once for all the candidates.
+  std::array<std::vector<PreparedName>, 8> prepared;
+  auto prepare = [&](EntitySchema schema, const std::vector<AnalysedName>& set) -> std::vector<PreparedName>& {
+    std::vector<PreparedName>& p = prepared[static_cast<size_t>(schema)];
+    if (p.empty())
+      for (const AnalysedName& name : set) p.emplace_back(name);
+    return p;
+  };
   // The candidates' entries are scattered over the list: fetch them early.
   for (const auto& c : cands) __builtin_prefetch(&entries_[c.second]);
   for (const auto& [weight, e] : cands) {
@@ -906,12 +916,13 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
       if (ceiling < query.min_score) continue;
     }
     double best_name = -1;
-    for (const auto& qn : *qset) {
+    const std::vector<PreparedName>& qprepared = prepare(sc.schema, *qset);
+    for (const PreparedName& qp : qprepared) {
       for (uint32_t i = 0; i < name_count; ++i) {
-        double v = ScoreAnalysedNamesValue(qn, entry_names[i], sc.schema);
+        double v = ScoreAnalysedNamesValue(qp, entry_names[i], sc.schema);
         if (v > best_name) {
           best_name = v;
-          sc.query_name = &qn;
+          sc.query_name = &qp.name();
           sc.list_name = first_name + i;
         }
       }

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 
 #include "engine/matching/edit_distance.h"
 
@@ -51,11 +52,47 @@ struct Pair {
   How how;
 };
 
-struct Side {
-  const NameForm* form;
-  std::vector<uint16_t> pos;  // indices into form->tokens of participating tokens
-  std::vector<double> weight;  // Weight() of each participating token
+}  // namespace
+
+// Named (not in the anonymous namespace) because PreparedName holds them;
+// their own namespace keeps them out of the way of other files' names.
+namespace scorer_detail {
+
+// A run of two to four adjacent participating parts of a form, as
+// AddCompounds() compares it with the single words of the other name.
+struct Span {
+  uint16_t begin = 0, len = 0;
+  bool words = true;   // no initial or legal form among the parts
+  size_t length = 0;   // code units of the joined parts
+  std::string initials;
+  bool joined = false;  // text and skeleton made (on first use: they cost)
+  std::string text, skeleton;
 };
+
+// What the scoring of a pair of forms needs of one form alone. Reset() keeps
+// the vectors' and strings' capacity.
+struct PreparedForm {
+  const NameForm* form = nullptr;
+  std::vector<uint16_t> pos;   // indices into form->tokens of participating tokens
+  std::vector<double> weight;  // Weight() of each participating token
+  std::vector<Span> spans;     // the first span_count are this form's
+  size_t span_count = 0;
+
+  void Reset(const NameForm& f);
+  // spans[s] with its joined text and folding key.
+  const Span& Joined(size_t s);
+};
+
+}  // namespace scorer_detail
+
+using scorer_detail::PreparedForm;
+using scorer_detail::Span;
+
+struct PreparedName::Forms {
+  std::vector<PreparedForm> forms;
+};
+
+namespace {
 
 
 // Legal forms take part only in compounds ("siemensag" / "siemens ag") and
@@ -140,7 +177,7 @@ double PairSim(bool exact_only, std::string_view ta, std::string_view tb, std::s
   return StringSim(ta, tb, sa, sb);
 }
 
-std::string SpanText(const Side& s, size_t begin, size_t len, bool skeleton) {
+std::string SpanText(const PreparedForm& s, size_t begin, size_t len, bool skeleton) {
   std::string out;
   for (size_t k = begin; k < begin + len; ++k) {
     const NameToken& t = s.form->tokens[s.pos[k]];
@@ -149,9 +186,9 @@ std::string SpanText(const Side& s, size_t begin, size_t len, bool skeleton) {
   return out;
 }
 
-const NameToken& Tok(const Side& s, size_t k) { return s.form->tokens[s.pos[k]]; }
+const NameToken& Tok(const PreparedForm& s, size_t k) { return s.form->tokens[s.pos[k]]; }
 
-void AddSingles(const Side& a, const Side& b, bool exact_only, std::vector<Pair>& out) {
+void AddSingles(const PreparedForm& a, const PreparedForm& b, bool exact_only, std::vector<Pair>& out) {
   for (uint16_t i = 0; i < a.pos.size(); ++i) {
     const NameToken& ta = Tok(a, i);
     for (uint16_t j = 0; j < b.pos.size(); ++j) {
@@ -185,55 +222,26 @@ bool HasVowel(std::string_view s) { return s.find_first_of("aeiouy") != std::str
 // ("good will" / "goodwill", "van der bilt" / "vanderbilt", "siemensag"), and
 // acronyms: "pla" / "people's liberation army" for organisations; for people
 // only vowel-less initials runs ("jc" / "jean claude").
-void AddCompounds(const Side& a, const Side& b, bool a_is_query, bool acronyms, bool exact_only,
+void AddCompounds(PreparedForm& a, const PreparedForm& b, bool a_is_query, bool acronyms, bool exact_only,
                   std::vector<Pair>& out) {
-  struct Span {
-    uint16_t begin = 0, len = 0;
-    bool words = true;
-    size_t length = 0;  // code units of the joined words
-    std::string initials, text, skeleton;
-  };
-  // Per-thread pool: spans keep their strings' capacity across calls.
-  thread_local std::vector<Span> pool;
-  size_t count = 0;
-  for (uint16_t len = 2; len <= 4; ++len) {
-    for (uint16_t i = 0; i + len <= a.pos.size(); ++i) {
-      if (count == pool.size()) pool.emplace_back();
-      Span& sp = pool[count++];
-      sp.begin = i;
-      sp.len = len;
-      sp.words = true;
-      sp.length = 0;
-      sp.initials.clear();
-      sp.text.clear();
-      sp.skeleton.clear();
-      for (size_t k = i; k < i + len; ++k) {
-        const NameToken& t = Tok(a, k);
-        if (t.kind == TokenKind::kInitial || t.kind == TokenKind::kLegalForm) sp.words = false;
-        sp.initials.push_back(t.text.empty() ? '?' : t.text[0]);
-        sp.length += t.text.size();
-      }
-    }
-  }
+  const size_t count = a.span_count;
   if (count == 0) return;
   for (uint16_t j = 0; j < b.pos.size(); ++j) {
     const NameToken& tb = Tok(b, j);
     if (!IsWord(tb.kind)) continue;
     const size_t lb = tb.text.size();
     for (size_t s = 0; s < count; ++s) {
-      Span& sp = pool[s];
+      const Span& sp = a.spans[s];
       const uint16_t i = sp.begin, len = sp.len;
       double sim = 0;
       How how = How::kCompound;
       // Joined words are compared only when the lengths allow a match; the
-      // joined text and its folding key are built on first use.
+      // joined text and its folding key are built on first use, once per
+      // prepared form.
       const size_t longer = std::max(sp.length, lb);
       if (len <= 3 && lb >= 4 && longer - std::min(sp.length, lb) <= EditBudget(longer) + 2) {
-        if (sp.text.empty()) {
-          sp.text = SpanText(a, i, len, false);
-          sp.skeleton = Skeleton(sp.text);
-        }
-        sim = PairSim(exact_only, sp.text, tb.text, sp.skeleton, tb.skeleton);
+        const Span& joined = a.Joined(s);
+        sim = PairSim(exact_only, joined.text, tb.text, joined.skeleton, tb.skeleton);
       }
       if (sim <= 0 && (acronyms || !HasVowel(tb.text)) && sp.words && lb == len && sp.initials == tb.text) {
         sim = kInitialSim;
@@ -248,6 +256,50 @@ void AddCompounds(const Side& a, const Side& b, bool a_is_query, bool acronyms, 
     }
   }
 }
+
+}  // namespace
+
+void scorer_detail::PreparedForm::Reset(const NameForm& f) {
+  form = &f;
+  pos.clear();
+  weight.clear();
+  for (uint16_t i = 0; i < f.tokens.size(); ++i) {
+    if (!Participates(f.tokens[i].kind)) continue;
+    pos.push_back(i);
+    weight.push_back(Weight(f.tokens[i]));
+  }
+  span_count = 0;
+  for (uint16_t len = 2; len <= 4; ++len) {
+    for (uint16_t i = 0; i + len <= pos.size(); ++i) {
+      if (span_count == spans.size()) spans.emplace_back();
+      Span& sp = spans[span_count++];
+      sp.begin = i;
+      sp.len = len;
+      sp.words = true;
+      sp.length = 0;
+      sp.initials.clear();
+      sp.joined = false;
+      for (size_t k = i; k < i + len; ++k) {
+        const NameToken& t = Tok(*this, k);
+        if (t.kind == TokenKind::kInitial || t.kind == TokenKind::kLegalForm) sp.words = false;
+        sp.initials.push_back(t.text.empty() ? '?' : t.text[0]);
+        sp.length += t.text.size();
+      }
+    }
+  }
+}
+
+const Span& scorer_detail::PreparedForm::Joined(size_t s) {
+  Span& sp = spans[s];
+  if (!sp.joined) {
+    sp.text = SpanText(*this, sp.begin, sp.len, false);
+    sp.skeleton = Skeleton(sp.text);
+    sp.joined = true;
+  }
+  return sp;
+}
+
+namespace {
 
 struct FormResult {
   double ratio = 0;
@@ -268,23 +320,13 @@ std::string FormText(const NameForm& f) {
   return out;
 }
 
-FormResult ScoreForms(const NameForm& qf, const NameForm& lf, double extra_cost, bool person, bool explain) {
+// `a`: a form of the query name, `b` one of the listed name.
+FormResult ScoreForms(PreparedForm& a, PreparedForm& b, double extra_cost, bool person, bool explain) {
   // Per-thread scratch (ScoreForms does not nest): no allocation per pair of forms.
-  thread_local Side a, b;
   thread_local std::vector<Pair> cands, chosen;
   thread_local std::vector<bool> used_a, used_b;
-  a.form = &qf;
-  b.form = &lf;
-  for (Side* side : {&a, &b}) {
-    side->pos.clear();
-    side->weight.clear();
-    const NameForm& f = *side->form;
-    for (uint16_t i = 0; i < f.tokens.size(); ++i) {
-      if (!Participates(f.tokens[i].kind)) continue;
-      side->pos.push_back(i);
-      side->weight.push_back(Weight(f.tokens[i]));
-    }
-  }
+  const NameForm& qf = *a.form;
+  const NameForm& lf = *b.form;
   FormResult r;
   if (explain) {
     r.query_form = FormText(qf);
@@ -296,7 +338,7 @@ FormResult ScoreForms(const NameForm& qf, const NameForm& lf, double extra_cost,
   AddSingles(a, b, exact_only, cands);
   AddCompounds(a, b, true, !person, exact_only, cands);
   AddCompounds(b, a, false, !person, exact_only, cands);
-  auto span_weight = [](const Side& s, size_t begin, size_t len) {
+  auto span_weight = [](const PreparedForm& s, size_t begin, size_t len) {
     double w = 0;
     for (size_t k = begin; k < begin + len; ++k) w += s.weight[k];
     return w;
@@ -431,25 +473,38 @@ NameAdjustments AdjustmentsOf(const AnalysedName& query, const AnalysedName& lis
   return a;
 }
 
-// The score of a name pair; fills *out with the explanation when out is not null.
-double Evaluate(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema, MatchScore* out) {
+// Prepares the first n of `forms` for name.forms (n = their count),
+// keeping the capacity of what was prepared before.
+void PrepareForms(const AnalysedName& name, std::vector<PreparedForm>& forms) {
+  if (forms.size() < name.forms.size()) forms.resize(name.forms.size());
+  for (size_t i = 0; i < name.forms.size(); ++i) forms[i].Reset(name.forms[i]);
+}
+
+// The score of a pair; fills *out with the explanation when out is not null.
+// `qforms`: query.forms prepared (PrepareForms), the first of them used.
+double Evaluate(const AnalysedName& query, std::vector<PreparedForm>& qforms, const AnalysedName& listed,
+                EntitySchema schema, MatchScore* out) {
   const double extra_cost = schema == EntitySchema::kPerson ? kExtraCostPerson
                             : IsOrganisationSchema(schema) ? kExtraCostOrganisation
                                                            : kExtraCostUnknown;
   const bool person = schema == EntitySchema::kPerson;
+  // The listed name's forms, prepared once for all the query's forms
+  // (per-thread: Evaluate does not nest).
+  thread_local std::vector<PreparedForm> lforms;
+  PrepareForms(listed, lforms);
   FormResult best;
-  const NameForm* best_q = nullptr;
-  const NameForm* best_l = nullptr;
+  PreparedForm* best_q = nullptr;
+  PreparedForm* best_l = nullptr;
   double best_key = -1;
-  for (const auto& qf : query.forms) {
-    for (const auto& lf : listed.forms) {
-      FormResult r = ScoreForms(qf, lf, extra_cost, person, false);
+  for (size_t qi = 0; qi < query.forms.size(); ++qi) {
+    for (size_t li = 0; li < listed.forms.size(); ++li) {
+      FormResult r = ScoreForms(qforms[qi], lforms[li], extra_cost, person, false);
       double key = r.substantive ? r.ratio : std::min(r.ratio, kNoSubstantiveCap);
       if (key > best_key) {
         best = std::move(r);
         best_key = key;
-        best_q = &qf;
-        best_l = &lf;
+        best_q = &qforms[qi];
+        best_l = &lforms[li];
       }
     }
   }
@@ -526,14 +581,31 @@ double TokenSimilarity(const NameToken& a, const NameToken& b) {
   return StringSim(a.text, b.text, a.skeleton, b.skeleton);
 }
 
+PreparedName::PreparedName(const AnalysedName& name) : name_(&name), forms_(std::make_unique<Forms>()) {
+  PrepareForms(name, forms_->forms);
+}
+
+PreparedName::~PreparedName() = default;
+PreparedName::PreparedName(PreparedName&&) noexcept = default;
+PreparedName& PreparedName::operator=(PreparedName&&) noexcept = default;
+
 MatchScore ScoreAnalysedNames(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema) {
+  // Per-thread, apart from Evaluate's own scratch for the listed name.
+  thread_local std::vector<PreparedForm> qforms;
+  PrepareForms(query, qforms);
   MatchScore out;
-  Evaluate(query, listed, schema, &out);
+  Evaluate(query, qforms, listed, schema, &out);
   return out;
 }
 
 double ScoreAnalysedNamesValue(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema) {
-  return Evaluate(query, listed, schema, nullptr);
+  thread_local std::vector<PreparedForm> qforms;
+  PrepareForms(query, qforms);
+  return Evaluate(query, qforms, listed, schema, nullptr);
+}
+
+double ScoreAnalysedNamesValue(const PreparedName& query, const AnalysedName& listed, EntitySchema schema) {
+  return Evaluate(query.name(), query.forms_->forms, listed, schema, nullptr);
 }
 
 MatchScore ScoreNames(std::string_view query_name, std::string_view list_name, EntitySchema schema) {

@@ -3,6 +3,7 @@
 // length-aware fuzzy token similarity, compound and initial handling, penalties
 // for substituted parts, number disagreement and legal-form conflicts.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,33 @@ MatchScore ScoreAnalysedNames(const AnalysedName& query, const AnalysedName& lis
 /// ScoreAnalysedNames(...).score without building the explanation (the hot
 /// path of MatchIndex).
 double ScoreAnalysedNamesValue(const AnalysedName& query, const AnalysedName& listed, EntitySchema schema);
+
+/// A query name prepared for scoring against many listed names: what the
+/// scoring of a pair needs of the query alone (the parts of each form that
+/// take part, their weights, the runs of adjacent parts that may be written
+/// as one word on the other side, and those runs' joined text and folding
+/// key, made on first use) is made once instead of once per pair of forms.
+/// Refers to `name`, which must outlive it unchanged. Not thread-safe (the
+/// joined runs are made lazily): one thread at a time.
+class PreparedName {
+ public:
+  explicit PreparedName(const AnalysedName& name);
+  ~PreparedName();
+  PreparedName(PreparedName&&) noexcept;
+  PreparedName& operator=(PreparedName&&) noexcept;
+
+  const AnalysedName& name() const { return *name_; }
+
+ private:
+  friend double ScoreAnalysedNamesValue(const PreparedName& query, const AnalysedName& listed,
+                                        EntitySchema schema);
+  struct Forms;
+  const AnalysedName* name_;
+  std::unique_ptr<Forms> forms_;
+};
+
+/// ScoreAnalysedNamesValue(query.name(), listed, schema), to the last bit.
+double ScoreAnalysedNamesValue(const PreparedName& query, const AnalysedName& listed, EntitySchema schema);
 
 /// The most ScoreAnalysedNamesValue(query, listed, schema) can give, for any
 /// schema, from the names' numbers and legal forms alone (their number or

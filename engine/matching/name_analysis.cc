@@ -401,13 +401,17 @@ std::string_view LegalClassName(uint8_t legal_class) {
 std::string Skeleton(std::string_view token) {
   for (unsigned char c : token)
     if (c >= 0x80) return std::string(token);
-  std::string s(token);
-  if (IsLeet(s)) {
+  // A copy only when leetspeak digits are to be read as letters.
+  std::string unleet;
+  std::string_view s = token;
+  if (IsLeet(token)) {
     static constexpr std::array<std::pair<char, char>, 8> kLeet = {
         {{'0', 'o'}, {'1', 'i'}, {'3', 'e'}, {'4', 'a'}, {'5', 's'}, {'7', 't'}, {'8', 'b'}, {'9', 'g'}}};
-    for (char& c : s)
+    unleet.assign(token);
+    for (char& c : unleet)
       for (auto [d, l] : kLeet)
         if (c == d) c = l;
+    s = unleet;
   }
   // Consonant digraphs first (longest match at each position), then single
   // letters; outputs are already in the folded alphabet.
@@ -493,27 +497,29 @@ std::string Skeleton(std::string_view token) {
         ++i;
     }
   }
-  // Vowel digraphs fold after the letters themselves ("oye" -> "oie" -> "oi").
-  std::string folded;
-  folded.reserve(out.size());
+  // Vowel digraphs fold after the letters themselves ("oye" -> "oie" -> "oi"),
+  // then runs of a letter collapse; both in place (the write position never
+  // passes the read one), as this is the matcher's hottest string function.
+  size_t w = 0;
   for (size_t k = 0; k < out.size();) {
     const char c = out[k], c1 = k + 1 < out.size() ? out[k + 1] : '\0';
     if ((c == 'i' || c == 'e') && c1 == 'e') {
-      folded.push_back('i');  // ie, ee
+      out[w++] = 'i';  // ie, ee
       k += 2;
     } else if (c == 'o' && (c1 == 'u' || c1 == 'o')) {
-      folded.push_back('u');  // ou, oo
+      out[w++] = 'u';  // ou, oo
       k += 2;
     } else {
-      folded.push_back(c);
+      out[w++] = c;
       ++k;
     }
   }
-  std::string collapsed;
-  collapsed.reserve(folded.size());
-  for (char c : folded)
-    if (collapsed.empty() || collapsed.back() != c) collapsed.push_back(c);
-  return collapsed;
+  out.resize(w);
+  w = 0;
+  for (size_t k = 0; k < out.size(); ++k)
+    if (w == 0 || out[w - 1] != out[k]) out[w++] = out[k];
+  out.resize(w);
+  return out;
 }
 
 AnalysedName AnalyseName(std::string_view name, EntitySchema schema) {

@@ -420,16 +420,16 @@ FormResult ScoreForms(PreparedForm& a, PreparedForm& b, double extra_cost, bool 
   for (size_t k = 0; k < a.pos.size(); ++k) {
     if (used_a[k]) continue;
     const NameToken& t = Tok(a, k);
-    ua += Weight(t);
-    if (t.kind != TokenKind::kStop) ua_core += Weight(t);
+    ua += a.weight[k];
+    if (t.kind != TokenKind::kStop) ua_core += a.weight[k];
     if (t.kind == TokenKind::kName) r.unmatched_name_parts = true;
     if (explain) only_a += " -" + t.text;
   }
   for (size_t k = 0; k < b.pos.size(); ++k) {
     if (used_b[k]) continue;
     const NameToken& t = Tok(b, k);
-    ub += Weight(t);
-    if (t.kind != TokenKind::kStop) ub_core += Weight(t);
+    ub += b.weight[k];
+    if (t.kind != TokenKind::kStop) ub_core += b.weight[k];
     if (t.kind == TokenKind::kName) r.unmatched_name_parts = true;
     if (explain) only_b += " +" + t.text;
   }

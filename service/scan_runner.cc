@@ -680,12 +680,25 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     // appeared where there was none).
     bool assess_all = false;
     std::unordered_set<std::string> rescreened;
-    if (scan.mode == "incremental" && previous && previous->lists_fingerprint != lists_fingerprint) {
-      RETURN_IF_ERROR(PlanListChange(*previous, versions, as_of, probe.GoodsDigest(), store_lists.get(),
-                                     stores->lists.get(), scans, jobs, event, &assess_all, &rescreened));
-    }
-    // The memo of other lists (or other active entries) will not serve again.
-    if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));
+    const bool lists_changed =
+        scan.mode == "incremental" && previous && previous->lists_fingerprint != lists_fingerprint;
+    auto plan_lists = [&]() -> Status {
+      if (lists_changed) {
+        RETURN_IF_ERROR(PlanListChange(*previous, versions, as_of, probe.GoodsDigest(), store_lists.get(),
+                                       stores->lists.get(), scans, jobs, event, &assess_all, &rescreened));
+      }
+      // The memo of other lists (or other active entries) will not serve again.
+      if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));
+      return Status::Ok();
+    };
+    // With the files linked ahead (see below), the pass over the store's
+    // processes goes before the lists' re-match, so that it runs while the
+    // links still do (on two cores, the re-match would otherwise end with
+    // the links and leave the pass a core to itself): it counts as carried
+    // every process whose own inputs did not change, and those of them whose
+    // screenings the lists change (all of them when the change cannot be
+    // narrowed down) become items after it. Safe only there: every file of
+    // that folder is a link, which an item's file replaces by a rename.
     {
       // The folder exists before any worker can see the scan.
       std::error_code mkdir;
@@ -712,6 +725,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       // replaced the careful way.
       fresh_folder = !ahead && fs::is_empty(fs::path(scan.out_dir) / "processes", mkdir) && !mkdir;
     }
+    const bool pass_first = lists_changed && ahead;  // the links ahead became this scan's folder
+    std::vector<std::string> carried_ocids;          // pass_first: in ocid order
+    std::vector<uint8_t> carried_bands;
+    if (!pass_first) RETURN_IF_ERROR(plan_lists());
     // An incremental scan carries over every process whose inputs have the
     // fingerprint of its stored assessment: the previous scan's file is
     // linked into this folder, counted by band, and no item is made for it;
@@ -756,11 +773,17 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
           const std::optional<Band> band = ParseBand(stored->band);
           if (band && (carrier || ahead)) {
             ++carried[static_cast<size_t>(*band)];
+            if (pass_first) {
+              carried_ocids.push_back(ocid);
+              carried_bands.push_back(static_cast<uint8_t>(*band));
+            }
             // Linked ahead already (or on its way).
             if (carrier) carrier->Carry({reports::FileSafeName(ocid) + ".json", static_cast<int>(*band)});
             return Status::Ok();
           }
-          item.state = ItemState::kReuse;
+          // Before the lists are re-matched, the stored assessment may not
+          // hold: assessed again (the same bytes when it does).
+          if (!pass_first) item.state = ItemState::kReuse;
         }
       }
       items.push_back(std::move(item));
@@ -784,6 +807,34 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       carrier.reset();
     }
     if (carrier) carrier->Flush();  // the links go on while the scan runs
+    if (pass_first) {
+      RETURN_IF_ERROR(plan_lists());
+      // A process counted as carried whose screenings changed is assessed.
+      auto assess = [&](size_t k) -> Status {
+        const std::string& ocid = carried_ocids[k];
+        ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(ocid));
+        if (!stored) return Status::Internal(fmt::format("{}: no stored assessment", ocid));
+        --carried[carried_bands[k]];
+        items.push_back({ocid, stored->fingerprint, ItemState::kPending});
+        if (items.size() >= 10000) {
+          RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
+          items.clear();
+        }
+        return Status::Ok();
+      };
+      if (assess_all) {
+        for (size_t k = 0; k < carried_ocids.size(); ++k) RETURN_IF_ERROR(assess(k));
+      } else {
+        std::vector<std::string> changed(rescreened.begin(), rescreened.end());
+        std::sort(changed.begin(), changed.end());
+        for (const std::string& ocid : changed) {
+          auto it = std::lower_bound(carried_ocids.begin(), carried_ocids.end(), ocid);
+          if (it != carried_ocids.end() && *it == ocid) RETURN_IF_ERROR(assess(it - carried_ocids.begin()));
+        }
+      }
+      carried_ocids = {};
+      carried_bands = {};
+    }
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
     RETURN_IF_ERROR(scans->RecordCarriedOver(scan.scan_id, carried));
     scan.carried_over = carried;

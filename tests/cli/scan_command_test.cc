@@ -339,6 +339,72 @@ TEST(ScanCommandTest, IncrementalScanReevaluatesOnlyTheChangedSuppliersProcesses
 // built), re-assesses exactly the processes whose screenings changed, and
 // gives them the files a full scan against the new lists gives; the others
 // keep the previous scan's files.
+// Lists that appear after a scan: the change cannot be narrowed down (the
+// previous scan screened against none), so every process is assessed again,
+// also when the store's processes were counted as carried before the lists
+// were looked at (the files linked ahead): the same files as a full scan.
+TEST(ScanCommandTest, ListsAppearingAfterAScanReassessEveryProcessAsAFullScanDoes) {
+  std::string dir = clearbid::testing::TempDir("scan-lists-appear");
+  std::string base = MakeStore(dir);
+  fs::copy_file(base, dir + "/ref.db");
+  std::string out, supplier, country;
+  {
+    auto database = Database::Open(base);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare(
+        "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
+        " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
+        " ORDER BY count(DISTINCT pp.ocid) DESC, pp.party_key LIMIT 1");
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());
+    supplier = q->ColumnText(0);
+    country = q->ColumnText(1);
+  }
+  std::ofstream(dir + "/v1.csv") << "id,name,country,reason,listed_until\n"
+                                 << "ND-1," << supplier << "," << country << ",forced labour finding,\n";
+  auto import = [&](const std::string& db) {
+    ASSERT_EQ(RunCommand(kBin + " lists import --db " + db + " --as-of 2026-11-01 --format csv --name national " +
+                             dir + "/v1.csv 2>&1",
+                         &out),
+              0)
+        << out;
+  };
+  auto scan = [&](const std::string& db, const std::string& folder, const std::string& as_of,
+                  const std::string& mode) {
+    std::string log;
+    EXPECT_EQ(RunCommand(kBin + " scan " + mode + " --db " + db + " --out " + folder + " --as-of " + as_of +
+                             " --batch 16 --jobs 2" + kRules + " 2>&1 >/dev/null",
+                         &log),
+              0)
+        << log;
+    return log;
+  };
+  scan(base, dir + "/scans", "2026-11-25", "--full");
+  import(base);
+  const std::string log = scan(base, dir + "/scans", "2026-11-26", "--incremental");
+  import(dir + "/ref.db");
+  scan(dir + "/ref.db", dir + "/ref", "2026-11-26", "--full");
+
+  EXPECT_NE(log.find(R"("event":"lists_changed","assess":"all")"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("event":"carry_ahead")"), std::string::npos) << "the files were not linked ahead: " << log;
+  auto after = FolderFiles(dir + "/scans/2026-11-26/processes");
+  auto reference = FolderFiles(dir + "/ref/2026-11-26/processes");
+  size_t json_files = 0, listed = 0;
+  for (const auto& [name, bytes] : reference) {
+    if (!name.ends_with(".json")) continue;
+    ++json_files;
+    if (bytes.find("national/ND-1\"") != std::string::npos) ++listed;
+    ASSERT_EQ(after.count(name), 1u) << name;
+    EXPECT_EQ(after[name], bytes) << name << ": not what a full scan against the lists gives";
+  }
+  EXPECT_GT(json_files, 150u);
+  EXPECT_GT(listed, 0u) << "no process matches the listed supplier: the change is not exercised";
+  auto summary = nlohmann::json::parse(ReadFile(dir + "/scans/2026-11-26/summary.json"));
+  EXPECT_EQ(summary["mode"], "incremental");
+  EXPECT_EQ(summary["assessed"], json_files);
+  EXPECT_EQ(summary["reused"], 0);
+}
+
 TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesMatch) {
   std::string dir = clearbid::testing::TempDir("scan-list-delta");
   std::string base = MakeStore(dir);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -13,6 +14,10 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 #include "connectors/evidence/audit_reader.h"
 #include "connectors/evidence/disclosure_reader.h"
@@ -51,6 +56,22 @@ bool IsDisclosureCsv(const fs::path& p) {
 }
 
 bool IsInputFile(const fs::path& p) { return IsJsonExtension(p) || IsDisclosureCsv(p); }
+
+// Lowers the calling thread's scheduling priority by `niceness` (at most to
+// nice 19). Linux keeps a nice value per thread; elsewhere, and when the
+// call fails, nothing changes.
+void LowerThreadPriority(int niceness) {
+#if defined(__linux__)
+  if (niceness <= 0) return;
+  const pid_t tid = ::gettid();
+  errno = 0;
+  const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+  if (errno != 0) return;
+  (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), std::min(current + niceness, 19));
+#else
+  (void)niceness;
+#endif
+}
 
 // A disclosure or audit report read from the input, ready for the evidence store.
 struct EvidenceDoc {
@@ -490,6 +511,7 @@ Status Ingest(const std::vector<std::string>& paths, TransactionSource* transact
   uint64_t next_order = 0;
 
   std::thread reader_thread([&] {
+    LowerThreadPriority(options.helper_niceness);
     for (const std::string& file : files) {
       DocumentStreamSummary fsum;
       Status s;
@@ -524,6 +546,7 @@ Status Ingest(const std::vector<std::string>& paths, TransactionSource* transact
   std::vector<std::thread> workers;
   for (unsigned i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
+      LowerThreadPriority(options.helper_niceness);
       OcdsReader reader(options.reader);
       while (std::optional<Work> w = pipe.PopWork()) pipe.PushDone(ParseWork(std::move(*w), reader));
     });

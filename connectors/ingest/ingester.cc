@@ -371,6 +371,13 @@ class Writer {
     // chunk at a time: the releases of the chunk's processes with more than
     // one release are read, compiled on every core (compiling is most of the
     // cost of an update), then every process of the chunk is written.
+    std::vector<ProcessStore::NewProcess> fresh;  // processes of one release, written together
+    auto put_fresh = [&]() -> Status {
+      RETURN_IF_ERROR(store_->PutNewProcesses(fresh));
+      summary_->processes_changed += fresh.size();
+      fresh.clear();
+      return Status::Ok();
+    };
     for (size_t from = 0; from < dirty_.size(); from += kCompileChunk) {
       const size_t to = std::min(dirty_.size(), from + kCompileChunk);
       std::vector<CompileJob> jobs;
@@ -387,14 +394,14 @@ class Writer {
         const std::string& ocid = d.ocid;
         const int64_t n = d.releases_before + d.count;
         if (n == 1) {
-          // One release: its JSON is the process state; a process with no
-          // release before this transaction is new.
+          // One release (and none before this transaction: the process is
+          // new): its JSON is the process state. Written with the chunk's
+          // other such processes, before the next process of several.
           MarkKnownParties(&d.last);
-          ASSIGN_OR_RETURN(bool changed,
-                           store_->PutProcessRows(d.last, d.last_digest, 1, nullptr, d.releases_before == 0));
-          summary_->processes_changed += changed;
+          fresh.push_back({&d.last, d.last_digest});
           continue;
         }
+        RETURN_IF_ERROR(put_fresh());
         CompileJob& job = jobs[next_job++];
         static const StoredRelease kNoRelease;
         const StoredRelease& last = job.releases.empty() ? kNoRelease : job.releases.back();
@@ -412,6 +419,7 @@ class Writer {
         ASSIGN_OR_RETURN(bool changed, store_->PutProcessRows(job.rows, job.digest, n, &*job.compiled));
         summary_->processes_changed += changed;
       }
+      RETURN_IF_ERROR(put_fresh());
     }
     dirty_index_.clear();
     if (disposal_) disposal_->Add(std::move(dirty_));

@@ -178,6 +178,61 @@ CREATE TABLE parties_pending (
   return kMigrations;
 }
 
+// Rows per statement of the multi-row INSERTs (PutNewProcesses, the pending
+// parties' merge): at most 15 columns, so at most 480 parameters.
+constexpr size_t kRowsPerInsert = 32;
+
+// "INSERT ... VALUES (?, ...), ..." with `rows` groups of `columns`
+// parameters, then `tail` (the upsert clause, or nothing).
+std::string MultiRowInsert(std::string_view head, int columns, size_t rows, std::string_view tail) {
+  std::string group = "(";
+  for (int c = 0; c < columns; ++c) group += c ? ", ?" : "?";
+  group += ")";
+  std::string sql(head);
+  sql += " VALUES ";
+  for (size_t r = 0; r < rows; ++r) {
+    if (r) sql += ", ";
+    sql += group;
+  }
+  sql += tail;
+  return sql;
+}
+
+// Writes `n` rows: whole groups of kRowsPerInsert through `group` (the
+// multi-row form of `single`), the rest through `single`. `bind(statement,
+// i, first)` binds row i's values from parameter `first` on.
+template <typename BindRow>
+Status InsertRows(Statement& group, Statement& single, size_t n, int columns, const BindRow& bind) {
+  size_t i = 0;
+  for (; n - i >= kRowsPerInsert; i += kRowsPerInsert) {
+    group.Reset();
+    for (size_t r = 0; r < kRowsPerInsert; ++r) bind(group, i + r, static_cast<int>(r) * columns + 1);
+    RETURN_IF_ERROR(group.Run());
+  }
+  for (; i < n; ++i) {
+    single.Reset();
+    bind(single, i, 1);
+    RETURN_IF_ERROR(single.Run());
+  }
+  return Status::Ok();
+}
+
+constexpr int kProcessColumns = 15, kProcessRowsColumns = 5, kPartyColumns = 5;
+constexpr std::string_view kInsertProcess =
+    "INSERT INTO processes(ocid, digest, release_count, compiled_json, date, ocds_version, buyer_name,"
+    " procurement_method, main_category, tender_amount, tender_currency, n_parties, n_items, n_bids, n_awards)";
+constexpr std::string_view kInsertProcessRows = "INSERT INTO process_rows(ocid, n_parties, n_items, parties, items)";
+constexpr std::string_view kInsertParty =
+    "INSERT OR IGNORE INTO parties(party_key, name, scheme, identifier, country)";
+constexpr std::string_view kInsertPendingParty =
+    "INSERT INTO parties_pending(party_key, name, scheme, identifier, country)";
+
+// Binds a party's `parties` row from parameter `first` on.
+void BindParty(Statement& q, const ProcessRows::PartyRow& party, int first) {
+  q.BindStatic(first, party.party_key).BindStatic(first + 1, party.name).BindStatic(first + 2, party.scheme);
+  q.BindStatic(first + 3, party.identifier).BindStatic(first + 4, party.country);
+}
+
 class SqliteProcessStore final : public ProcessStore {
  public:
   explicit SqliteProcessStore(Database* db) : db_(db) {}
@@ -187,6 +242,7 @@ class SqliteProcessStore final : public ProcessStore {
   Result<std::vector<StoredRelease>> ReleasesOf(std::string_view ocid) override;
   Result<bool> PutProcessRows(const ProcessRows& rows, std::string_view digest, int64_t release_count,
                               const std::string* compiled_json, bool known_new) override;
+  Status PutNewProcesses(std::span<const NewProcess> processes) override;
   Result<std::optional<std::string>> ProcessJson(std::string_view ocid) override;
   Result<std::vector<std::string>> Ocids() override;
   Status ForEachProcess(
@@ -214,6 +270,10 @@ class SqliteProcessStore final : public ProcessStore {
   // unless the table has the key already) and empties it.
   Status MergePendingParties();
   Statement process_json_, insert_source_file_;
+  // The kRowsPerInsert-row forms of upsert_process_ (for new processes: no
+  // compiled JSON), upsert_rows_, insert_party_ and insert_pending_party_.
+  Statement insert_processes_n_, upsert_rows_n_, insert_parties_n_, insert_pending_parties_n_;
+  std::vector<const ProcessRows::PartyRow*> new_parties_;  // PutNewProcesses' (kept for its capacity)
   Status InsertParty(const ProcessRows::PartyRow& party);
   // The `parties` rows of the parties of `p` whose party id an earlier one has.
   Status WritePartiesOfRepeatedIds(const ProcessRows& p);
@@ -266,6 +326,25 @@ Status SqliteProcessStore::Prepare() {
   };
   for (auto& s : statements) {
     ASSIGN_OR_RETURN(*s.stmt, db_->Prepare(s.sql));
+  }
+  const std::string multi_row[] = {
+      MultiRowInsert(kInsertProcess, kProcessColumns, kRowsPerInsert,
+                     " ON CONFLICT(ocid) DO UPDATE SET digest = excluded.digest, release_count = excluded.release_count,"
+                     " compiled_json = excluded.compiled_json, date = excluded.date, ocds_version = excluded.ocds_version,"
+                     " buyer_name = excluded.buyer_name, procurement_method = excluded.procurement_method,"
+                     " main_category = excluded.main_category, tender_amount = excluded.tender_amount,"
+                     " tender_currency = excluded.tender_currency, n_parties = excluded.n_parties,"
+                     " n_items = excluded.n_items, n_bids = excluded.n_bids, n_awards = excluded.n_awards"),
+      MultiRowInsert(kInsertProcessRows, kProcessRowsColumns, kRowsPerInsert,
+                     " ON CONFLICT(ocid) DO UPDATE SET n_parties = excluded.n_parties, n_items = excluded.n_items,"
+                     " parties = excluded.parties, items = excluded.items"),
+      MultiRowInsert(kInsertParty, kPartyColumns, kRowsPerInsert, ""),
+      MultiRowInsert(kInsertPendingParty, kPartyColumns, kRowsPerInsert, ""),
+  };
+  Statement* multi_row_statements[] = {&insert_processes_n_, &upsert_rows_n_, &insert_parties_n_,
+                                       &insert_pending_parties_n_};
+  for (size_t i = 0; i < std::size(multi_row); ++i) {
+    ASSIGN_OR_RETURN(*multi_row_statements[i], db_->Prepare(multi_row[i]));
   }
   return Status::Ok();
 }
@@ -384,9 +463,52 @@ Result<bool> SqliteProcessStore::PutProcessRows(const ProcessRows& p, std::strin
 Status SqliteProcessStore::InsertParty(const ProcessRows::PartyRow& party) {
   Statement& q = bulk_ ? insert_pending_party_ : insert_party_;
   q.Reset();
-  q.BindStatic(1, party.party_key).BindStatic(2, party.name).BindStatic(3, party.scheme);
-  q.BindStatic(4, party.identifier).BindStatic(5, party.country);
+  BindParty(q, party, 1);
   return q.Run();
+}
+
+Status SqliteProcessStore::PutNewProcesses(std::span<const NewProcess> processes) {
+  // The rows PutProcessRows(rows, digest, 1, nullptr, true) writes for each
+  // process (its `processes` row, the `parties` rows of the parties not
+  // known, its process_rows row), table by table: each table gets its rows
+  // in the same order, so the same rowids and pending sequence numbers.
+  const size_t n = processes.size();
+  RETURN_IF_ERROR(InsertRows(insert_processes_n_, upsert_process_, n, kProcessColumns,
+                             [&](Statement& q, size_t i, int at) {
+                               const ProcessRows& p = *processes[i].rows;
+                               q.BindStatic(at, p.ocid).BindStatic(at + 1, processes[i].digest);
+                               q.Bind(at + 2, int64_t{1}).BindNull(at + 3);
+                               q.BindStatic(at + 4, p.date).BindStatic(at + 5, p.ocds_version);
+                               q.BindStatic(at + 6, p.buyer_name).BindStatic(at + 7, p.procurement_method);
+                               q.BindStatic(at + 8, p.main_category).Bind(at + 9, p.tender_amount);
+                               q.BindStatic(at + 10, p.tender_currency).Bind(at + 11, p.n_parties);
+                               q.Bind(at + 12, p.n_items).Bind(at + 13, p.n_bids).Bind(at + 14, p.n_awards);
+                             }));
+  new_parties_.clear();
+  for (const NewProcess& np : processes) {
+    for (const ProcessRows::PartyRow& party : np.rows->parties) {
+      if (!party.known) new_parties_.push_back(&party);
+    }
+  }
+  RETURN_IF_ERROR(InsertRows(bulk_ ? insert_pending_parties_n_ : insert_parties_n_,
+                             bulk_ ? insert_pending_party_ : insert_party_, new_parties_.size(), kPartyColumns,
+                             [&](Statement& q, size_t i, int at) { BindParty(q, *new_parties_[i], at); }));
+  // The packed appearances and items: made by the caller's thread
+  // (ProcessRowsOf), or here for rows built by hand.
+  std::vector<std::string> own(2 * n);
+  std::vector<int64_t> n_parties(n);
+  for (size_t i = 0; i < n; ++i) {
+    const ProcessRows& p = *processes[i].rows;
+    n_parties[i] = p.packed_party_count;
+    if (p.packed_parties.empty()) own[2 * i] = PackParties(p, &n_parties[i]);
+    if (p.packed_items.empty()) own[2 * i + 1] = PackItems(p);
+  }
+  return InsertRows(upsert_rows_n_, upsert_rows_, n, kProcessRowsColumns, [&](Statement& q, size_t i, int at) {
+    const ProcessRows& p = *processes[i].rows;
+    q.BindStatic(at, p.ocid).Bind(at + 1, n_parties[i]).Bind(at + 2, static_cast<int64_t>(p.items.size()));
+    q.BindStatic(at + 3, p.packed_parties.empty() ? own[2 * i] : p.packed_parties);
+    q.BindStatic(at + 4, p.packed_items.empty() ? own[2 * i + 1] : p.packed_items);
+  });
 }
 
 Status SqliteProcessStore::MergePendingParties() {
@@ -421,15 +543,15 @@ Status SqliteProcessStore::MergePendingParties() {
   if (rows.empty()) return Status::Ok();
   auto key = [&](const Row& r) { return std::string_view(text.data() + r.at, r.length[0]); };
   std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
-  for (const Row& r : rows) {
-    insert_party_.Reset();
-    size_t at = r.at;
-    for (int c = 0; c < kColumns; ++c) {
-      insert_party_.BindStatic(c + 1, std::string_view(text.data() + at, r.length[c]));
-      at += r.length[c];
-    }
-    RETURN_IF_ERROR(insert_party_.Run());
-  }
+  // Many rows per INSERT OR IGNORE: the same as one at a time, in order.
+  RETURN_IF_ERROR(InsertRows(insert_parties_n_, insert_party_, rows.size(), kColumns,
+                             [&](Statement& q, size_t i, int first) {
+                               size_t at = rows[i].at;
+                               for (int c = 0; c < kColumns; ++c) {
+                                 q.BindStatic(first + c, std::string_view(text.data() + at, rows[i].length[c]));
+                                 at += rows[i].length[c];
+                               }
+                             }));
   return db_->Exec("DELETE FROM parties_pending");
 }
 

@@ -714,6 +714,81 @@ TYPED_TEST_P(ProcessStoreConformance, AChangedProcessHasExactlyTheRowsOfItsNewSt
   EXPECT_TRUE(this->Processes(*changed) == this->Processes(*fresh));
 }
 
+TYPED_TEST_P(ProcessStoreConformance, PutNewProcessesStoresWhatPutProcessRowsStores) {
+  // 75 processes: two whole groups of a multi-row INSERT (32 rows in the
+  // SQLite store) and a rest; parties shared between processes under other
+  // names (the first row of a key is kept), a party id repeated within a
+  // process, a process without parties, one without a tender value, and
+  // rows whose packed columns the store packs itself. Outside and inside a
+  // bulk load (new parties kept aside, then added).
+  constexpr int kProcesses = 75;
+  std::vector<ProcessRows> rows;
+  std::vector<std::string> digests;
+  for (int i = 0; i < kProcesses; ++i) {
+    ContractingProcess p = ConformanceProcess("ocds-new-" + std::to_string(i));
+    p.parties = {ConformanceParty("buyer", "Buyer " + std::to_string(i % 7), "XI-B", std::to_string(i % 7), "PT",
+                                  {"buyer"}, 0),
+                 ConformanceParty("s", "Supplier " + std::to_string(i), "XI-S", std::to_string(i / 3), "GB",
+                                  {"supplier"}, 1),
+                 ConformanceParty("s", "Same id again " + std::to_string(i), "XI-S", "r" + std::to_string(i), "FR",
+                                  {"tenderer"}, 1)};
+    if (i == 40) p.parties.clear();
+    if (i == 41) p.tender.value.amount.reset();
+    ProcessRows r = ProcessRowsOf(p);
+    if (i % 10 == 3) {
+      r.packed_parties.clear();
+      r.packed_items.clear();
+    }
+    rows.push_back(std::move(r));
+    digests.push_back("digest " + std::to_string(i));
+  }
+  for (bool bulk : {false, true}) {
+    SCOPED_TRACE(bulk ? "bulk load" : "no bulk load");
+    TypeParam one_by_one_factory, together_factory;
+    auto one_by_one = this->OpenOn(one_by_one_factory);
+    auto together = this->OpenOn(together_factory);
+    ASSERT_NE(one_by_one, nullptr);
+    ASSERT_NE(together, nullptr);
+    {
+      auto tx = one_by_one_factory.Transactions()->Begin();
+      ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+      if (bulk) {
+        ASSERT_TRUE(one_by_one->BeginBulkLoad().ok());
+      }
+      for (int i = 0; i < kProcesses; ++i) {
+        auto put = one_by_one->PutProcessRows(rows[i], digests[i], 1, nullptr, true);
+        ASSERT_TRUE(put.ok()) << put.status().ToString();
+        EXPECT_TRUE(*put);
+      }
+      if (bulk) {
+        ASSERT_TRUE(one_by_one->EndBulkLoad().ok());
+      }
+      ASSERT_TRUE((*tx)->Commit().ok());
+    }
+    {
+      auto tx = together_factory.Transactions()->Begin();
+      ASSERT_TRUE(tx.ok()) << tx.status().ToString();
+      if (bulk) {
+        ASSERT_TRUE(together->BeginBulkLoad().ok());
+      }
+      std::vector<ProcessStore::NewProcess> fresh;
+      for (int i = 0; i < kProcesses; ++i) fresh.push_back({&rows[i], digests[i]});
+      Status s = together->PutNewProcesses(fresh);
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      if (bulk) {
+        ASSERT_TRUE(together->EndBulkLoad().ok());
+      }
+      ASSERT_TRUE((*tx)->Commit().ok());
+    }
+    EXPECT_EQ(this->Digest(*together), this->Digest(*one_by_one));
+    EXPECT_EQ(this->Parties(*together), this->Parties(*one_by_one));
+    EXPECT_EQ(this->Processes(*together), this->Processes(*one_by_one));
+    StoreCounts c = this->Counts(*together);
+    EXPECT_EQ(c.processes, kProcesses);
+    EXPECT_EQ(c.parties, 7 + 25 + 74);  // buyers, suppliers (by identifier), the parties of a repeated id
+  }
+}
+
 REGISTER_TYPED_TEST_SUITE_P(ProcessStoreConformance, PutReleaseTellsInsertedUpdatedAndUnchanged,
                             ReleasesComeInMergeOrder,
                             PutProcessSkipsAKnownDigestAndReplacesPartiesAndItemsOnChange,
@@ -723,6 +798,7 @@ REGISTER_TYPED_TEST_SUITE_P(ProcessStoreConformance, PutReleaseTellsInsertedUpda
                             PuttingTheSameTwiceChangesNothing, WritesJoinTheCallersTransaction,
                             TextOutsideUtf8IsStoredAsTheBackendKeepsIt,
                             PartyKeysStreamSortedByKeyWhateverTheirPartyIds,
-                            AChangedProcessHasExactlyTheRowsOfItsNewState);
+                            AChangedProcessHasExactlyTheRowsOfItsNewState,
+                            PutNewProcessesStoresWhatPutProcessRowsStores);
 
 }  // namespace clearbid::testing

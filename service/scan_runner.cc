@@ -554,8 +554,14 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
 
   if (!options.ingest.empty() && !options.worker) {
     IngestSummary summary;
+    // The ingest's reader and parsers keep the scan's priority: here they
+    // share the cores with the links made ahead (which the scan favours), and
+    // at a lower priority they would wait behind them while the whole scan
+    // waits for the ingest.
+    IngestOptions ingest_options;
+    ingest_options.helper_niceness = 0;
     RETURN_IF_ERROR(Ingest(options.ingest, stores->transactions.get(), stores->processes.get(),
-                           stores->evidence.get(), IngestOptions{}, &summary));
+                           stores->evidence.get(), ingest_options, &summary));
     event(fmt::format(R"("event":"ingested","releases_new":{},"releases_updated":{},"evidence_changed":{},"rejected":{})",
                       summary.releases_new, summary.releases_updated, summary.evidence_changed, summary.rejected));
     phase("ingested");

@@ -36,6 +36,29 @@ std::string MakeStore(const std::string& dir) {
   return db;
 }
 
+// `clearbid scan <mode>` of `db` into `folder` as of `as_of` (two jobs,
+// batches of 16, the core rules); its log (stderr).
+std::string ScanLog(const std::string& db, const std::string& folder, const std::string& as_of,
+                    const std::string& mode) {
+  std::string log;
+  EXPECT_EQ(RunCommand(kBin + " scan " + mode + " --db " + db + " --out " + folder + " --as-of " + as_of +
+                           " --batch 16 --jobs 2" + kRules + " 2>&1 >/dev/null",
+                       &log),
+            0)
+      << log;
+  return log;
+}
+
+// Imports the CSV list `file` into `db` as the list "national", as of 2026-11-01.
+void ImportNationalList(const std::string& db, const std::string& file) {
+  std::string out;
+  ASSERT_EQ(RunCommand(kBin + " lists import --db " + db + " --as-of 2026-11-01 --format csv --name national " +
+                           file + " 2>&1",
+                       &out),
+            0)
+      << out;
+}
+
 std::map<std::string, std::string> FolderFiles(const fs::path& folder) {
   std::map<std::string, std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(folder)) {
@@ -347,7 +370,7 @@ TEST(ScanCommandTest, ListsAppearingAfterAScanReassessEveryProcessAsAFullScanDoe
   std::string dir = clearbid::testing::TempDir("scan-lists-appear");
   std::string base = MakeStore(dir);
   fs::copy_file(base, dir + "/ref.db");
-  std::string out, supplier, country;
+  std::string supplier, country;
   {
     auto database = Database::Open(base);
     ASSERT_TRUE(database.ok());
@@ -362,23 +385,8 @@ TEST(ScanCommandTest, ListsAppearingAfterAScanReassessEveryProcessAsAFullScanDoe
   }
   std::ofstream(dir + "/v1.csv") << "id,name,country,reason,listed_until\n"
                                  << "ND-1," << supplier << "," << country << ",forced labour finding,\n";
-  auto import = [&](const std::string& db) {
-    ASSERT_EQ(RunCommand(kBin + " lists import --db " + db + " --as-of 2026-11-01 --format csv --name national " +
-                             dir + "/v1.csv 2>&1",
-                         &out),
-              0)
-        << out;
-  };
-  auto scan = [&](const std::string& db, const std::string& folder, const std::string& as_of,
-                  const std::string& mode) {
-    std::string log;
-    EXPECT_EQ(RunCommand(kBin + " scan " + mode + " --db " + db + " --out " + folder + " --as-of " + as_of +
-                             " --batch 16 --jobs 2" + kRules + " 2>&1 >/dev/null",
-                         &log),
-              0)
-        << log;
-    return log;
-  };
+  auto import = [&](const std::string& db) { ImportNationalList(db, dir + "/v1.csv"); };
+  auto scan = &ScanLog;
   scan(base, dir + "/scans", "2026-11-25", "--full");
   import(base);
   const std::string log = scan(base, dir + "/scans", "2026-11-26", "--incremental");
@@ -435,13 +443,7 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
   list("v1.csv", "ND-17,Texteis Atlantico Lda,PT,fraudulent practice,\n" + kept + reissued + ",fraudulent practice,\n");
   list("v2.csv", kept + "ND-99," + supplier + "," + supplier_country + ",forced labour finding,\n" +
                      std::string(reissued).replace(0, 5, "ND-61") + ",forced labour finding,\n");
-  auto import = [&](const std::string& db, const std::string& file) {
-    ASSERT_EQ(RunCommand(kBin + " lists import --db " + db + " --as-of 2026-11-01 --format csv --name national " +
-                             dir + "/" + file + " 2>&1",
-                         &out),
-              0)
-        << out;
-  };
+  auto import = [&](const std::string& db, const std::string& file) { ImportNationalList(db, dir + "/" + file); };
   import(base, "v1.csv");
   fs::copy_file(base, dir + "/ref.db");
   // The log's event of one kind, parsed.
@@ -451,16 +453,7 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
     size_t begin = log.rfind('{', at), end = log.find('}', at);
     return nlohmann::json::parse(log.substr(begin, end - begin + 1));
   };
-  auto scan = [&](const std::string& db, const std::string& folder, const std::string& as_of,
-                  const std::string& mode) {
-    std::string log;
-    EXPECT_EQ(RunCommand(kBin + " scan " + mode + " --db " + db + " --out " + folder + " --as-of " + as_of +
-                             " --batch 16 --jobs 2" + kRules + " 2>&1 >/dev/null",
-                         &log),
-              0)
-        << log;
-    return log;
-  };
+  auto scan = &ScanLog;
   scan(base, dir + "/scans", "2026-11-25", "--full");
   import(base, "v2.csv");
   const std::string log = scan(base, dir + "/scans", "2026-11-26", "--incremental");

@@ -697,14 +697,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));
       return Status::Ok();
     };
-    // With the files linked ahead (see below), the pass over the store's
-    // processes goes before the lists' re-match, so that it runs while the
-    // links still do (on two cores, the re-match would otherwise end with
-    // the links and leave the pass a core to itself): it counts as carried
-    // every process whose own inputs did not change, and those of them whose
-    // screenings the lists change (all of them when the change cannot be
-    // narrowed down) become items after it. Safe only there: every file of
-    // that folder is a link, which an item's file replaces by a rename.
     {
       // The folder exists before any worker can see the scan.
       std::error_code mkdir;
@@ -731,8 +723,17 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       // replaced the careful way.
       fresh_folder = !ahead && fs::is_empty(fs::path(scan.out_dir) / "processes", mkdir) && !mkdir;
     }
-    const bool pass_first = lists_changed && ahead;  // the links ahead became this scan's folder
-    std::vector<std::string> carried_ocids;          // pass_first: in ocid order
+    // When the files linked ahead became this scan's folder, the pass over
+    // the store's processes below goes before the lists' re-match, so that it
+    // runs while the links still do (on two cores, the re-match would
+    // otherwise end with the links and leave the pass a core to itself): it
+    // counts as carried every process whose own inputs did not change, and
+    // those of them whose screenings the lists change (all of them when the
+    // change cannot be narrowed down) become items after it. Safe only there:
+    // every file of that folder is a link, which an item's file replaces by a
+    // rename.
+    const bool pass_first = lists_changed && ahead;
+    std::vector<std::string> carried_ocids;  // pass_first: in ocid order
     std::vector<uint8_t> carried_bands;
     if (!pass_first) RETURN_IF_ERROR(plan_lists());
     // An incremental scan carries over every process whose inputs have the
@@ -760,6 +761,14 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     std::array<int64_t, 4> carried{0, 0, 0, 0};
     std::vector<ScanItem> items;
+    // Items go to the store 10,000 at a time (the rest after the pass).
+    auto add_item = [&](ScanItem item) -> Status {
+      items.push_back(std::move(item));
+      if (items.size() < 10000) return Status::Ok();
+      RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
+      items.clear();
+      return Status::Ok();
+    };
     int64_t total = 0;
     RETURN_IF_ERROR(stores->processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
                                                           const std::vector<std::string>& keys) -> Status {
@@ -792,12 +801,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
           if (!pass_first) item.state = ItemState::kReuse;
         }
       }
-      items.push_back(std::move(item));
-      if (items.size() >= 10000) {
-        RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
-        items.clear();
-      }
-      return Status::Ok();
+      return add_item(std::move(item));
     }));
     if (carrier && !carry_later) {
       // A file that could not be carried becomes an item that writes the stored assessment.
@@ -821,12 +825,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(ocid));
         if (!stored) return Status::Internal(fmt::format("{}: no stored assessment", ocid));
         --carried[carried_bands[k]];
-        items.push_back({ocid, stored->fingerprint, ItemState::kPending});
-        if (items.size() >= 10000) {
-          RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
-          items.clear();
-        }
-        return Status::Ok();
+        return add_item({ocid, stored->fingerprint, ItemState::kPending});
       };
       if (assess_all) {
         for (size_t k = 0; k < carried_ocids.size(); ++k) RETURN_IF_ERROR(assess(k));

@@ -177,15 +177,6 @@ double PairSim(bool exact_only, std::string_view ta, std::string_view tb, std::s
   return StringSim(ta, tb, sa, sb);
 }
 
-std::string SpanText(const PreparedForm& s, size_t begin, size_t len, bool skeleton) {
-  std::string out;
-  for (size_t k = begin; k < begin + len; ++k) {
-    const NameToken& t = s.form->tokens[s.pos[k]];
-    out += skeleton ? t.skeleton : t.text;
-  }
-  return out;
-}
-
 const NameToken& Tok(const PreparedForm& s, size_t k) { return s.form->tokens[s.pos[k]]; }
 
 void AddSingles(const PreparedForm& a, const PreparedForm& b, bool exact_only, std::vector<Pair>& out) {
@@ -292,7 +283,8 @@ void scorer_detail::PreparedForm::Reset(const NameForm& f) {
 const Span& scorer_detail::PreparedForm::Joined(size_t s) {
   Span& sp = spans[s];
   if (!sp.joined) {
-    sp.text = SpanText(*this, sp.begin, sp.len, false);
+    sp.text.clear();  // its capacity kept
+    for (size_t k = sp.begin; k < sp.begin + sp.len; ++k) sp.text += Tok(*this, k).text;
     sp.skeleton = Skeleton(sp.text);
     sp.joined = true;
   }

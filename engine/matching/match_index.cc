@@ -16,6 +16,8 @@
 #include <thread>
 #include <utility>
 
+#include "engine/matching/name_codec.h"
+
 namespace clearbid {
 namespace {
 
@@ -189,73 +191,6 @@ size_t VectorBytes(const std::vector<T>& v) {
 
 size_t StringBytes(const std::string& s) { return s.capacity() > 15 ? s.capacity() + 1 : 0; }
 
-// Compact name encoding (EncodeName below): LEB128 varints and
-// length-prefixed bytes.
-void PutVarint(std::vector<uint8_t>& out, size_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<uint8_t>(v));
-}
-
-size_t GetVarint(const uint8_t*& p) {
-  size_t v = 0;
-  int shift = 0;
-  while (*p & 0x80) {
-    v |= static_cast<size_t>(*p++ & 0x7F) << shift;
-    shift += 7;
-  }
-  v |= static_cast<size_t>(*p++) << shift;
-  return v;
-}
-
-void PutBytes(std::vector<uint8_t>& out, std::string_view s) {
-  PutVarint(out, s.size());
-  out.insert(out.end(), s.begin(), s.end());
-}
-
-void GetBytes(const uint8_t*& p, std::string& s) {
-  size_t n = GetVarint(p);
-  s.assign(reinterpret_cast<const char*>(p), n);
-  p += n;
-}
-
-
-// Compact name encoding (name_arena_): the schema, legal classes, numbers,
-// then per form: label index (into `labels`, a label being appended on first
-// use; the offset of the index written goes to `label_at` unless null), syllabic flag,
-// tokens (kind, legal class, text, skeleton: 0 when equal to the text, else
-// its length + 1 and its bytes).
-void EncodeName(const AnalysedName& name, std::vector<uint8_t>& out, std::vector<std::string_view>& labels,
-                std::vector<uint64_t>* label_at) {
-  out.push_back(static_cast<uint8_t>(name.schema));
-  PutVarint(out, name.legal_classes.size());
-  out.insert(out.end(), name.legal_classes.begin(), name.legal_classes.end());
-  PutVarint(out, name.numbers.size());
-  for (const auto& n : name.numbers) PutBytes(out, n);
-  PutVarint(out, name.forms.size());
-  for (const NameForm& f : name.forms) {
-    size_t label = std::find(labels.begin(), labels.end(), f.label) - labels.begin();
-    if (label == labels.size()) labels.push_back(f.label);
-    if (label_at) label_at->push_back(out.size());
-    PutVarint(out, label);
-    out.push_back(f.syllabic ? 1 : 0);
-    PutVarint(out, f.tokens.size());
-    for (const NameToken& t : f.tokens) {
-      out.push_back(static_cast<uint8_t>(t.kind));
-      out.push_back(t.legal_class);
-      PutBytes(out, t.text);
-      if (t.skeleton == t.text) {
-        PutVarint(out, 0);
-      } else {
-        PutVarint(out, t.skeleton.size() + 1);
-        out.insert(out.end(), t.skeleton.begin(), t.skeleton.end());
-      }
-    }
-  }
-}
-
 // Empties `v` and frees its storage (`v = {}` assigns an empty list and
 // keeps the capacity).
 template <typename T>
@@ -377,7 +312,7 @@ void AnalyseChunk(const std::vector<ListEntry>& entries, BuildChunk& c, bool tra
                                     : AnalyseName(name.text, entry.schema);
         if (analysed.forms.empty()) continue;
         NameKeys(analysed, keys, nullptr);
-        EncodeName(analysed, c.arena, c.labels, track_labels ? &c.label_at : nullptr);
+        EncodeAnalysedName(analysed, c.arena, c.labels, track_labels ? &c.label_at : nullptr);
         c.name_ends.push_back(c.arena.size());
         c.name_sources.push_back(name.source);
       }
@@ -610,16 +545,27 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   // 1. Analyse the query names and collect its keys.
   std::vector<AnalysedName> qnames;
   // The romanisation of each of qnames (ICU, the costly part of an
-  // analysis): a re-analysis in another schema below reuses it.
+  // analysis): a re-analysis in another schema below reuses it (empty when
+  // the analysis was kept in query.analyses: made then if needed).
   std::vector<std::vector<RomanisedForm>> qromanised;
   std::vector<WeightedKey> keys;
   std::vector<std::pair<std::string, std::string>> edit_words;  // skeleton, text
+  // AnalyseName(text, schema): kept in query.analyses, or made there and
+  // recorded (`romanised` is then RomaniseName(text), kept for the other
+  // schemas; it stays empty for a kept analysis).
+  auto analyse = [&query](std::string_view text, EntitySchema schema, std::vector<RomanisedForm>& romanised) {
+    AnalysedName a;
+    if (query.analyses && query.analyses->Find(text, schema, &a)) return a;
+    if (romanised.empty()) romanised = RomaniseName(text);
+    a = AnalyseRomanisedName(text, schema, romanised);
+    if (query.analyses) query.analyses->Record(a);
+    return a;
+  };
   auto add_name = [&](const std::string& raw) {
     if (raw.empty()) return;
-    // AnalyseName(raw, query.schema), keeping the romanisation.
     const std::string_view text = std::string_view(raw).substr(0, kMaxNameBytes);
-    std::vector<RomanisedForm> romanised = RomaniseName(text);
-    AnalysedName a = AnalyseRomanisedName(text, query.schema, romanised);
+    std::vector<RomanisedForm> romanised;
+    AnalysedName a = analyse(text, query.schema, romanised);
     if (a.forms.empty()) return;
     NameKeys(a, keys, &edit_words);
     qnames.push_back(std::move(a));
@@ -879,8 +825,7 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
       auto& slot = by_schema[static_cast<size_t>(sc.schema)];
       if (!slot.has_value()) {
         slot.emplace();
-        for (size_t i = 0; i < qnames.size(); ++i)
-          slot->push_back(AnalyseRomanisedName(qnames[i].original, sc.schema, qromanised[i]));
+        for (size_t i = 0; i < qnames.size(); ++i) slot->push_back(analyse(qnames[i].original, sc.schema, qromanised[i]));
       }
       qset = &*slot;
     }
@@ -983,29 +928,7 @@ const std::string& MatchIndex::NameText(uint32_t entry, size_t name) const {
 void MatchIndex::DecodeName(size_t k, AnalysedName& out) const {
   const uint8_t* p = name_arena_.data() + name_starts_[k];
   out.original.clear();
-  out.schema = static_cast<EntitySchema>(*p++);
-  out.legal_classes.resize(GetVarint(p));
-  for (auto& c : out.legal_classes) c = *p++;
-  out.numbers.resize(GetVarint(p));
-  for (auto& n : out.numbers) GetBytes(p, n);
-  out.forms.resize(GetVarint(p));
-  for (NameForm& f : out.forms) {
-    f.label = form_labels_[GetVarint(p)];
-    f.syllabic = *p++ != 0;
-    f.tokens.resize(GetVarint(p));
-    for (NameToken& t : f.tokens) {
-      t.kind = static_cast<TokenKind>(*p++);
-      t.legal_class = *p++;
-      GetBytes(p, t.text);
-      size_t skeleton = GetVarint(p);
-      if (skeleton == 0) {
-        t.skeleton = t.text;
-      } else {
-        t.skeleton.assign(reinterpret_cast<const char*>(p), skeleton - 1);
-        p += skeleton - 1;
-      }
-    }
-  }
+  DecodeAnalysedName(p, form_labels_, out);
 }
 
 size_t MatchIndex::MemoryBytes() const {

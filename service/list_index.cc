@@ -11,6 +11,10 @@ namespace clearbid {
 
 std::string MatchIndexFolder(const std::string& db) { return db + ".match-index"; }
 
+std::string NameAnalysesFile(const std::string& db) {
+  return IsPostgresUrl(db) ? std::string() : MatchIndexFolder(db) + "/query-names.analyses";
+}
+
 Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string& db, ListStore* lists,
                                                               std::string_view as_of) {
   if (IsPostgresUrl(db)) return MatcherListScreener::Open(lists, as_of);
@@ -18,7 +22,8 @@ Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string&
 }
 
 Result<std::unique_ptr<ListScreener>> OpenScanListScreener(const std::string& db, const Clock* clock,
-                                                           const std::string& as_of, bool allow_delta) {
+                                                           const std::string& as_of, bool allow_delta,
+                                                           NameAnalysisCache* analyses) {
   StoreSetOptions lists_only;
   lists_only.kinds = kListStore;
   lists_only.read_only = !IsPostgresUrl(db);
@@ -26,6 +31,7 @@ Result<std::unique_ptr<ListScreener>> OpenScanListScreener(const std::string& db
   ListStore* lists = stores->lists.get();
   auto build = [&]() -> Result<std::unique_ptr<ListScreener>> {
     ASSIGN_OR_RETURN(std::unique_ptr<MatcherListScreener> built, OpenListScreener(db, lists, as_of));
+    built->UseNameAnalyses(analyses);
     return std::unique_ptr<ListScreener>(std::move(built));
   };
   if (!allow_delta || IsPostgresUrl(db)) return build();
@@ -48,9 +54,11 @@ Result<std::unique_ptr<ListScreener>> OpenScanListScreener(const std::string& db
   if (delta.added.size() + delta.gone.size() > limit) return build();
   auto rematcher = std::make_unique<ListDeltaRematcher>(std::move(delta), versions);
   if (!MatcherListScreener::LoadKeptIndex(folder, &*kept)) return build();
+  kept->screener->UseNameAnalyses(analyses);
+  rematcher->UseNameAnalyses(analyses);
   return std::unique_ptr<ListScreener>(std::make_unique<DeltaListScreener>(
       std::move(kept->screener), std::move(rematcher), fingerprint, MatcherListScreener::VersionLines(versions),
-      [db, clock, as_of] { return OpenScanListScreener(db, clock, as_of, /*allow_delta=*/false); }));
+      [db, clock, as_of, analyses] { return OpenScanListScreener(db, clock, as_of, /*allow_delta=*/false, analyses); }));
 }
 
 }  // namespace clearbid

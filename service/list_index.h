@@ -18,6 +18,11 @@ namespace clearbid {
 /// The folder that holds the list index of the SQLite store file `db`.
 std::string MatchIndexFolder(const std::string& db);
 
+/// The file that keeps the analyses of the screening memo's names between
+/// list versions (NameAnalysisCache): in MatchIndexFolder(db) for a SQLite
+/// store, none (empty) for PostgreSQL.
+std::string NameAnalysesFile(const std::string& db);
+
 /// The screener of `lists` (the list store of `db`, a SQLite file or a
 /// PostgreSQL URL) as of `as_of`.
 Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string& db, ListStore* lists,
@@ -34,7 +39,10 @@ Result<std::unique_ptr<MatcherListScreener>> OpenListScreener(const std::string&
 /// builds and keeps the index of these lists. (A delta is applied again on
 /// every later day until an index is built: a large one, worth seconds of
 /// each day's scan, is better paid for once by the build.)
+/// The screeners made find and record their names' analyses in `analyses`
+/// (may be null), which must outlive them.
 Result<std::unique_ptr<ListScreener>> OpenScanListScreener(const std::string& db, const Clock* clock,
-                                                           const std::string& as_of, bool allow_delta);
+                                                           const std::string& as_of, bool allow_delta,
+                                                           NameAnalysisCache* analyses = nullptr);
 
 }  // namespace clearbid

@@ -463,8 +463,9 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
 // only) and `rescreened` gets the processes whose screenings changed.
 Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>& versions, const std::string& as_of,
                       const std::string& goods_digest, const ListScreener* lists, ListStore* list_store,
-                      ScanStore* scans, unsigned jobs, const std::function<void(const std::string&)>& event,
-                      bool* assess_all, std::unordered_set<std::string>* rescreened) {
+                      ScanStore* scans, unsigned jobs, const std::string& analyses_file,
+                      const std::function<void(const std::string&)>& event, bool* assess_all,
+                      std::unordered_set<std::string>* rescreened) {
   *assess_all = true;
   auto everything = [&](std::string_view why) {
     event(fmt::format(R"("event":"lists_changed","assess":"all","reason":"{}")", why));
@@ -491,9 +492,22 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
   ASSIGN_OR_RETURN(ListDelta delta, ComputeListDelta(list_store, before_ids, previous.as_of, versions, as_of));
   const size_t added = delta.added.size(), gone = delta.gone.size(), twins = delta.twins.size();
   const int64_t unchanged = delta.unchanged;
-  const ListDeltaRematcher rematcher(std::move(delta), versions);
+  ListDeltaRematcher rematcher(std::move(delta), versions);
+  // The memo's names, each screened against the added entries, analysed as
+  // the last re-match kept them (NameAnalysisCache), and kept for the next.
+  std::unique_ptr<NameAnalysisCache> analyses;
+  if (!analyses_file.empty() && rematcher.adds_entries()) {
+    analyses = NameAnalysisCache::Load(analyses_file);
+    rematcher.UseNameAnalyses(analyses.get());
+  }
   ASSIGN_OR_RETURN(MemoRematch memo,
                    RematchScreeningMemo(scans, before_fingerprint, lists->Fingerprint(), rematcher, jobs));
+  if (analyses) {
+    // A cache only: a file not written costs the next re-match the analyses.
+    const Status saved = memo.complete ? analyses->Save(analyses_file) : Status::Ok();
+    event(fmt::format(R"("event":"name_analyses","found":{},"made":{},"saved":{})", analyses->found(),
+                      analyses->recorded(), saved.ok() ? "true" : nlohmann::json(saved.ToString()).dump()));
+  }
   if (!memo.complete) return everything("the screening memo predates the queries it now keeps");
   ASSIGN_OR_RETURN(std::vector<std::string> ocids, scans->AssessmentsUsing(memo.changed_keys));
   rescreened->insert(ocids.begin(), ocids.end());
@@ -590,6 +604,12 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // screening memo, and a scan that meets no new name never builds it.
   std::shared_ptr<LazyListScreener> lazy_lists;
   std::shared_ptr<const ListScreener> store_lists;
+  // The analyses of the names this scan screens against the index
+  // (NameAnalysisCache): read back when the index is first needed, and kept
+  // with those made after the assessments, for the next list version's
+  // re-match of the memo (and the next scans).
+  const std::string analyses_file = NameAnalysesFile(options.db);
+  auto scan_analyses = std::make_shared<std::unique_ptr<NameAnalysisCache>>();
   ASSIGN_OR_RETURN(const std::vector<ListVersion> versions, stores->lists->LatestVersions());
   {
     ASSIGN_OR_RETURN(const auto active, MatcherListScreener::ActiveCounts(stores->lists.get(), versions, as_of));
@@ -602,8 +622,10 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
           // one against lists changed since, little, reads it and corrects
           // it by the list delta. A --full scan (what resets whatever the
           // deltas left) screens against an index of these lists.
-          [db = options.db, clock, as_of, full = options.full] {
-            return OpenScanListScreener(db, clock, as_of, /*allow_delta=*/!full);
+          // (Called once: the screener it makes keeps the analyses' address.)
+          [db = options.db, clock, as_of, full = options.full, analyses_file, scan_analyses] {
+            if (!analyses_file.empty()) *scan_analyses = NameAnalysisCache::Load(analyses_file);
+            return OpenScanListScreener(db, clock, as_of, /*allow_delta=*/!full, scan_analyses->get());
           },
           MatcherListScreener::FingerprintOf(versions, active), MatcherListScreener::VersionLines(versions));
       store_lists = lazy_lists;
@@ -691,7 +713,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     auto plan_lists = [&]() -> Status {
       if (lists_changed) {
         RETURN_IF_ERROR(PlanListChange(*previous, versions, as_of, probe.GoodsDigest(), store_lists.get(),
-                                       stores->lists.get(), scans, jobs, event, &assess_all, &rescreened));
+                                       stores->lists.get(), scans, jobs, NameAnalysesFile(options.db), event,
+                                       &assess_all, &rescreened));
       }
       // The memo of other lists (or other active entries) will not serve again.
       if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));
@@ -1176,6 +1199,23 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
 
   phase("assessed");
+  // No name is screened any more: the analyses made are kept, while the
+  // delta and the summary are written (a cache: not written, it costs the
+  // next re-match the analyses, nothing else).
+  std::thread keep_analyses;
+  Status analyses_saved;
+  if (*scan_analyses && (*scan_analyses)->recorded() > 0) {
+    keep_analyses = std::thread(
+        [&analyses_saved, &analyses_file, cache = scan_analyses->get()] {
+          analyses_saved = cache->Save(analyses_file, /*keep_unused=*/true);
+        });
+  }
+  struct Joiner {
+    std::thread& t;
+    ~Joiner() {
+      if (t.joinable()) t.join();
+    }
+  } join_keep_analyses{keep_analyses};
   outcome->screenings_from_memo = memo_loaded.load();
   outcome->list_index_built = lazy_lists && lazy_lists->built();
   // A kept index corrected by the list delta: how many names it could not
@@ -1339,6 +1379,12 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
   RETURN_IF_ERROR(SyncFolder(folder));
   RETURN_IF_ERROR(scans->FinishScan(scan.scan_id, outcome->assessed, outcome->reused));
+  if (keep_analyses.joinable()) {
+    keep_analyses.join();
+    event(fmt::format(R"("event":"name_analyses","found":{},"made":{},"saved":{})", (*scan_analyses)->found(),
+                      (*scan_analyses)->recorded(),
+                      analyses_saved.ok() ? "true" : nlohmann::json(analyses_saved.ToString()).dump()));
+  }
   phase("finished");
   event(fmt::format(R"("event":"scan_complete","scan":"{}","processes":{},"assessed":{},"reused":{})", scan.scan_id,
                     total, outcome->assessed, outcome->reused));

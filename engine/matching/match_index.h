@@ -14,6 +14,7 @@
 
 #include "engine/base/result.h"
 #include "engine/matching/name_analysis.h"
+#include "engine/matching/name_analysis_cache.h"
 #include "engine/matching/name_scorer.h"
 #include "engine/model/list_entry.h"
 
@@ -38,6 +39,10 @@ struct MatchQuery {
   /// those of the same query without it that score at least min_score or
   /// match an identifier, in the same order.
   double min_score = 0;
+  /// Analyses of query names kept between runs (may be null): a name's
+  /// analysis found there is used instead of made again, and one made is
+  /// recorded there. The hits are the same with or without it.
+  NameAnalysisCache* analyses = nullptr;
 };
 
 struct MatchHit {

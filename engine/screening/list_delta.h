@@ -114,6 +114,12 @@ class ListDeltaRematcher {
   /// exclusion ended): then a screening that had no match keeps none, and
   /// Rematch() gives it back unchanged.
   bool adds_entries() const { return added_ != nullptr; }
+  /// Rematch() then finds and records the analyses of the names it screens
+  /// against the added entries in `cache` (may be null), which must outlive
+  /// the rematches; not while Rematch() runs.
+  void UseNameAnalyses(NameAnalysisCache* cache) {
+    if (added_) added_->UseNameAnalyses(cache);
+  }
 
  private:
   ListDelta delta_;  // its added entries moved into `added_`

@@ -376,6 +376,7 @@ void MatcherListScreener::Screen(const std::string& name, const std::string& cou
   // identifier match is IdentifierMatches() for the one identifier a screen
   // has): the others need neither scoring nor explaining.
   query.min_score = kMatchThreshold;
+  query.analyses = analyses_;
   for (const MatchHit& hit : index_.Query(query, options_.top_k)) {
     ListMatchEvidence ev = ToEvidence(hit, query, subject);
     if (ev.is_match || ev.identifier_match) out->push_back(std::move(ev));

@@ -123,6 +123,10 @@ class MatcherListScreener : public ListScreener {
   /// True when the index was read from a snapshot (OpenWithSnapshot), not built.
   bool from_snapshot() const { return from_snapshot_; }
   const MatchIndex& index() const { return index_; }
+  /// Screen() then finds and records its query names' analyses in `cache`
+  /// (may be null: none), which must outlive the screening; not while
+  /// Screen() runs.
+  void UseNameAnalyses(NameAnalysisCache* cache) { analyses_ = cache; }
 
  private:
   MatcherListScreener(MatchIndex index, std::vector<ListVersion> versions, ListScreenerOptions options);
@@ -134,6 +138,7 @@ class MatcherListScreener : public ListScreener {
   std::string fingerprint_;
   ListScreenerOptions options_;
   bool from_snapshot_ = false;
+  NameAnalysisCache* analyses_ = nullptr;
 };
 
 /// A one-line explanation of a hit: the matched names, their romanised forms,

@@ -454,9 +454,14 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
     return nlohmann::json::parse(log.substr(begin, end - begin + 1));
   };
   auto scan = &ScanLog;
-  scan(base, dir + "/scans", "2026-11-25", "--full");
+  const std::string full_log = scan(base, dir + "/scans", "2026-11-25", "--full");
   import(base, "v2.csv");
   const std::string log = scan(base, dir + "/scans", "2026-11-26", "--incremental");
+  // The full scan kept the analyses of the names it screened; the re-match
+  // of the memo found them there (the files below are the reference's).
+  EXPECT_GT(event(full_log, "name_analyses")["made"].get<int64_t>(), 0) << full_log;
+  EXPECT_EQ(event(full_log, "name_analyses")["saved"], true) << full_log;
+  EXPECT_GT(event(log, "name_analyses")["found"].get<int64_t>(), 0) << log;
   // The reference: a full scan against the new lists, in a store that never saw the old scan.
   import(dir + "/ref.db", "v2.csv");
   scan(dir + "/ref.db", dir + "/ref", "2026-11-26", "--full");

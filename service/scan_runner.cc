@@ -454,6 +454,15 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
   return Status::Ok();
 }
 
+// Joins a thread, when it runs, as the scope ends (an early return
+// included): the thread uses the scope's variables.
+struct JoinOnExit {
+  std::thread& thread;
+  ~JoinOnExit() {
+    if (thread.joinable()) thread.join();
+  }
+};
+
 // What a change of the lists since the `previous` scan means for an
 // incremental scan: either `assess_all` (the change cannot be narrowed down:
 // the previous scan's list versions are not known or no longer stored, there
@@ -1210,12 +1219,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
           analyses_saved = cache->Save(analyses_file, /*keep_unused=*/true);
         });
   }
-  struct Joiner {
-    std::thread& t;
-    ~Joiner() {
-      if (t.joinable()) t.join();
-    }
-  } join_keep_analyses{keep_analyses};
+  const JoinOnExit join_keep_analyses{keep_analyses};
   outcome->screenings_from_memo = memo_loaded.load();
   outcome->list_index_built = lazy_lists && lazy_lists->built();
   // A kept index corrected by the list delta: how many names it could not
@@ -1271,11 +1275,18 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // The processes this scan assessed: its items done with a band of their
   // own (stable across resumes and workers); the others it reused.
   ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
+  // Written on a thread of its own while the carried-over files are
+  // finished and counted below (it reads the assessed processes' files
+  // only, and writes beside `processes`, not in it).
+  std::thread delta_writer;
+  Status delta_written;
   if (!previous_folder.empty()) {
-    RETURN_IF_ERROR(WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag,
-                               carrier.has_value() || ahead, std::move(briefs)));
-    phase("delta");
+    delta_writer = std::thread([&, carrying = carrier.has_value() || ahead != nullptr] {
+      delta_written = WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag,
+                                 carrying, std::move(briefs));
+    });
   }
+  const JoinOnExit join_delta_writer{delta_writer};
   if (carrier || ahead) {
     // The carried-over files, before they are counted: every link made, or
     // the stored assessment written where a file could not be linked. (The
@@ -1318,6 +1329,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     if (list_error) return Status::IoError(fmt::format("{}: {}", folder.string(), list_error.message()));
     RETURN_IF_ERROR(RemoveFiles(stale));
+  }
+  if (delta_writer.joinable()) {
+    delta_writer.join();
+    RETURN_IF_ERROR(delta_written);
+    phase("delta");
   }
   // Every item done must have its file here: a participant writing elsewhere
   // (a shared folder not mounted) or a stale directory listing must not end

@@ -474,7 +474,8 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
                       const std::string& goods_digest, const ListScreener* lists, ListStore* list_store,
                       ScanStore* scans, unsigned jobs, const std::string& analyses_file,
                       const std::function<void(const std::string&)>& event, bool* assess_all,
-                      std::unordered_set<std::string>* rescreened) {
+                      std::unordered_set<std::string>* rescreened, std::thread* keep_analyses,
+                      Status* analyses_saved) {
   *assess_all = true;
   auto everything = [&](std::string_view why) {
     event(fmt::format(R"("event":"lists_changed","assess":"all","reason":"{}")", why));
@@ -511,11 +512,14 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
   }
   ASSIGN_OR_RETURN(MemoRematch memo,
                    RematchScreeningMemo(scans, before_fingerprint, lists->Fingerprint(), rematcher, jobs));
-  if (analyses) {
-    // A cache only: a file not written costs the next re-match the analyses.
-    const Status saved = memo.complete ? analyses->Save(analyses_file) : Status::Ok();
-    event(fmt::format(R"("event":"name_analyses","found":{},"made":{},"saved":{})", analyses->found(),
-                      analyses->recorded(), saved.ok() ? "true" : nlohmann::json(saved.ToString()).dump()));
+  if (analyses && memo.complete) {
+    // Written while the scan goes on (the caller joins the thread; its
+    // result is in the log). A cache only: a file not written costs the next
+    // re-match the analyses; one read meanwhile is the previous, whole one.
+    event(fmt::format(R"("event":"name_analyses","found":{},"made":{})", analyses->found(), analyses->recorded()));
+    *keep_analyses = std::thread([cache = std::move(analyses), &analyses_file, analyses_saved] {
+      *analyses_saved = cache->Save(analyses_file);
+    });
   }
   if (!memo.complete) return everything("the screening memo predates the queries it now keeps");
   ASSIGN_OR_RETURN(std::vector<std::string> ocids, scans->AssessmentsUsing(memo.changed_keys));
@@ -619,6 +623,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // re-match of the memo (and the next scans).
   const std::string analyses_file = NameAnalysesFile(options.db);
   auto scan_analyses = std::make_shared<std::unique_ptr<NameAnalysisCache>>();
+  // The memo's names' analyses, written while the scan goes on after a list
+  // version's re-match (PlanListChange), before the scan's own are read.
+  std::thread keep_memo_analyses;
+  Status memo_analyses_saved;
+  const JoinOnExit join_memo_analyses{keep_memo_analyses};
   ASSIGN_OR_RETURN(const std::vector<ListVersion> versions, stores->lists->LatestVersions());
   {
     ASSIGN_OR_RETURN(const auto active, MatcherListScreener::ActiveCounts(stores->lists.get(), versions, as_of));
@@ -632,7 +641,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
           // it by the list delta. A --full scan (what resets whatever the
           // deltas left) screens against an index of these lists.
           // (Called once: the screener it makes keeps the analyses' address.)
-          [db = options.db, clock, as_of, full = options.full, analyses_file, scan_analyses] {
+          [db = options.db, clock, as_of, full = options.full, analyses_file, scan_analyses, &keep_memo_analyses] {
+            if (keep_memo_analyses.joinable()) keep_memo_analyses.join();
             if (!analyses_file.empty()) *scan_analyses = NameAnalysisCache::Load(analyses_file);
             return OpenScanListScreener(db, clock, as_of, /*allow_delta=*/!full, scan_analyses->get());
           },
@@ -722,8 +732,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     auto plan_lists = [&]() -> Status {
       if (lists_changed) {
         RETURN_IF_ERROR(PlanListChange(*previous, versions, as_of, probe.GoodsDigest(), store_lists.get(),
-                                       stores->lists.get(), scans, jobs, NameAnalysesFile(options.db), event,
-                                       &assess_all, &rescreened));
+                                       stores->lists.get(), scans, jobs, analyses_file, event, &assess_all,
+                                       &rescreened, &keep_memo_analyses, &memo_analyses_saved));
       }
       // The memo of other lists (or other active entries) will not serve again.
       if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));
@@ -1395,6 +1405,12 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
   RETURN_IF_ERROR(SyncFolder(folder));
   RETURN_IF_ERROR(scans->FinishScan(scan.scan_id, outcome->assessed, outcome->reused));
+  if (keep_memo_analyses.joinable()) {
+    keep_memo_analyses.join();
+    if (!memo_analyses_saved.ok()) {
+      event(fmt::format(R"("event":"name_analyses","saved":{})", nlohmann::json(memo_analyses_saved.ToString()).dump()));
+    }
+  }
   if (keep_analyses.joinable()) {
     keep_analyses.join();
     event(fmt::format(R"("event":"name_analyses","found":{},"made":{},"saved":{})", (*scan_analyses)->found(),

@@ -98,9 +98,9 @@ std::unique_ptr<NameAnalysisCache> NameAnalysisCache::Load(const std::string& pa
   // Each entry takes at least 3 bytes (two lengths and a schema).
   if (!u64(&count) || count > static_cast<uint64_t>(end - p) / 3 || count > UINT32_MAX) return cache;
   std::unordered_map<std::string_view, Kept> kept;
-  std::vector<std::string_view> keys;
+  std::vector<std::pair<std::string_view, Kept>> entries;
   kept.reserve(count);
-  keys.reserve(count);
+  entries.reserve(count);
   const char* base = data.data();
   for (uint64_t i = 0; i < count; ++i) {
     uint64_t key_size = 0, value_size = 0;
@@ -112,14 +112,15 @@ std::unique_ptr<NameAnalysisCache> NameAnalysisCache::Load(const std::string& pa
     }
     const uint32_t value = static_cast<uint32_t>(reinterpret_cast<const char*>(p) - base);
     p += value_size;
-    if (!kept.emplace(key, Kept{value, static_cast<uint32_t>(value_size), static_cast<uint32_t>(i)}).second) return cache;  // a key twice
-    keys.push_back(key);
+    const Kept k{value, static_cast<uint32_t>(value_size), static_cast<uint32_t>(i)};
+    if (!kept.emplace(key, k).second) return cache;  // a key twice
+    entries.emplace_back(key, k);
   }
   if (p != end || size > UINT32_MAX) return cache;
   // The views above point into `data`, whose buffer moves with it.
   cache->buffer_ = std::move(data);
   cache->kept_ = std::move(kept);
-  cache->keys_ = std::move(keys);
+  cache->entries_ = std::move(entries);
   cache->used_ = std::make_unique<std::atomic<bool>[]>(count);
   return cache;
 }
@@ -156,10 +157,9 @@ void NameAnalysisCache::Record(const AnalysedName& name) {
 
 Status NameAnalysisCache::Save(const std::string& path, bool keep_unused) const {
   std::vector<std::pair<std::string_view, std::string_view>> entries;  // key, encoded analysis
-  for (size_t i = 0; i < keys_.size(); ++i) {
-    if (!keep_unused && !used_[i].load(std::memory_order_relaxed)) continue;
-    const Kept& k = kept_.at(keys_[i]);
-    entries.emplace_back(keys_[i], std::string_view(buffer_).substr(k.value, k.size));
+  for (const auto& [key, k] : entries_) {
+    if (!keep_unused && !used_[k.index].load(std::memory_order_relaxed)) continue;
+    entries.emplace_back(key, std::string_view(buffer_).substr(k.value, k.size));
   }
   for (const auto& [key, value] : recorded_) {
     entries.emplace_back(key, std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));

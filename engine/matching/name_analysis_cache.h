@@ -72,7 +72,7 @@ class NameAnalysisCache {
   /// By key (the schema's byte, then the name).
   std::unordered_map<std::string_view, Kept> kept_;
   std::unique_ptr<std::atomic<bool>[]> used_;
-  std::vector<std::string_view> keys_;  // by Kept::index
+  std::vector<std::pair<std::string_view, Kept>> entries_;  // in the file's order (Kept::index)
 
   std::mutex mu_;
   std::unordered_map<std::string, std::vector<uint8_t>> recorded_;

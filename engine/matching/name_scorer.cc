@@ -58,6 +58,21 @@ struct Pair {
 // their own namespace keeps them out of the way of other files' names.
 namespace scorer_detail {
 
+// What StringSim() needs to know of one text besides its bytes: measured once
+// per word of a prepared form (Measure) instead of once per pair of words.
+struct TextMeasure {
+  size_t length = 0;     // code points: Utf8Length(text)
+  uint64_t letters = 0;  // bit (c & 63) set for each byte c of the text
+  bool ascii = true;     // no byte of the text is 0x80 or above
+};
+
+// A word as StringSim() compares it: its text and folding key, both
+// measured. The views refer to the token or span that was measured.
+struct MeasuredWord {
+  std::string_view text, skeleton;
+  TextMeasure text_measure, skeleton_measure;
+};
+
 // A run of two to four adjacent participating parts of a form, as
 // AddCompounds() compares it with the single words of the other name.
 struct Span {
@@ -65,8 +80,9 @@ struct Span {
   bool words = true;   // no initial or legal form among the parts
   size_t length = 0;   // code units of the joined parts
   std::string initials;
-  bool joined = false;  // text and skeleton made (on first use: they cost)
+  bool joined = false;  // text and skeleton made and measured (on first use: they cost)
   std::string text, skeleton;
+  TextMeasure text_measure, skeleton_measure;
 };
 
 // What the scoring of a pair of forms needs of one form alone. Reset() keeps
@@ -75,18 +91,24 @@ struct PreparedForm {
   const NameForm* form = nullptr;
   std::vector<uint16_t> pos;   // indices into form->tokens of participating tokens
   std::vector<double> weight;  // Weight() of each participating token
+  // Each participating token measured; only words (IsWord: kName, kGeneric),
+  // the only single parts StringSim() compares, the others left empty.
+  std::vector<MeasuredWord> words;
   std::vector<Span> spans;     // the first span_count are this form's
   size_t span_count = 0;
 
   void Reset(const NameForm& f);
-  // spans[s] with its joined text and folding key.
-  const Span& Joined(size_t s);
+  // spans[s]'s joined text and folding key, measured; valid until the next
+  // Reset().
+  MeasuredWord Joined(size_t s);
 };
 
 }  // namespace scorer_detail
 
+using scorer_detail::MeasuredWord;
 using scorer_detail::PreparedForm;
 using scorer_detail::Span;
+using scorer_detail::TextMeasure;
 
 struct PreparedName::Forms {
   std::vector<PreparedForm> forms;
@@ -104,10 +126,11 @@ bool Participates(TokenKind k) {
 
 bool IsWord(TokenKind k) { return k == TokenKind::kName || k == TokenKind::kGeneric; }
 
-double Weight(const NameToken& t) {
-  switch (t.kind) {
+// `length`: Utf8Length(t.text) of a kName token t; unused for other kinds.
+double Weight(TokenKind kind, size_t length) {
+  switch (kind) {
     case TokenKind::kName:
-      return Utf8Length(t.text) <= 2 ? kWeightShortName : kWeightName;
+      return length <= 2 ? kWeightShortName : kWeightName;
     case TokenKind::kInitial:
       return kWeightInitial;
     case TokenKind::kStop:
@@ -129,42 +152,59 @@ size_t EditBudget(size_t len) {
   return 4;
 }
 
+TextMeasure Measure(std::string_view text) {
+  TextMeasure m;
+  m.length = Utf8Length(text);
+  unsigned char high = 0;
+  for (unsigned char c : text) {
+    m.letters |= uint64_t{1} << (c & 63);
+    high |= c;
+  }
+  m.ascii = (high & 0x80) == 0;
+  return m;
+}
+
+MeasuredWord MeasureWord(std::string_view text, std::string_view skeleton) {
+  return {text, skeleton, Measure(text), Measure(skeleton)};
+}
+
 // A lower bound of the OSA distance of two ASCII words (0 for other text):
 // each edit changes the set of letters present by at most two (a
 // substitution), so the distance is at least half the letters present on one
 // side only. Spares most edit-distance computations between different words.
-size_t LetterSetBound(std::string_view a, std::string_view b) {
-  uint64_t ma = 0, mb = 0;
-  unsigned char high = 0;
-  for (unsigned char c : a) {
-    ma |= uint64_t{1} << (c & 63);
-    high |= c;
-  }
-  for (unsigned char c : b) {
-    mb |= uint64_t{1} << (c & 63);
-    high |= c;
-  }
-  if (high & 0x80) return 0;
-  return (static_cast<size_t>(std::popcount(ma ^ mb)) + 1) / 2;
+size_t LetterSetBound(const TextMeasure& a, const TextMeasure& b) {
+  if (!a.ascii || !b.ascii) return 0;
+  return (static_cast<size_t>(std::popcount(a.letters ^ b.letters)) + 1) / 2;
 }
 
-double StringSim(std::string_view ta, std::string_view tb, std::string_view sa, std::string_view sb) {
-  if (ta == tb) return 1.0;
-  size_t la = Utf8Length(ta), lb = Utf8Length(tb);
-  if (sa == sb && std::min(la, lb) >= 2 && std::max(la, lb) >= 3) return kSkeletonFactor;
+// Utf8OsaDistance(a, b), without looking for non-ASCII bytes again: the OSA
+// distance over bytes is the one over code points for ASCII text.
+size_t OsaDistanceOf(std::string_view a, std::string_view b, bool both_ascii) {
+  return both_ascii ? OsaDistance(a, b) : Utf8OsaDistance(a, b);
+}
+
+// The lengths and letter sets come from the measures, so that the words of a
+// prepared form are not measured again for every pair; the cheap rejections
+// (length difference, letter sets) come before any edit distance.
+double StringSim(const MeasuredWord& a, const MeasuredWord& b) {
+  if (a.text == b.text) return 1.0;
+  const TextMeasure &ta = a.text_measure, &tb = b.text_measure;
+  const size_t la = ta.length, lb = tb.length;
+  if (a.skeleton == b.skeleton && std::min(la, lb) >= 2 && std::max(la, lb) >= 3) return kSkeletonFactor;
   double best = 0;
   size_t l = std::max(la, lb);
   // The distance is at least the length difference, and at least LetterSetBound.
   if (l - std::min(la, lb) <= EditBudget(l) && LetterSetBound(ta, tb) <= EditBudget(l)) {
-    size_t d = Utf8OsaDistance(ta, tb);
+    size_t d = OsaDistanceOf(a.text, b.text, ta.ascii && tb.ascii);
     if (d <= EditBudget(l)) best = 1.0 - static_cast<double>(d) / static_cast<double>(l);
   }
-  size_t lsa = Utf8Length(sa), lsb = Utf8Length(sb);
+  const TextMeasure &sa = a.skeleton_measure, &sb = b.skeleton_measure;
+  const size_t lsa = sa.length, lsb = sb.length;
   size_t ls = std::max(lsa, lsb);
   // Fuzzy comparison of folding keys only for longer words: short keys of
   // different names are too often one letter apart ("li" / "liu").
   if (ls >= kMinFuzzySkeleton && ls - std::min(lsa, lsb) <= EditBudget(ls) && LetterSetBound(sa, sb) <= EditBudget(ls)) {
-    size_t ds = Utf8OsaDistance(sa, sb);
+    size_t ds = OsaDistanceOf(a.skeleton, b.skeleton, sa.ascii && sb.ascii);
     if (ds <= EditBudget(ls))
       best = std::max(best, kSkeletonFactor * (1.0 - static_cast<double>(ds) / static_cast<double>(ls)));
   }
@@ -172,9 +212,9 @@ double StringSim(std::string_view ta, std::string_view tb, std::string_view sa, 
 }
 
 // Words of a syllabic form (romanised Han/Hangul) only match exactly.
-double PairSim(bool exact_only, std::string_view ta, std::string_view tb, std::string_view sa, std::string_view sb) {
-  if (exact_only) return ta == tb ? 1.0 : 0.0;
-  return StringSim(ta, tb, sa, sb);
+double PairSim(bool exact_only, const MeasuredWord& a, const MeasuredWord& b) {
+  if (exact_only) return a.text == b.text ? 1.0 : 0.0;
+  return StringSim(a, b);
 }
 
 const NameToken& Tok(const PreparedForm& s, size_t k) { return s.form->tokens[s.pos[k]]; }
@@ -198,7 +238,7 @@ void AddSingles(const PreparedForm& a, const PreparedForm& b, bool exact_only, s
           how = How::kInitial;
         }
       } else {
-        sim = PairSim(exact_only, ta.text, tb.text, ta.skeleton, tb.skeleton);
+        sim = PairSim(exact_only, a.words[i], b.words[j]);
       }
       if (sim <= 0) continue;
       if (sim == 1.0 && how == How::kFuzzy) how = How::kExact;
@@ -231,8 +271,7 @@ void AddCompounds(PreparedForm& a, const PreparedForm& b, bool a_is_query, bool 
       // prepared form.
       const size_t longer = std::max(sp.length, lb);
       if (len <= 3 && lb >= 4 && longer - std::min(sp.length, lb) <= EditBudget(longer) + 2) {
-        const Span& joined = a.Joined(s);
-        sim = PairSim(exact_only, joined.text, tb.text, joined.skeleton, tb.skeleton);
+        sim = PairSim(exact_only, a.Joined(s), b.words[j]);
       }
       if (sim <= 0 && (acronyms || !HasVowel(tb.text)) && sp.words && lb == len && sp.initials == tb.text) {
         sim = kInitialSim;
@@ -254,10 +293,13 @@ void scorer_detail::PreparedForm::Reset(const NameForm& f) {
   form = &f;
   pos.clear();
   weight.clear();
+  words.clear();
   for (uint16_t i = 0; i < f.tokens.size(); ++i) {
-    if (!Participates(f.tokens[i].kind)) continue;
+    const NameToken& t = f.tokens[i];
+    if (!Participates(t.kind)) continue;
     pos.push_back(i);
-    weight.push_back(Weight(f.tokens[i]));
+    words.push_back(IsWord(t.kind) ? MeasureWord(t.text, t.skeleton) : MeasuredWord{});
+    weight.push_back(Weight(t.kind, words.back().text_measure.length));  // kName is a word: measured
   }
   span_count = 0;
   for (uint16_t len = 2; len <= 4; ++len) {
@@ -280,15 +322,17 @@ void scorer_detail::PreparedForm::Reset(const NameForm& f) {
   }
 }
 
-const Span& scorer_detail::PreparedForm::Joined(size_t s) {
+MeasuredWord scorer_detail::PreparedForm::Joined(size_t s) {
   Span& sp = spans[s];
   if (!sp.joined) {
     sp.text.clear();  // its capacity kept
     for (size_t k = sp.begin; k < sp.begin + sp.len; ++k) sp.text += Tok(*this, k).text;
     sp.skeleton = Skeleton(sp.text);
+    sp.text_measure = Measure(sp.text);
+    sp.skeleton_measure = Measure(sp.skeleton);
     sp.joined = true;
   }
-  return sp;
+  return {sp.text, sp.skeleton, sp.text_measure, sp.skeleton_measure};
 }
 
 namespace {
@@ -570,7 +614,7 @@ double NameScoreCeiling(const AnalysedName& query, const AnalysedName& listed) {
 }
 
 double TokenSimilarity(const NameToken& a, const NameToken& b) {
-  return StringSim(a.text, b.text, a.skeleton, b.skeleton);
+  return StringSim(MeasureWord(a.text, a.skeleton), MeasureWord(b.text, b.skeleton));
 }
 
 PreparedName::PreparedName(const AnalysedName& name) : name_(&name), forms_(std::make_unique<Forms>()) {

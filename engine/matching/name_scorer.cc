@@ -154,13 +154,14 @@ size_t EditBudget(size_t len) {
 
 TextMeasure Measure(std::string_view text) {
   TextMeasure m;
-  m.length = Utf8Length(text);
   unsigned char high = 0;
   for (unsigned char c : text) {
     m.letters |= uint64_t{1} << (c & 63);
     high |= c;
   }
   m.ascii = (high & 0x80) == 0;
+  // ASCII text has a code point per byte: only other text is counted.
+  m.length = m.ascii ? text.size() : Utf8Length(text);
   return m;
 }
 

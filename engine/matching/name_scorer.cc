@@ -79,7 +79,6 @@ struct Span {
   uint16_t begin = 0, len = 0;
   bool words = true;   // no initial or legal form among the parts
   size_t length = 0;   // code units of the joined parts
-  std::string initials;
   bool joined = false;  // text and skeleton made and measured (on first use: they cost)
   std::string text, skeleton;
   TextMeasure text_measure, skeleton_measure;
@@ -250,6 +249,17 @@ void AddSingles(const PreparedForm& a, const PreparedForm& b, bool exact_only, s
 
 bool HasVowel(std::string_view s) { return s.find_first_of("aeiouy") != std::string_view::npos; }
 
+// True when `word` is the initials of the span's parts: the first code unit of
+// each part in order ('?' standing for an empty part).
+bool SpellsInitials(const PreparedForm& f, const Span& sp, std::string_view word) {
+  if (word.size() != sp.len) return false;
+  for (size_t k = 0; k < sp.len; ++k) {
+    const std::string& part = Tok(f, sp.begin + k).text;
+    if (word[k] != (part.empty() ? '?' : part[0])) return false;
+  }
+  return true;
+}
+
 // Several adjacent parts on one side written as one word on the other
 // ("good will" / "goodwill", "van der bilt" / "vanderbilt", "siemensag"), and
 // acronyms: "pla" / "people's liberation army" for organisations; for people
@@ -274,7 +284,8 @@ void AddCompounds(PreparedForm& a, const PreparedForm& b, bool a_is_query, bool 
       if (len <= 3 && lb >= 4 && longer - std::min(sp.length, lb) <= EditBudget(longer) + 2) {
         sim = PairSim(exact_only, a.Joined(s), b.words[j]);
       }
-      if (sim <= 0 && (acronyms || !HasVowel(tb.text)) && sp.words && lb == len && sp.initials == tb.text) {
+      // The cheap tests first: most words are longer than the span has parts.
+      if (sim <= 0 && sp.words && lb == len && (acronyms || !HasVowel(tb.text)) && SpellsInitials(a, sp, tb.text)) {
         sim = kInitialSim;
         how = How::kAcronym;
       }
@@ -311,12 +322,10 @@ void scorer_detail::PreparedForm::Reset(const NameForm& f) {
       sp.len = len;
       sp.words = true;
       sp.length = 0;
-      sp.initials.clear();
       sp.joined = false;
       for (size_t k = i; k < i + len; ++k) {
         const NameToken& t = Tok(*this, k);
         if (t.kind == TokenKind::kInitial || t.kind == TokenKind::kLegalForm) sp.words = false;
-        sp.initials.push_back(t.text.empty() ? '?' : t.text[0]);
         sp.length += t.text.size();
       }
     }

@@ -371,6 +371,7 @@ FormResult ScoreForms(PreparedForm& a, PreparedForm& b, double extra_cost, bool 
   // Per-thread scratch (ScoreForms does not nest): no allocation per pair of forms.
   thread_local std::vector<Pair> cands, chosen;
   thread_local std::vector<bool> used_a, used_b;
+  thread_local std::vector<int> partner;
   const NameForm& qf = *a.form;
   const NameForm& lf = *b.form;
   FormResult r;
@@ -443,7 +444,7 @@ FormResult ScoreForms(PreparedForm& a, PreparedForm& b, double extra_cost, bool 
   // "Salman bin Muhammad" vs "Muhammad bin Salman": the names around a
   // filiation particle (bin, ibn, ben) swap places - father and son.
   if (person) {
-    std::vector<int> partner(a.pos.size(), -1);
+    partner.assign(a.pos.size(), -1);
     for (const Pair& p : chosen)
       if (p.a_len == 1 && p.b_len == 1) partner[p.a_begin] = p.b_begin;
     auto is_bin = [](const NameToken& t) { return t.kind == TokenKind::kStop && t.skeleton == "bin"; };
@@ -479,7 +480,7 @@ FormResult ScoreForms(PreparedForm& a, PreparedForm& b, double extra_cost, bool 
     if (t.kind == TokenKind::kName) r.unmatched_name_parts = true;
     if (explain) only_b += " +" + t.text;
   }
-  r.alignment += only_a + only_b;
+  if (explain) r.alignment += only_a + only_b;
   double subst = std::min(ua_core, ub_core);
   const double cost_a = qf.syllabic ? kSyllableExtraCost : extra_cost;
   const double cost_b = lf.syllabic ? kSyllableExtraCost : extra_cost;

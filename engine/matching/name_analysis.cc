@@ -430,67 +430,69 @@ std::string Skeleton(std::string_view token) {
   }
   while (i < n) {
     const char c = s[i], c1 = at(i + 1), c2 = at(i + 2), c3 = at(i + 3);
-    auto emit = [&](const char* to, size_t used) {
-      out += to;
+    // One folded letter for `used` letters of the input.
+    auto emit = [&](char to, size_t used) {
+      out.push_back(to);
       i += used;
     };
     switch (c) {
       case 's':  // shch, sch, sh
         if (c1 == 'h' && c2 == 'c' && c3 == 'h') {
-          emit("s", 4);
+          emit('s', 4);
         } else if (c1 == 'c' && c2 == 'h') {
-          emit("s", 3);
+          emit('s', 3);
         } else {
-          emit("s", c1 == 'h' ? 2 : 1);
+          emit('s', c1 == 'h' ? 2 : 1);
         }
         break;
       case 't':  // tsch, th, ts, tz
         if (c1 == 's' && c2 == 'c' && c3 == 'h') {
-          emit("k", 4);
+          emit('k', 4);
         } else if (c1 == 'h') {
-          emit("t", 2);
+          emit('t', 2);
         } else if (c1 == 's' || c1 == 'z') {
-          emit("k", 2);
+          emit('k', 2);
         } else {
-          emit("t", 1);
+          emit('t', 1);
         }
         break;
       case 'd':  // dzh, dj
         if (c1 == 'z' && c2 == 'h') {
-          emit("i", 3);
+          emit('i', 3);
         } else if (c1 == 'j') {
-          emit("i", 2);
+          emit('i', 2);
         } else {
-          emit("d", 1);
+          emit('d', 1);
         }
         break;
       case 'c':  // ch, cz, ck, c
-        emit("k", (c1 == 'h' || c1 == 'z' || c1 == 'k') ? 2 : 1);
+        emit('k', (c1 == 'h' || c1 == 'z' || c1 == 'k') ? 2 : 1);
         break;
       case 'z':  // zh, z
-        emit("s", c1 == 'h' ? 2 : 1);
+        emit('s', c1 == 'h' ? 2 : 1);
         break;
       case 'k':  // kh
-        emit(c1 == 'h' ? "h" : "k", c1 == 'h' ? 2 : 1);
+        emit(c1 == 'h' ? 'h' : 'k', c1 == 'h' ? 2 : 1);
         break;
       case 'g':  // gh
-        emit("g", c1 == 'h' ? 2 : 1);
+        emit('g', c1 == 'h' ? 2 : 1);
         break;
       case 'p':  // ph
-        emit(c1 == 'h' ? "f" : "p", c1 == 'h' ? 2 : 1);
+        emit(c1 == 'h' ? 'f' : 'p', c1 == 'h' ? 2 : 1);
         break;
       case 'y':
       case 'j':
-        emit("i", 1);
+        emit('i', 1);
         break;
       case 'w':
-        emit("v", 1);
+        emit('v', 1);
         break;
       case 'q':
-        emit("k", 1);
+        emit('k', 1);
         break;
       case 'x':
-        emit("ks", 1);
+        out.push_back('k');
+        emit('s', 1);
         break;
       default:
         out.push_back(c);

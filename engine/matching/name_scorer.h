@@ -58,9 +58,10 @@ double ScoreAnalysedNamesValue(const AnalysedName& query, const AnalysedName& li
 
 /// A query name prepared for scoring against many listed names: what the
 /// scoring of a pair needs of the query alone (the parts of each form that
-/// take part, their weights, the runs of adjacent parts that may be written
-/// as one word on the other side, and those runs' joined text and folding
-/// key, made on first use) is made once instead of once per pair of forms.
+/// take part, their weights, their words' code-point lengths and letter sets,
+/// the runs of adjacent parts that may be written as one word on the other
+/// side, and those runs' joined text and folding key, measured, made on first
+/// use) is made once instead of once per pair of forms.
 /// Refers to `name`, which must outlive it unchanged. Not thread-safe (the
 /// joined runs are made lazily): one thread at a time.
 class PreparedName {

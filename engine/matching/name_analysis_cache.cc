@@ -53,8 +53,6 @@ std::string Key(std::string_view name, EntitySchema schema) {
   return key;
 }
 
-void PutU64(std::string& out, uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-
 // Reads a varint at `p`, never past `end`; false when it does not end there.
 bool ReadVarint(const uint8_t*& p, const uint8_t* end, uint64_t* v) {
   *v = 0;
@@ -136,7 +134,7 @@ bool NameAnalysisCache::Find(std::string_view name, EntitySchema schema, Analyse
     std::lock_guard<std::mutex> lock(mu_);
     auto r = recorded_.find(key);
     if (r == recorded_.end()) return false;
-    p = r->second.data();
+    p = reinterpret_cast<const uint8_t*>(r->second.data());
     DecodeAnalysedName(p, Labels(), *out);
   }
   out->original.assign(name);
@@ -149,10 +147,25 @@ void NameAnalysisCache::Record(const AnalysedName& name) {
   std::vector<uint8_t> value;
   EncodeAnalysedName(name, value, labels);
   if (labels.size() != Labels().size()) return;  // a form label the table does not know
-  std::string key = Key(name.original, name.schema);
+  const std::string key = Key(name.original, name.schema);
   std::lock_guard<std::mutex> lock(mu_);
-  if (kept_.count(key) > 0) return;
-  if (recorded_.emplace(std::move(key), std::move(value)).second) ++recorded_count_;
+  if (kept_.count(key) > 0 || recorded_.count(key) > 0) return;
+  const std::string_view kept_key = Keep(key);
+  recorded_.emplace(kept_key, Keep(std::string_view(reinterpret_cast<const char*>(value.data()), value.size())));
+  ++recorded_count_;
+}
+
+std::string_view NameAnalysisCache::Keep(std::string_view bytes) {
+  constexpr size_t kBlock = size_t{1} << 20;
+  if (bytes.size() > block_left_) {
+    block_size_ = std::max(kBlock, bytes.size());
+    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    block_left_ = block_size_;
+  }
+  char* at = blocks_.back().get() + (block_size_ - block_left_);
+  std::memcpy(at, bytes.data(), bytes.size());
+  block_left_ -= bytes.size();
+  return std::string_view(at, bytes.size());
 }
 
 Status NameAnalysisCache::Save(const std::string& path, bool keep_unused) const {
@@ -161,36 +174,45 @@ Status NameAnalysisCache::Save(const std::string& path, bool keep_unused) const 
     if (!keep_unused && !used_[k.index].load(std::memory_order_relaxed)) continue;
     entries.emplace_back(key, std::string_view(buffer_).substr(k.value, k.size));
   }
-  for (const auto& [key, value] : recorded_) {
-    entries.emplace_back(key, std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
-  }
+  for (const auto& [key, value] : recorded_) entries.emplace_back(key, value);
   std::sort(entries.begin(), entries.end());
-  std::string out(kMagic, sizeof kMagic);
-  PutU64(out, Tag().size());
-  out += Tag();
-  PutU64(out, entries.size());
-  std::vector<uint8_t> lengths;
-  for (const auto& [key, value] : entries) {
-    lengths.clear();
-    PutVarint(lengths, key.size());
-    out.append(lengths.begin(), lengths.end());
-    out += key;
-    lengths.clear();
-    PutVarint(lengths, value.size());
-    out.append(lengths.begin(), lengths.end());
-    out += value;
-  }
-  PutU64(out, XXH3_64bits(out.data(), out.size()));
   std::error_code ec;
   const std::filesystem::path target(path);
   if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ec);
   const std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f.write(out.data(), static_cast<std::streamsize>(out.size())) || !f.flush()) {
-      std::remove(tmp.c_str());
-      return Status::IoError(fmt::format("{}: cannot write", tmp));
-    }
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return Status::IoError(fmt::format("{}: cannot write: {}", tmp, std::strerror(errno)));
+  // Streamed through a checksum (the file is about 120 bytes per analysis).
+  XXH3_state_t* sum = XXH3_createState();
+  XXH3_64bits_reset(sum);
+  bool ok = true;
+  auto put = [&](const void* data, size_t n) {
+    ok &= std::fwrite(data, 1, n, f) == n;
+    XXH3_64bits_update(sum, data, n);
+  };
+  auto put_u64 = [&](uint64_t v) { put(&v, sizeof v); };
+  std::vector<uint8_t> length;
+  auto put_bytes = [&](std::string_view bytes) {
+    length.clear();
+    PutVarint(length, bytes.size());
+    put(length.data(), length.size());
+    put(bytes.data(), bytes.size());
+  };
+  put(kMagic, sizeof kMagic);
+  put_u64(Tag().size());
+  put(Tag().data(), Tag().size());
+  put_u64(entries.size());
+  for (const auto& [key, value] : entries) {
+    put_bytes(key);
+    put_bytes(value);
+  }
+  const uint64_t digest = XXH3_64bits_digest(sum);
+  XXH3_freeState(sum);
+  ok &= std::fwrite(&digest, 1, sizeof digest, f) == sizeof digest;
+  ok &= std::fclose(f) == 0;
+  if (!ok) {
+    std::remove(tmp.c_str());
+    return Status::IoError(fmt::format("{}: write failed", tmp));
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());

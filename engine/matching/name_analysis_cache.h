@@ -74,8 +74,16 @@ class NameAnalysisCache {
   std::unique_ptr<std::atomic<bool>[]> used_;
   std::vector<std::pair<std::string_view, Kept>> entries_;  // in the file's order (Kept::index)
 
+  /// A copy of `bytes` in blocks_ (never moved: views of it stay valid).
+  std::string_view Keep(std::string_view bytes);
+
   std::mutex mu_;
-  std::unordered_map<std::string, std::vector<uint8_t>> recorded_;
+  /// The analyses recorded, key to encoded analysis, both in blocks_ (a
+  /// full scan records about 600,000: a node and the bytes each, no string
+  /// or vector of their own).
+  std::unordered_map<std::string_view, std::string_view> recorded_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_size_ = 0, block_left_ = 0;
   std::atomic<int64_t> found_{0}, recorded_count_{0};
 };
 

@@ -114,7 +114,7 @@ std::unique_ptr<NameAnalysisCache> NameAnalysisCache::Load(const std::string& pa
     if (!kept.emplace(key, k).second) return cache;  // a key twice
     entries.emplace_back(key, k);
   }
-  if (p != end || size > UINT32_MAX) return cache;
+  if (p != end) return cache;
   // The views above point into `data`, whose buffer moves with it.
   cache->buffer_ = std::move(data);
   cache->kept_ = std::move(kept);
@@ -125,18 +125,18 @@ std::unique_ptr<NameAnalysisCache> NameAnalysisCache::Load(const std::string& pa
 
 bool NameAnalysisCache::Find(std::string_view name, EntitySchema schema, AnalysedName* out) {
   const std::string key = Key(name, schema);
-  const uint8_t* p = nullptr;
+  std::string_view value;  // in buffer_ or blocks_, neither of which moves
   if (auto it = kept_.find(key); it != kept_.end()) {
     used_[it->second.index].store(true, std::memory_order_relaxed);
-    p = reinterpret_cast<const uint8_t*>(buffer_.data()) + it->second.value;
-    DecodeAnalysedName(p, Labels(), *out);
+    value = std::string_view(buffer_).substr(it->second.value, it->second.size);
   } else {
     std::lock_guard<std::mutex> lock(mu_);
     auto r = recorded_.find(key);
     if (r == recorded_.end()) return false;
-    p = reinterpret_cast<const uint8_t*>(r->second.data());
-    DecodeAnalysedName(p, Labels(), *out);
+    value = r->second;
   }
+  const uint8_t* p = reinterpret_cast<const uint8_t*>(value.data());
+  DecodeAnalysedName(p, Labels(), *out);
   out->original.assign(name);
   ++found_;
   return true;

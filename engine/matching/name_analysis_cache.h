@@ -38,9 +38,9 @@ class NameAnalysisCache {
 
   /// The analyses Save() kept in `path`; an empty cache when there is no
   /// file or it cannot be read as one (another matcher or ICU version, a
-  /// damaged or truncated file, over kMaxFileBytes).
+  /// damaged or truncated file, over kMaxFileBytes: offsets into it are 32-bit).
   static std::unique_ptr<NameAnalysisCache> Load(const std::string& path);
-  static constexpr uint64_t kMaxFileBytes = uint64_t{4} << 30;
+  static constexpr uint64_t kMaxFileBytes = UINT32_MAX;
 
   /// The analysis of `name` (at most kMaxNameBytes long) in `schema` into
   /// `out` (its original set to `name`); false when it is not kept. Safe to

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -162,48 +163,136 @@ Status ReadScan(const std::string& dir, ScanIndex* out) {
   return Status::Ok();
 }
 
-Delta CompareScans(const ScanIndex& a, const ScanIndex& b) {
-  Delta d;
-  d.scan_a = a.dir;
-  d.scan_b = b.dir;
-  d.processes_a = static_cast<int64_t>(a.processes.size());
-  d.processes_b = static_cast<int64_t>(b.processes.size());
-  for (const std::string& i : a.issues) d.issues.push_back("A: " + i);
-  for (const std::string& i : b.issues) d.issues.push_back("B: " + i);
+namespace {
+
+bool BandChangeBefore(const BandChange& x, const BandChange& y) {
+  const bool xw = x.to > x.from, yw = y.to > y.from;
+  if (xw != yw) return xw;
+  if (x.to != y.to) return x.to > y.to;
+  return x.ocid < y.ocid;
+}
+
+bool OcidBefore(const ProcessBrief& x, const ProcessBrief& y) { return x.ocid < y.ocid; }
+
+// Keeps the first `limit` of `v` in `before`'s order (a total order on a
+// delta's entries: no two compare equal), sorted when `final`; otherwise
+// only once `v` holds more than twice `limit`, so that trimming costs
+// little per entry.
+template <typename T, typename Less>
+void KeepFirst(std::vector<T>* v, size_t limit, bool final, Less before) {
+  const size_t slack = limit > std::numeric_limits<size_t>::max() / 2 ? limit : 2 * limit;
+  if (!final && v->size() <= slack) return;
+  if (v->size() > limit) {
+    std::nth_element(v->begin(), v->begin() + static_cast<std::ptrdiff_t>(limit), v->end(), before);
+    v->resize(limit);
+  }
+  if (final) std::sort(v->begin(), v->end(), before);
+}
+
+}  // namespace
+
+bool Delta::truncated() const {
+  return static_cast<int64_t>(new_flags.size()) < counts.new_flags ||
+         static_cast<int64_t>(resolved_flags.size()) < counts.resolved_flags ||
+         static_cast<int64_t>(band_changes.size()) < counts.band_changes ||
+         static_cast<int64_t>(new_processes.size()) < counts.new_processes ||
+         static_cast<int64_t>(removed_processes.size()) < counts.removed_processes;
+}
+
+DeltaBuilder::DeltaBuilder(std::string scan_a, std::string scan_b, size_t listed) {
+  d_.scan_a = std::move(scan_a);
+  d_.scan_b = std::move(scan_b);
+  d_.listed_at_most = listed;
+}
+
+void DeltaBuilder::Add(const ProcessBrief* pa, const ProcessBrief* pb) {
   static const std::vector<FlagBrief> kNone;
-  for (const auto& [ocid, pb] : b.processes) {
-    auto it = a.processes.find(ocid);
-    const ProcessBrief* pa = it == a.processes.end() ? nullptr : &it->second;
-    if (!pa) d.new_processes.push_back(pb);
-    for (const FlagBrief* f : Minus(pb.flags, pa ? pa->flags : kNone)) {
-      d.new_flags.push_back({ocid, *f, pb.band, pa == nullptr, false});
+  if (pb) {
+    if (!pa) {
+      ++d_.counts.new_processes;
+      d_.new_processes.push_back(*pb);
+    }
+    for (const FlagBrief* f : Minus(pb->flags, pa ? pa->flags : kNone)) {
+      ++d_.counts.new_flags;
+      if (f->zero_tolerance) {
+        ++d_.new_zero_tolerance_flags;
+      } else {
+        ++d_.new_flags_by_severity[static_cast<size_t>(f->severity)];
+      }
+      d_.new_flags.push_back({pb->ocid, *f, pb->band, pa == nullptr, false});
     }
     if (pa) {
-      for (const FlagBrief* f : Minus(pa->flags, pb.flags))
-        d.resolved_flags.push_back({ocid, *f, pb.band, false, false});
-      if (pa->band != pb.band) d.band_changes.push_back({ocid, pa->band, pb.band, pa->score, pb.score});
+      for (const FlagBrief* f : Minus(pa->flags, pb->flags)) {
+        ++d_.counts.resolved_flags;
+        d_.resolved_flags.push_back({pb->ocid, *f, pb->band, false, false});
+      }
+      if (pa->band != pb->band) {
+        ++d_.counts.band_changes;
+        d_.band_changes.push_back({pb->ocid, pa->band, pb->band, pa->score, pb->score});
+      }
+    }
+  } else if (pa) {
+    ++d_.counts.removed_processes;
+    d_.removed_processes.push_back(*pa);
+    for (const FlagBrief& f : pa->flags) {
+      ++d_.counts.resolved_flags;
+      d_.resolved_flags.push_back({pa->ocid, f, pa->band, false, true});
     }
   }
-  for (const auto& [ocid, pa] : a.processes) {
-    if (b.processes.count(ocid)) continue;
-    d.removed_processes.push_back(pa);
-    for (const FlagBrief& f : pa.flags) d.resolved_flags.push_back({ocid, f, pa.band, false, true});
+  Trim(/*final=*/false);
+}
+
+void DeltaBuilder::AddIssueA(std::string issue) {
+  ++d_.counts.issues;
+  if (static_cast<size_t>(issues_a_count_++) < d_.listed_at_most) d_.issues.push_back("A: " + issue);
+}
+
+void DeltaBuilder::AddIssueB(std::string issue) {
+  ++d_.counts.issues;
+  if (static_cast<size_t>(issues_b_count_++) < d_.listed_at_most) issues_b_.push_back("B: " + issue);
+}
+
+void DeltaBuilder::Trim(bool final) {
+  const size_t n = d_.listed_at_most;
+  KeepFirst(&d_.new_flags, n, final, ChangeBefore);
+  KeepFirst(&d_.resolved_flags, n, final, ChangeBefore);
+  KeepFirst(&d_.band_changes, n, final, BandChangeBefore);
+  KeepFirst(&d_.new_processes, n, final, OcidBefore);
+  KeepFirst(&d_.removed_processes, n, final, OcidBefore);
+}
+
+Delta DeltaBuilder::Finish() {
+  Trim(/*final=*/true);
+  const int64_t omitted_a = issues_a_count_ - static_cast<int64_t>(d_.issues.size());
+  if (omitted_a > 0) d_.issues.push_back(fmt::format("A: {} more files that could not be read", omitted_a));
+  for (std::string& i : issues_b_) d_.issues.push_back(std::move(i));
+  const int64_t omitted_b = issues_b_count_ - static_cast<int64_t>(issues_b_.size());
+  if (omitted_b > 0) d_.issues.push_back(fmt::format("B: {} more files that could not be read", omitted_b));
+  issues_b_.clear();
+  return std::move(d_);
+}
+
+Delta CompareScans(const ScanIndex& a, const ScanIndex& b) {
+  DeltaBuilder builder(a.dir, b.dir);
+  for (const std::string& i : a.issues) builder.AddIssueA(i);
+  for (const std::string& i : b.issues) builder.AddIssueB(i);
+  for (const auto& [ocid, pb] : b.processes) {
+    auto it = a.processes.find(ocid);
+    builder.Add(it == a.processes.end() ? nullptr : &it->second, &pb);
   }
-  std::sort(d.new_flags.begin(), d.new_flags.end(), ChangeBefore);
-  std::sort(d.resolved_flags.begin(), d.resolved_flags.end(), ChangeBefore);
-  std::stable_sort(d.band_changes.begin(), d.band_changes.end(),
-                   [](const BandChange& x, const BandChange& y) {
-                     bool xw = x.to > x.from, yw = y.to > y.from;
-                     if (xw != yw) return xw;
-                     if (x.to != y.to) return x.to > y.to;
-                     return x.ocid < y.ocid;
-                   });
+  for (const auto& [ocid, pa] : a.processes) {
+    if (!b.processes.count(ocid)) builder.Add(&pa, nullptr);
+  }
+  Delta d = builder.Finish();
+  d.processes_a = static_cast<int64_t>(a.processes.size());
+  d.processes_b = static_cast<int64_t>(b.processes.size());
   return d;
 }
 
 int64_t CountNewFlagsAtLeast(const Delta& delta, Severity severity) {
-  int64_t n = 0;
-  for (const FlagChange& c : delta.new_flags) n += c.flag.severity >= severity || c.flag.zero_tolerance;
+  int64_t n = delta.new_zero_tolerance_flags;
+  for (size_t s = static_cast<size_t>(severity); s < delta.new_flags_by_severity.size(); ++s)
+    n += delta.new_flags_by_severity[s];
   return n;
 }
 
@@ -235,17 +324,19 @@ std::string DeltaJson(const Delta& d, const DeltaLinks& links, const ReportOptio
             {"scan_a", {{"path", d.scan_a}, {"processes", d.processes_a}}},
             {"scan_b", {{"path", d.scan_b}, {"processes", d.processes_b}}},
             {"counts",
-             {{"new_flags", static_cast<int64_t>(d.new_flags.size())},
-              {"resolved_flags", static_cast<int64_t>(d.resolved_flags.size())},
-              {"band_changes", static_cast<int64_t>(d.band_changes.size())},
-              {"new_processes", static_cast<int64_t>(d.new_processes.size())},
-              {"removed_processes", static_cast<int64_t>(d.removed_processes.size())}}},
-            {"new_flags", FlagChangesJson(d.new_flags, links.b, "new_process", true)},
+             {{"new_flags", d.counts.new_flags},
+              {"resolved_flags", d.counts.resolved_flags},
+              {"band_changes", d.counts.band_changes},
+              {"new_processes", d.counts.new_processes},
+              {"removed_processes", d.counts.removed_processes}}}};
+  // Only when a list is cut short: what a full list would have.
+  if (d.truncated()) j["listed_at_most"] = static_cast<int64_t>(d.listed_at_most);
+  j.update(Json{{"new_flags", FlagChangesJson(d.new_flags, links.b, "new_process", true)},
             {"resolved_flags", FlagChangesJson(d.resolved_flags, links.b, "removed_process", false)},
             {"band_changes", std::move(bands)},
             {"new_processes", processes(d.new_processes, links.b)},
             {"removed_processes", processes(d.removed_processes, links.a)},
-            {"issues", d.issues}};
+            {"issues", d.issues}});
   // Resolved flags of removed processes link into scan A.
   Json& resolved = j["resolved_flags"];
   for (size_t i = 0; i < d.resolved_flags.size(); ++i) {
@@ -257,22 +348,31 @@ std::string DeltaJson(const Delta& d, const DeltaLinks& links, const ReportOptio
 std::string DeltaHtml(const Delta& d, const DeltaLinks& links, const ReportOptions& options) {
   std::string body =
       "<header>\n<div class=\"muted small\">Scan delta · labour-exploitation screening</div>\n";
-  body += fmt::format("<h1>{} new flags, {} resolved, {} band changes</h1>\n", d.new_flags.size(),
-                      d.resolved_flags.size(), d.band_changes.size());
+  body += fmt::format("<h1>{} new flags, {} resolved, {} band changes</h1>\n", d.counts.new_flags,
+                      d.counts.resolved_flags, d.counts.band_changes);
   body += fmt::format(
       "<div class=\"small\">From <code>{}</code> ({} processes) to <code>{}</code> ({} processes) · {} new, "
       "{} removed "
       "processes · generated {}</div>\n</header>\n",
-      E(d.scan_a), d.processes_a, E(d.scan_b), d.processes_b, d.new_processes.size(),
-      d.removed_processes.size(), E(options.GeneratedAt()));
-  body += "<h2 id=\"new-flags\">New flags</h2>\n" + FlagTableHtml(d.new_flags, links.b, true);
+      E(d.scan_a), d.processes_a, E(d.scan_b), d.processes_b, d.counts.new_processes,
+      d.counts.removed_processes, E(options.GeneratedAt()));
+  // A list cut short says so under its heading.
+  auto listed = [](size_t shown, int64_t count) {
+    if (static_cast<int64_t>(shown) >= count) return std::string();
+    return fmt::format("<p class=\"muted small\">The first {} of {} are listed (every process's assessment is in "
+                       "its file).</p>\n",
+                       shown, count);
+  };
+  body += "<h2 id=\"new-flags\">New flags</h2>\n" + listed(d.new_flags.size(), d.counts.new_flags) +
+          FlagTableHtml(d.new_flags, links.b, true);
   // Resolved flags of removed processes are linked into scan A.
   std::vector<FlagChange> kept, gone;
   for (const FlagChange& c : d.resolved_flags) (c.removed_process ? gone : kept).push_back(c);
-  body += "<h2 id=\"resolved-flags\">Resolved flags</h2>\n" + FlagTableHtml(kept, links.b, false);
+  body += "<h2 id=\"resolved-flags\">Resolved flags</h2>\n" +
+          listed(d.resolved_flags.size(), d.counts.resolved_flags) + FlagTableHtml(kept, links.b, false);
   if (!gone.empty())
     body += "<h3>Of processes no longer in the scan</h3>\n" + FlagTableHtml(gone, links.a, false);
-  body += "<h2 id=\"band-changes\">Changed bands</h2>\n";
+  body += "<h2 id=\"band-changes\">Changed bands</h2>\n" + listed(d.band_changes.size(), d.counts.band_changes);
   if (d.band_changes.empty()) {
     body += "<p>None.</p>\n";
   } else {
@@ -298,9 +398,11 @@ std::string DeltaHtml(const Delta& d, const DeltaLinks& links, const ReportOptio
     }
     return out + "</ul>\n";
   };
-  body += "<h2 id=\"new-processes\">New processes</h2>\n" + process_list(d.new_processes, links.b);
-  body +=
-      "<h2 id=\"removed-processes\">Removed processes</h2>\n" + process_list(d.removed_processes, links.a);
+  body += "<h2 id=\"new-processes\">New processes</h2>\n" + listed(d.new_processes.size(), d.counts.new_processes) +
+          process_list(d.new_processes, links.b);
+  body += "<h2 id=\"removed-processes\">Removed processes</h2>\n" +
+          listed(d.removed_processes.size(), d.counts.removed_processes) +
+          process_list(d.removed_processes, links.a);
   if (!d.issues.empty()) {
     body += "<h2 id=\"issues\">Files that could not be read</h2>\n<ul>\n";
     for (const std::string& i : d.issues) body += "<li><code>" + E(i) + "</code></li>\n";

@@ -291,60 +291,71 @@ void YieldToCarrier(bool carrying) {
   if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), std::min(19, now + 5));
 }
 
-// Adds to `index` the brief of each of `ocids` it does not hold already, read
-// from dir/processes/<name>.json (a process not in that folder is skipped; a
-// file that cannot be read is recorded in index->issues, in `ocids` order, as
-// reports::ReadScan does).
-// The files are read by several threads: a night after it was written, most
-// of the previous scan's files are on disk, not in the page cache, and one
-// reader would wait for each in turn. `carrying`: the threads yield to the
-// links (YieldToCarrier).
-Status ReadBriefs(const fs::path& dir, const std::vector<std::string>& ocids, reports::ScanIndex* index,
-                  bool carrying) {
-  index->dir = dir.string();
-  std::vector<const std::string*> wanted;
-  for (const std::string& ocid : ocids) {
-    if (!index->processes.count(ocid)) wanted.push_back(&ocid);
-  }
-  if (wanted.empty()) return Status::Ok();  // every brief known: the folder's rule catalogue is not needed
-  ASSIGN_OR_RETURN(std::shared_ptr<const RuleCatalogue> catalogue, reports::ReadScanRuleCatalogue(dir.string()));
-  struct Read {
-    std::optional<reports::ProcessBrief> brief;
-    std::string issue;
-  };
-  std::vector<Read> read(wanted.size());
-  std::atomic<size_t> next{0};
-  auto reader = [&] {
-    YieldToCarrier(carrying);
-    for (size_t i = next++; i < wanted.size(); i = next++) {
-      const fs::path file = dir / "processes" / (reports::FileSafeName(*wanted[i]) + ".json");
-      std::ifstream in(file, std::ios::binary);
-      if (!in) continue;  // not in that scan
-      std::ostringstream text;
-      text << in.rdbuf();
-      ProcessAssessment a;
-      if (Status s = reports::ReadAssessmentJson(text.str(), file.string(), catalogue.get(), &a); !s.ok()) {
-        read[i].issue = s.message();
-        continue;
+// Reads the briefs of processes from dir/processes/<name>.json, a slice of
+// processes at a time (WriteDelta). The files are read by several threads: a
+// night after it was written, most of the previous scan's files are on disk,
+// not in the page cache, and one reader would wait for each in turn.
+// `carrying`: the threads yield to the links (YieldToCarrier).
+class BriefReader {
+ public:
+  BriefReader(fs::path dir, bool carrying) : dir_(std::move(dir)), carrying_(carrying) {}
+
+  /// Adds to `briefs` the brief of each of `ocids` it does not hold already
+  /// (a process not in the folder is skipped); a file that cannot be read is
+  /// recorded in `issues`, in `ocids` order, as reports::ReadScan does.
+  Status Read(const std::vector<std::string>& ocids, std::map<std::string, reports::ProcessBrief>* briefs,
+              std::vector<std::string>* issues) {
+    std::vector<const std::string*> wanted;
+    for (const std::string& ocid : ocids) {
+      if (!briefs->count(ocid)) wanted.push_back(&ocid);
+    }
+    if (wanted.empty()) return Status::Ok();  // every brief known: the folder's rule catalogue is not needed
+    if (!catalogue_) {
+      ASSIGN_OR_RETURN(catalogue_, reports::ReadScanRuleCatalogue(dir_.string()));
+    }
+    struct Read {
+      std::optional<reports::ProcessBrief> brief;
+      std::string issue;
+    };
+    std::vector<Read> read(wanted.size());
+    std::atomic<size_t> next{0};
+    auto reader = [&] {
+      YieldToCarrier(carrying_);
+      for (size_t i = next++; i < wanted.size(); i = next++) {
+        const fs::path file = dir_ / "processes" / (reports::FileSafeName(*wanted[i]) + ".json");
+        std::ifstream in(file, std::ios::binary);
+        if (!in) continue;  // not in that scan
+        std::ostringstream text;
+        text << in.rdbuf();
+        ProcessAssessment a;
+        if (Status s = reports::ReadAssessmentJson(text.str(), file.string(), catalogue_.get(), &a); !s.ok()) {
+          read[i].issue = s.message();
+          continue;
+        }
+        read[i].brief = reports::BriefOf(a);
       }
-      read[i].brief = reports::BriefOf(a);
+    };
+    {
+      constexpr size_t kReaders = 8;  // I/O-bound: more than the cores
+      std::vector<std::thread> threads;
+      for (size_t t = 0; t < std::min(kReaders, wanted.size()); ++t) threads.emplace_back(reader);
+      for (std::thread& t : threads) t.join();
     }
-  };
-  {
-    constexpr size_t kReaders = 8;  // I/O-bound: more than the cores
-    std::vector<std::thread> threads;
-    for (size_t t = 0; t < std::min(kReaders, wanted.size()); ++t) threads.emplace_back(reader);
-    for (std::thread& t : threads) t.join();
-  }
-  for (Read& r : read) {
-    if (!r.issue.empty()) index->issues.push_back(std::move(r.issue));
-    if (r.brief) {
-      std::string ocid = r.brief->ocid;
-      index->processes.emplace(std::move(ocid), std::move(*r.brief));
+    for (Read& r : read) {
+      if (!r.issue.empty()) issues->push_back(std::move(r.issue));
+      if (r.brief) {
+        std::string ocid = r.brief->ocid;
+        briefs->emplace(std::move(ocid), std::move(*r.brief));
+      }
     }
+    return Status::Ok();
   }
-  return Status::Ok();
-}
+
+ private:
+  fs::path dir_;
+  bool carrying_;
+  std::shared_ptr<const RuleCatalogue> catalogue_;
+};
 
 // The assessment of `ocid` in `folder` and its process from the store (null when absent).
 Status LoadScanned(const fs::path& folder, const std::string& ocid, const RuleCatalogue& catalogue,
@@ -423,21 +434,63 @@ Status WritePortfolio(const reports::PortfolioBuilder& builder, const fs::path& 
   return Status::Ok();
 }
 
+// Processes compared per slice by WriteDelta, and the entries each list of
+// the delta report holds at most: the report of a scan that changed a
+// million processes lists the first of them (its counts have them all, and
+// each process's file is in the folder) instead of holding a million briefs
+// and writing a report no one reads to its end.
+constexpr size_t kDeltaSlice = 8192;
+constexpr size_t kDeltaListed = 10'000;
+// This scan's briefs kept in memory for the delta as processes are assessed
+// (a brief costs a few hundred bytes): beyond this many items (a full scan),
+// the delta reads them back from this scan's files instead.
+constexpr int64_t kMaxKeptBriefs = 100'000;
+
 // Writes delta.json and delta.html into `folder`: the changes since the
-// previous scan among the processes this scan assessed (`assessed`); dated
-// with the scan's as-of date, so that the same scan gives the same bytes.
-// `known`: briefs of this scan's processes kept when they were assessed (the
-// others of `assessed` are read from this scan's files). `carrying`: links
-// still go on, so the reading threads yield to them.
+// previous scan among the processes this scan assessed (`assessed`, sorted);
+// dated with the scan's as-of date, so that the same scan gives the same
+// bytes. `known`: briefs of this scan's processes kept when they were
+// assessed (the others of `assessed` are read from this scan's files).
+// `carrying`: links still go on, so the reading threads yield to them.
+// Memory: a slice of briefs of each scan at a time, and the delta's lists
+// (kDeltaListed at most).
 Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, const fs::path& folder,
                   const std::vector<std::string>& assessed, int64_t total, const std::string& as_of,
                   const std::string& temp_tag, bool carrying,
                   std::map<std::string, reports::ProcessBrief> known) {
-  reports::ScanIndex a, b;
-  b.processes = std::move(known);
-  RETURN_IF_ERROR(ReadBriefs(previous_folder, assessed, &a, carrying));
-  RETURN_IF_ERROR(ReadBriefs(folder, assessed, &b, carrying));
-  reports::Delta delta = reports::CompareScans(a, b);
+  reports::DeltaBuilder builder(previous_folder.string(), folder.string(), kDeltaListed);
+  std::error_code exists_error;
+  const bool previous_there = fs::is_directory(previous_folder / "processes", exists_error);
+  if (!previous_there) {
+    // Every assessed process then counts as new: said once, not per file.
+    builder.AddIssueA(
+        fmt::format("{}: the previous scan's folder is missing", (previous_folder / "processes").string()));
+  }
+  BriefReader previous_briefs(previous_folder, carrying), these_briefs(folder, carrying);
+  std::vector<std::string> slice;
+  std::map<std::string, reports::ProcessBrief> a, b;
+  std::vector<std::string> issues_a, issues_b;
+  for (size_t begin = 0; begin < assessed.size(); begin += kDeltaSlice) {
+    const size_t end = std::min(assessed.size(), begin + kDeltaSlice);
+    slice.assign(assessed.begin() + static_cast<std::ptrdiff_t>(begin),
+                 assessed.begin() + static_cast<std::ptrdiff_t>(end));
+    a.clear();
+    b.clear();
+    issues_a.clear();
+    issues_b.clear();
+    for (const std::string& ocid : slice) {
+      if (auto node = known.extract(ocid)) b.insert(std::move(node));
+    }
+    if (previous_there) RETURN_IF_ERROR(previous_briefs.Read(slice, &a, &issues_a));
+    RETURN_IF_ERROR(these_briefs.Read(slice, &b, &issues_b));
+    for (std::string& i : issues_a) builder.AddIssueA(std::move(i));
+    for (std::string& i : issues_b) builder.AddIssueB(std::move(i));
+    for (const std::string& ocid : slice) {
+      auto pa = a.find(ocid), pb = b.find(ocid);
+      builder.Add(pa == a.end() ? nullptr : &pa->second, pb == b.end() ? nullptr : &pb->second);
+    }
+  }
+  reports::Delta delta = builder.Finish();
   delta.processes_a = previous.assessed + previous.reused;
   delta.processes_b = total;
   FixedClock dated(MidnightUtc(as_of));
@@ -1022,7 +1075,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // The briefs of the processes assessed here are kept for the delta, which
   // then reads only the previous scan's files (and this scan's files of
   // processes assessed before a resume, or by other participants).
-  const bool keep_briefs = previous && previous->scan_id != scan.scan_id && !options.worker;
+  const bool keep_briefs =
+      previous && previous->scan_id != scan.scan_id && !options.worker && items_total <= kMaxKeptBriefs;
   const bool count_portfolio = want_portfolio && scan.mode == "full" && done_before == 0 && !shared;
 
   auto assess_one = [&](Worker& w, const ScanItem& item, Done* out) {

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+
+#include <fmt/format.h>
 
 #include "engine/base/clock.h"
 #include "engine/rules/assessment_json.h"
@@ -119,6 +123,115 @@ TEST(DeltaTest, BadFilesAreReportedAndSkipped) {
   EXPECT_NE(b.issues[1].find("expected file name ocds-test01-0009.json"), std::string::npos);
   ScanIndex none;
   EXPECT_FALSE(ReadScan(root + "/missing", &none).ok());
+}
+
+// Briefs of `n` processes, varied by `seed` (a deterministic mix of bands,
+// scores and flags over a few subjects and rules), some processes missing.
+std::map<std::string, ProcessBrief> SyntheticBriefs(int n, uint32_t seed) {
+  std::map<std::string, ProcessBrief> out;
+  uint32_t x = seed;
+  auto next = [&x] {
+    x = x * 1664525u + 1013904223u;
+    return x >> 8;
+  };
+  for (int i = 0; i < n; ++i) {
+    if (next() % 10 == 0) continue;  // not in this scan
+    ProcessBrief b;
+    b.ocid = fmt::format("ocds-x-{:05d}", i);
+    b.band = static_cast<Band>(next() % 4);
+    b.score = static_cast<double>(next() % 10000) / 100;
+    for (const char* subject : {"process", "party-1", "party-2"}) {
+      for (const char* rule : {"BL-01", "DD-02", "LR-14"}) {
+        if (next() % 3 != 0) continue;
+        const auto severity = static_cast<Severity>(next() % 5);
+        b.flags.push_back({subject, std::string("name of ") + subject, rule, std::string("title ") + rule, severity,
+                           next() % 7 == 0});
+      }
+    }
+    std::sort(b.flags.begin(), b.flags.end(), [](const FlagBrief& p, const FlagBrief& q) {
+      return p.subject_id != q.subject_id ? p.subject_id < q.subject_id : p.rule_id < q.rule_id;
+    });
+    out.emplace(b.ocid, std::move(b));
+  }
+  return out;
+}
+
+TEST(DeltaTest, BuilderListsTheFirstChangesOfAWholeComparisonAndCountsThemAll) {
+  ScanIndex a, b;
+  a.dir = "A";
+  b.dir = "B";
+  a.processes = SyntheticBriefs(3000, 7);
+  b.processes = SyntheticBriefs(3000, 8);
+  a.issues = {"a1", "a2", "a3"};
+  b.issues = {"b1"};
+  const Delta whole = CompareScans(a, b);
+  ASSERT_GT(whole.new_flags.size(), 500u);
+  ASSERT_GT(whole.resolved_flags.size(), 500u);
+  ASSERT_GT(whole.band_changes.size(), 500u);
+  ASSERT_GT(whole.new_processes.size(), 50u);
+  ASSERT_GT(whole.removed_processes.size(), 50u);
+  EXPECT_FALSE(whole.truncated());
+  EXPECT_EQ(whole.counts.new_flags, static_cast<int64_t>(whole.new_flags.size()));
+  int64_t critical = 0;
+  for (const FlagChange& c : whole.new_flags) critical += c.flag.severity >= Severity::kCritical || c.flag.zero_tolerance;
+  EXPECT_EQ(CountNewFlagsAtLeast(whole, Severity::kCritical), critical);
+  EXPECT_EQ(CountNewFlagsAtLeast(whole, Severity::kInfo), whole.counts.new_flags);
+
+  // The processes in another order, in slices of a few, with a limit: the
+  // lists are the whole comparison's first entries, the counts all of them.
+  constexpr size_t kListed = 40;
+  DeltaBuilder builder("A", "B", kListed);
+  std::vector<std::string> ocids;
+  for (const auto& [ocid, brief] : a.processes) ocids.push_back(ocid);
+  for (const auto& [ocid, brief] : b.processes) {
+    if (!a.processes.count(ocid)) ocids.push_back(ocid);
+  }
+  std::reverse(ocids.begin(), ocids.end());
+  for (const std::string& i : a.issues) builder.AddIssueA(i);
+  for (const std::string& i : b.issues) builder.AddIssueB(i);
+  for (const std::string& ocid : ocids) {
+    auto pa = a.processes.find(ocid), pb = b.processes.find(ocid);
+    builder.Add(pa == a.processes.end() ? nullptr : &pa->second, pb == b.processes.end() ? nullptr : &pb->second);
+  }
+  Delta cut = builder.Finish();
+  cut.processes_a = whole.processes_a;
+  cut.processes_b = whole.processes_b;
+  EXPECT_TRUE(cut.truncated());
+  EXPECT_EQ(cut.counts.new_flags, whole.counts.new_flags);
+  EXPECT_EQ(cut.counts.resolved_flags, whole.counts.resolved_flags);
+  EXPECT_EQ(cut.counts.band_changes, whole.counts.band_changes);
+  EXPECT_EQ(cut.counts.new_processes, whole.counts.new_processes);
+  EXPECT_EQ(cut.counts.removed_processes, whole.counts.removed_processes);
+  EXPECT_EQ(cut.new_flags_by_severity, whole.new_flags_by_severity);
+  EXPECT_EQ(cut.new_zero_tolerance_flags, whole.new_zero_tolerance_flags);
+  EXPECT_EQ(CountNewFlagsAtLeast(cut, Severity::kCritical), critical);
+
+  // The same JSON as the whole comparison's with its lists cut to their
+  // first kListed entries (and the limit stated).
+  Delta expected = whole;
+  expected.new_flags.resize(kListed);
+  expected.resolved_flags.resize(kListed);
+  expected.band_changes.resize(kListed);
+  expected.new_processes.resize(kListed);
+  expected.removed_processes.resize(kListed);
+  expected.listed_at_most = kListed;
+  FixedClock clock(1764000000);
+  ReportOptions options;
+  options.clock = &clock;
+  const std::string json = DeltaJson(cut, {}, options);
+  EXPECT_EQ(json, DeltaJson(expected, {}, options));
+  EXPECT_NE(json.find("\"listed_at_most\": 40"), std::string::npos);
+  EXPECT_EQ(DeltaJson(whole, {}, options).find("listed_at_most"), std::string::npos);
+  EXPECT_EQ(DeltaHtml(cut, {}, options), DeltaHtml(expected, {}, options));
+  EXPECT_NE(DeltaHtml(cut, {}, options).find(fmt::format("The first 40 of {} are listed", whole.counts.new_flags)),
+            std::string::npos);
+
+  // Issues beyond the limit are counted in one line per scan.
+  DeltaBuilder few("A", "B", 2);
+  for (const std::string& i : a.issues) few.AddIssueA(i);
+  for (const std::string& i : b.issues) few.AddIssueB(i);
+  EXPECT_EQ(few.Finish().issues,
+            (std::vector<std::string>{"A: a1", "A: a2", "A: 1 more files that could not be read", "B: b1"}));
 }
 
 TEST(DeltaTest, HtmlEscapesDataText) {

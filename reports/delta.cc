@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "reports/assessment_reader.h"
+#include "reports/brief_reader.h"
 #include "reports/file_names.h"
 #include "reports/html_page.h"
 #include "reports/text_safety.h"
@@ -103,7 +104,12 @@ ProcessBrief BriefOf(const ProcessAssessment& a) {
   };
   for (const PartyAssessment& p : a.parties) add(p.party_id, p.name, p.findings);
   add("process", "the contracting process", a.process_findings);
-  std::sort(b.flags.begin(), b.flags.end(), FlagKeyLess);
+  return NormalisedBrief(std::move(b));
+}
+
+ProcessBrief NormalisedBrief(ProcessBrief b) {
+  // Stable: of two flags of one subject and rule, the first is kept.
+  std::stable_sort(b.flags.begin(), b.flags.end(), FlagKeyLess);
   b.flags.erase(std::unique(b.flags.begin(), b.flags.end(),
                             [](const FlagBrief& x, const FlagBrief& y) {
                               return !FlagKeyLess(x, y) && !FlagKeyLess(y, x);
@@ -129,6 +135,7 @@ Status ReadScan(const std::string& dir, ScanIndex* out) {
   }
   if (ec) return Status::IoError(fmt::format("{}: {}", folder.string(), ec.message()));
   std::sort(files.begin(), files.end());
+  BriefReader briefs;
   for (const fs::path& path : files) {
     std::string name = path.string();
     uintmax_t size = fs::file_size(path, ec);
@@ -144,21 +151,22 @@ Status ReadScan(const std::string& dir, ScanIndex* out) {
       out->issues.push_back(fmt::format("{}: cannot read", name));
       continue;
     }
-    ProcessAssessment a;
-    if (Status s = ReadAssessmentJson(text.str(), name, catalogue.get(), &a); !s.ok()) {
-      out->issues.push_back(s.message());
+    Result<ProcessBrief> brief = briefs.Read(text.str(), name, catalogue.get());
+    if (!brief.ok()) {
+      out->issues.push_back(brief.status().message());
       continue;
     }
-    std::string expected = FileSafeName(a.ocid) + ".json";
+    const std::string ocid = brief->ocid;
+    std::string expected = FileSafeName(ocid) + ".json";
     if (path.filename().string() != expected) {
       out->issues.push_back(
-          fmt::format("{}: holds ocid {} (expected file name {}); read anyway", name, a.ocid, expected));
+          fmt::format("{}: holds ocid {} (expected file name {}); read anyway", name, ocid, expected));
     }
-    if (out->processes.count(a.ocid)) {
-      out->issues.push_back(fmt::format("{}: ocid {} appears twice; the first file is kept", name, a.ocid));
+    if (out->processes.count(ocid)) {
+      out->issues.push_back(fmt::format("{}: ocid {} appears twice; the first file is kept", name, ocid));
       continue;
     }
-    out->processes.emplace(a.ocid, BriefOf(a));
+    out->processes.emplace(ocid, std::move(*brief));
   }
   return Status::Ok();
 }

@@ -50,6 +50,8 @@ struct ScanIndex {
 };
 
 ProcessBrief BriefOf(const ProcessAssessment& assessment);
+/// `brief` with its flags sorted by (subject, rule), repeats dropped: BriefOf's form.
+ProcessBrief NormalisedBrief(ProcessBrief brief);
 
 /// Reads DIR/processes/*.json. Fails only when DIR/processes is missing;
 /// a bad file is recorded in `issues` and skipped. Files are read in name order.

@@ -46,6 +46,7 @@
 #include "engine/store/review_store.h"
 #include "engine/store/scan_store.h"
 #include "reports/assessment_reader.h"
+#include "reports/brief_reader.h"
 #include "reports/assessment_writer.h"
 #include "reports/contract_summary.h"
 #include "reports/delta.h"
@@ -296,9 +297,9 @@ void YieldToCarrier(bool carrying) {
 // night after it was written, most of the previous scan's files are on disk,
 // not in the page cache, and one reader would wait for each in turn.
 // `carrying`: the threads yield to the links (YieldToCarrier).
-class BriefReader {
+class FolderBriefs {
  public:
-  BriefReader(fs::path dir, bool carrying) : dir_(std::move(dir)), carrying_(carrying) {}
+  FolderBriefs(fs::path dir, bool carrying) : dir_(std::move(dir)), carrying_(carrying) {}
 
   /// Adds to `briefs` the brief of each of `ocids` it does not hold already
   /// (a process not in the folder is skipped); a file that cannot be read is
@@ -321,18 +322,19 @@ class BriefReader {
     std::atomic<size_t> next{0};
     auto reader = [&] {
       YieldToCarrier(carrying_);
+      reports::BriefReader briefs;
       for (size_t i = next++; i < wanted.size(); i = next++) {
         const fs::path file = dir_ / "processes" / (reports::FileSafeName(*wanted[i]) + ".json");
         std::ifstream in(file, std::ios::binary);
         if (!in) continue;  // not in that scan
         std::ostringstream text;
         text << in.rdbuf();
-        ProcessAssessment a;
-        if (Status s = reports::ReadAssessmentJson(text.str(), file.string(), catalogue_.get(), &a); !s.ok()) {
-          read[i].issue = s.message();
+        Result<reports::ProcessBrief> brief = briefs.Read(text.str(), file.string(), catalogue_.get());
+        if (!brief.ok()) {
+          read[i].issue = brief.status().message();
           continue;
         }
-        read[i].brief = reports::BriefOf(a);
+        read[i].brief = std::move(*brief);
       }
     };
     {
@@ -466,7 +468,7 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
     builder.AddIssueA(
         fmt::format("{}: the previous scan's folder is missing", (previous_folder / "processes").string()));
   }
-  BriefReader previous_briefs(previous_folder, carrying), these_briefs(folder, carrying);
+  FolderBriefs previous_briefs(previous_folder, carrying), these_briefs(folder, carrying);
   std::vector<std::string> slice;
   std::map<std::string, reports::ProcessBrief> a, b;
   std::vector<std::string> issues_a, issues_b;

@@ -164,6 +164,11 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
   return delta;
 }
 
+size_t ListDeltaRematcher::KeptHash::operator()(const NameCountry& k) const {
+  const size_t h = std::hash<std::string_view>()(k.name);
+  return h ^ (std::hash<std::string_view>()(k.country) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
 ListDeltaRematcher::ListDeltaRematcher(ListDelta delta, std::vector<ListVersion> after, ListScreenerOptions options)
     : delta_(std::move(delta)), options_(options) {
   if (!delta_.added.empty()) {
@@ -229,21 +234,26 @@ ListDeltaRematcher::Outcome ListDeltaRematcher::Rematch(const ScreeningQuery& qu
     if (normalised.size() >= 4 && added_identifiers_.count(normalised) > 0) {
       added_->Screen(query.name, query.country, Identifier{query.scheme, query.id, ""}, query.subject, &out.matches);
     } else {
-      std::string key = query.name;
-      key.append(1, '\x1f').append(query.country);
+      const NameCountry key{query.name, query.country};
+      const size_t hash = KeptHash()(key);
+      KeptShard& shard = kept_[(hash >> 32) % kKeptShards];
       std::vector<ListMatchEvidence> found;
       bool kept = false;
       {
-        std::lock_guard<std::mutex> lock(kept_mutex_);
-        if (auto it = kept_answers_.find(key); it != kept_answers_.end()) {
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        if (auto it = shard.answers.find(key); it != shard.answers.end()) {
           found = it->second;
           kept = true;
         }
       }
       if (!kept) {
         added_->Screen(query.name, query.country, Identifier{}, query.subject, &found);
-        std::lock_guard<std::mutex> lock(kept_mutex_);
-        if (kept_answers_.size() < kMaxKeptAnswers) kept_answers_.emplace(std::move(key), found);
+        if (kept_count_.load(std::memory_order_relaxed) < kMaxKeptAnswers) {
+          std::lock_guard<std::mutex> lock(shard.mutex);
+          if (shard.answers.try_emplace(KeptKey{query.name, query.country}, found).second) {
+            kept_count_.fetch_add(1, std::memory_order_relaxed);
+          }
+        }
       }
       for (ListMatchEvidence& m : found) {
         m.subject = query.subject;

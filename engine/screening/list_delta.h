@@ -24,6 +24,7 @@
 //   is gone, cannot know the next best entry: Rematch() says `rescreen`, and
 //   the caller screens the name again against the full index.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -127,9 +128,37 @@ class ListDeltaRematcher {
   std::unique_ptr<MatcherListScreener> added_;  // null when no entry is new
   /// NormaliseIdentifier() of the added entries' identifiers.
   std::unordered_set<std::string> added_identifiers_;
-  /// The added entries' answers by "<name>\x1f<country>" (Rematch()).
-  mutable std::mutex kept_mutex_;
-  mutable std::unordered_map<std::string, std::vector<ListMatchEvidence>> kept_answers_;
+  /// The added entries' answers by name and country (Rematch()), spread
+  /// over shards by the hash of both, each under a lock of its own: the
+  /// threads of a re-match look up 1.3 million screenings' names here, and
+  /// one map under one lock made them queue. Looked up without building a
+  /// key (heterogeneous lookup).
+  struct NameCountry {
+    std::string_view name, country;
+  };
+  struct KeptKey {
+    std::string name, country;
+  };
+  struct KeptHash {
+    using is_transparent = void;
+    size_t operator()(const NameCountry& k) const;
+    size_t operator()(const KeptKey& k) const { return (*this)(NameCountry{k.name, k.country}); }
+  };
+  struct KeptEqual {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return std::string_view(a.name) == std::string_view(b.name) &&
+             std::string_view(a.country) == std::string_view(b.country);
+    }
+  };
+  struct KeptShard {
+    std::mutex mutex;
+    std::unordered_map<KeptKey, std::vector<ListMatchEvidence>, KeptHash, KeptEqual> answers;
+  };
+  static constexpr size_t kKeptShards = 64;
+  std::unique_ptr<KeptShard[]> kept_ = std::make_unique<KeptShard[]>(kKeptShards);
+  mutable std::atomic<size_t> kept_count_{0};
 };
 
 }  // namespace clearbid

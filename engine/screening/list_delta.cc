@@ -88,18 +88,54 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
         return Status::Ok();
       }));
     } else {
-      std::unordered_set<std::string> earlier;
+      // The earlier version's active stamps, (entry id, digest) in one
+      // arena, sorted by entry id (the store walks its entries in that
+      // order, but for those without a stored digest): each later stamp
+      // finds its earlier form by entry id, with a cursor that moves forward
+      // as the later entries come in the same order (a search otherwise),
+      // instead of a hash set of a million identity strings.
+      struct Stamp {
+        size_t at;
+        uint32_t id_size, digest_size;
+      };
+      std::string arena;
+      std::vector<Stamp> earlier;
+      auto id_of = [&arena](const Stamp& e) { return std::string_view(arena).substr(e.at, e.id_size); };
+      auto digest_of = [&arena](const Stamp& e) {
+        return std::string_view(arena).substr(e.at + e.id_size, e.digest_size);
+      };
       if (before) {
         earlier.reserve(static_cast<size_t>(std::max<int64_t>(by_id[*before]->entry_count, 0)));
         RETURN_IF_ERROR(store->ForEachVersionStamp(*before, [&](const ListEntryStamp& e) {
-          if (ActiveAsOf(e, before_as_of)) earlier.insert(EntryIdentity(name, e.entry_id, e.digest));
+          if (!ActiveAsOf(e, before_as_of)) return Status::Ok();
+          earlier.push_back({arena.size(), static_cast<uint32_t>(e.entry_id.size()),
+                             static_cast<uint32_t>(e.digest.size())});
+          arena.append(e.entry_id).append(e.digest);
           return Status::Ok();
         }));
+        auto by_id_order = [&](const Stamp& a, const Stamp& b) { return id_of(a) < id_of(b); };
+        if (!std::is_sorted(earlier.begin(), earlier.end(), by_id_order)) {
+          std::sort(earlier.begin(), earlier.end(), by_id_order);
+        }
       }
+      std::vector<bool> kept(earlier.size(), false);
       if (later) {
+        size_t cursor = 0;
+        std::string last_id;
         RETURN_IF_ERROR(store->ForEachVersionStamp(*later, [&](const ListEntryStamp& e) {
           if (!ActiveAsOf(e, after_as_of)) return Status::Ok();
-          if (earlier.erase(EntryIdentity(name, e.entry_id, e.digest)) > 0) {
+          const std::string_view id = e.entry_id;
+          if (id < std::string_view(last_id)) {
+            cursor = static_cast<size_t>(
+                std::lower_bound(earlier.begin(), earlier.end(), id,
+                                 [&](const Stamp& a, std::string_view key) { return id_of(a) < key; }) -
+                earlier.begin());
+          }
+          while (cursor < earlier.size() && id_of(earlier[cursor]) < id) ++cursor;
+          last_id.assign(id);
+          // An entry id is unique in a version: its earlier form, if any, is here.
+          if (cursor < earlier.size() && id_of(earlier[cursor]) == id && digest_of(earlier[cursor]) == e.digest) {
+            kept[cursor] = true;
             ++delta.unchanged;
           } else {
             added_ids.push_back(e.entry_id);
@@ -107,14 +143,19 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
           return Status::Ok();
         }));
       }
-      if (later && !added_ids.empty() && !earlier.empty()) {
+      // The earlier entries not kept in the same form, by identity.
+      std::unordered_set<std::string> gone;
+      for (size_t i = 0; i < earlier.size(); ++i) {
+        if (!kept[i]) gone.insert(EntryIdentity(name, id_of(earlier[i]), digest_of(earlier[i])));
+      }
+      if (later && !added_ids.empty() && !gone.empty()) {
         // Twins: the gone entries read whole (few), by match digest, each
         // under the very identity `gone` holds (an entry id is unique in a
         // version; the identity ends with the digest, which has no \x1f).
         std::unordered_map<std::string, const std::string*> identity_of;
         std::vector<std::string> gone_ids;
-        gone_ids.reserve(earlier.size());
-        for (const std::string& identity : earlier) {
+        gone_ids.reserve(gone.size());
+        for (const std::string& identity : gone) {
           const size_t last = identity.rfind('\x1f');
           gone_ids.push_back(identity.substr(name.size() + 1, last - name.size() - 1));
           identity_of.emplace(gone_ids.back(), &identity);
@@ -127,7 +168,7 @@ Result<ListDelta> ComputeListDelta(ListStore* store, const std::vector<int64_t>&
           if (!fresh) it->second.clear();  // two gone entries alike: neither has a twin
         }
       }
-      delta.gone.merge(earlier);
+      delta.gone.merge(gone);
     }
     if (added_ids.empty()) continue;
     ASSIGN_OR_RETURN(std::vector<ListEntry> added, store->LoadVersionEntriesById(*later, added_ids));

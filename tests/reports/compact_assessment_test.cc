@@ -15,21 +15,7 @@
 namespace clearbid::reports {
 namespace {
 
-// Example data and, when ../shared/data is present, real Moldovan records.
-clearbid::testing::AssessedInputs& Assessed() {
-  static clearbid::testing::AssessedInputs* in = [] {
-    auto* all = new clearbid::testing::AssessedInputs();
-    std::string dir = std::string(CLEARBID_SOURCE_DIR) + "/data/examples";
-    std::vector<std::string> paths = {dir + "/ocds", dir + "/disclosures", dir + "/audits"};
-    if (!clearbid::testing::SharedDataDir().empty()) {
-      paths.push_back(clearbid::testing::SharedDataDir() +
-                      "/ocds/real/sample-data-real-examples/moldova/sample/records");
-    }
-    clearbid::testing::AssessPaths(paths, all);
-    return all;
-  }();
-  return *in;
-}
+clearbid::testing::AssessedInputs& Assessed() { return clearbid::testing::ExamplesAndMoldovaAssessed(); }
 
 TEST(CompactAssessmentTest, ReadWithItsCatalogueGivesTheFullAssessmentBack) {
   const auto& in = Assessed();

@@ -12,6 +12,7 @@
 #include "engine/rules/assessor.h"
 #include "engine/rules/rule_pack.h"
 #include "engine/screening/evidence_builder.h"
+#include "tests/test_util.h"
 
 namespace clearbid::testing {
 
@@ -41,6 +42,23 @@ inline void AssessPaths(const std::vector<std::string>& paths, AssessedInputs* o
   for (const ContractingProcess& p : out->inputs.processes) {
     out->assessments.push_back((*assessor)->Assess(BuildEvidence(p, sources), options));
   }
+}
+
+/// The examples of the source tree (OCDS, disclosures, audits) and, when
+/// ../shared/data is present, real Moldovan records, assessed once per test
+/// binary.
+inline AssessedInputs& ExamplesAndMoldovaAssessed() {
+  static AssessedInputs* in = [] {
+    auto* all = new AssessedInputs();
+    std::string dir = std::string(CLEARBID_SOURCE_DIR) + "/data/examples";
+    std::vector<std::string> paths = {dir + "/ocds", dir + "/disclosures", dir + "/audits"};
+    if (!SharedDataDir().empty()) {
+      paths.push_back(SharedDataDir() + "/ocds/real/sample-data-real-examples/moldova/sample/records");
+    }
+    AssessPaths(paths, all);
+    return all;
+  }();
+  return *in;
 }
 
 }  // namespace clearbid::testing

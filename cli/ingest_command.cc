@@ -24,7 +24,11 @@ struct IngestFlags {
   std::vector<std::string> paths;
   bool json = false;
   unsigned jobs = 0;
-  bool exclusive = false;  // nothing else uses the store meanwhile: rollback journal (BulkJournal)
+  // SQLite: a rollback journal for the load (BulkJournal): always with
+  // --exclusive, never with --no-exclusive, otherwise when the store holds
+  // no release when the ingest starts (a first load).
+  bool exclusive = false;
+  bool no_exclusive = false;
   size_t max_errors_shown = 20;
 };
 
@@ -65,15 +69,32 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
   options.jobs = flags.jobs;
   ProgressBar bar("ingest", !flags.json);
   options.on_progress = [&](const IngestProgress& p) { bar.Update(p.bytes_done, p.bytes_total); };
-  // SQLite: with --exclusive, a rollback journal for the load when no other
-  // connection has the store open (the pages it appends are written once,
-  // not to the WAL and again by a checkpoint: 11-15 % less CPU for 1 GB,
-  // docs/benchmarks.md; other commands cannot open the store meanwhile);
-  // otherwise WAL checkpoints on a thread (and a connection) of their own
-  // while the ingest writes, so they run on the other core.
+  // SQLite: a rollback journal for the load when no other connection has
+  // the store open (the pages it appends are written once, not to the WAL
+  // and again by a checkpoint: 11-15 % less CPU for 1 GB, docs/benchmarks.md;
+  // other commands cannot open the store meanwhile), with --exclusive or
+  // when the store holds no release yet: a first load, which nothing reads
+  // (a store without releases has no processes to scan, screen or report);
+  // a command that opens it meanwhile fails with "database is locked"
+  // instead of waiting. Otherwise (and with --no-exclusive) WAL checkpoints
+  // on a thread (and a connection) of their own while the ingest writes, so
+  // they run on the other core.
+  bool bulk_journal = false;
+  if (set.sqlite && !flags.no_exclusive) {
+    if (flags.exclusive) {
+      bulk_journal = true;
+    } else {
+      Result<bool> has_releases = set.processes->HasReleases();
+      if (!has_releases.ok()) {
+        fmt::print(stderr, "clearbid ingest: {}\n", has_releases.status().message());
+        return kExitFailure;
+      }
+      bulk_journal = !*has_releases;
+    }
+  }
   std::unique_ptr<BulkJournal> journal;
   std::unique_ptr<WalCheckpointer> checkpointer;
-  if (set.sqlite && flags.exclusive) {
+  if (bulk_journal) {
     Result<std::unique_ptr<BulkJournal>> j = BulkJournal::Start(set.sqlite.get());
     if (!j.ok()) {
       fmt::print(stderr, "clearbid ingest: {}\n", j.status().message());
@@ -165,10 +186,14 @@ void AddIngestCommand(CLI::App& app, GlobalOptions& global, Action& action) {
   sub->add_option("paths", flags->paths, "Files or folders (walked recursively)")->required();
   sub->add_flag("--json", flags->json, "Print the summary as one JSON object with every error");
   sub->add_option("--jobs,-j", flags->jobs, "Parser threads (default: one per core)");
-  sub->add_flag("--exclusive", flags->exclusive,
-                "Nothing else uses the store during the ingest (SQLite): load through a rollback journal instead of "
-                "the WAL, 11-15 % less CPU; other commands cannot open the store until it ends. Ignored (the WAL "
-                "is kept) when another connection has the store open");
+  CLI::Option* exclusive = sub->add_flag(
+      "--exclusive", flags->exclusive,
+      "Nothing else uses the store during the ingest (SQLite): load through a rollback journal instead of the WAL, "
+      "11-15 % less CPU; other commands cannot open the store until it ends. The default for a store that holds no "
+      "release yet (a first load). Ignored (the WAL is kept) when another connection has the store open");
+  sub->add_flag("--no-exclusive", flags->no_exclusive,
+                "Keep the WAL even for a first load (SQLite), so that other commands can open the store meanwhile")
+      ->excludes(exclusive);
   sub->callback([&global, &action, flags] { action = [&global, flags] { return RunIngest(global, *flags); }; });
 }
 

@@ -131,6 +131,10 @@ class ProcessStore {
   virtual Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) = 0;
 
   virtual Result<StoreCounts> Counts() = 0;
+  /// Whether any release is stored (a look-up, not a count): a store without
+  /// one is a first load's, which `clearbid ingest` writes through a rollback
+  /// journal (SQLite; cli/ingest_command.cc).
+  virtual Result<bool> HasReleases() = 0;
   /// SHA-256 over every stored row in a fixed order: equal digests mean equal
   /// stores (used to prove that re-ingesting changes nothing). The same
   /// contents give the same digest in every implementation.

@@ -254,6 +254,7 @@ class SqliteProcessStore final : public ProcessStore {
   Status EndBulkLoad() override;
   Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) override;
   Result<StoreCounts> Counts() override;
+  Result<bool> HasReleases() override;
   Result<std::string> ContentDigest() override;
 
  private:
@@ -680,6 +681,12 @@ Result<StoreCounts> SqliteProcessStore::Counts() {
     c.source_files = q.ColumnInt(5);
   }
   return c;
+}
+
+Result<bool> SqliteProcessStore::HasReleases() {
+  ASSIGN_OR_RETURN(Statement q, db_->Prepare("SELECT EXISTS (SELECT 1 FROM releases)"));
+  ASSIGN_OR_RETURN(bool row, q.Step());
+  return row && q.ColumnInt(0) != 0;
 }
 
 Result<std::string> SqliteProcessStore::ContentDigest() {

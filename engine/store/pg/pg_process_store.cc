@@ -175,6 +175,7 @@ class PgProcessStore final : public ProcessStore {
                                                  const std::string&, const std::string&)>& fn) override;
   Status RecordSourceFile(std::string_view sha256, std::string_view path, int64_t bytes) override;
   Result<StoreCounts> Counts() override;
+  Result<bool> HasReleases() override;
   Result<std::string> ContentDigest() override;
 
  private:
@@ -248,6 +249,7 @@ Status PgProcessStore::Prepare() {
        "SELECT (SELECT count(*) FROM releases), (SELECT count(*) FROM processes), (SELECT count(*) FROM parties),"
        " (SELECT count(*) FROM process_parties), (SELECT count(*) FROM process_items),"
        " (SELECT count(*) FROM source_files)"},
+      {"processes_has_releases", "SELECT EXISTS (SELECT 1 FROM releases)::int"},
   };
   for (const auto& [name, sql] : statements) RETURN_IF_ERROR(conn_->Prepare(name, sql));
 
@@ -480,6 +482,13 @@ Result<StoreCounts> PgProcessStore::Counts() {
   ASSIGN_OR_RETURN(c.items, rows.Int(0, 4));
   ASSIGN_OR_RETURN(c.source_files, rows.Int(0, 5));
   return c;
+}
+
+Result<bool> PgProcessStore::HasReleases() {
+  ASSIGN_OR_RETURN(PgRows rows, conn_->Run("processes_has_releases"));
+  if (rows.empty()) return false;
+  ASSIGN_OR_RETURN(int64_t any, rows.Int(0, 0));
+  return any != 0;
 }
 
 Result<std::string> PgProcessStore::ContentDigest() {

@@ -167,11 +167,17 @@ TYPED_TEST_P(ProcessStoreConformance, PutReleaseTellsInsertedUpdatedAndUnchanged
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
   const StoredRelease v1 = ConformanceRelease("ocds-a-1", "r1", "2025-01-01", "{\"v\":1}");
+  auto has = store->HasReleases();
+  ASSERT_TRUE(has.ok()) << has.status().ToString();
+  EXPECT_FALSE(*has);
   int64_t before = -1;
   auto put = store->PutRelease(v1, &before);
   ASSERT_TRUE(put.ok()) << put.status().ToString();
   EXPECT_EQ(*put, ReleaseChange::kInserted);
   EXPECT_EQ(before, 0);
+  has = store->HasReleases();
+  ASSERT_TRUE(has.ok());
+  EXPECT_TRUE(*has);
 
   put = store->PutRelease(v1, &before);
   ASSERT_TRUE(put.ok());

@@ -517,9 +517,12 @@ Status SqliteProcessStore::MergePendingParties() {
   // for a key, the earliest row first (INSERT OR IGNORE keeps it, and any
   // row the table had before): the rows of
   //   SELECT ... FROM parties_pending ORDER BY party_key, seq
-  // but sorted here (a stable sort of the rows read in seq order, keys
-  // compared byte by byte as SQLite's BINARY collation does): SQLite's
-  // sorter took about 0.3 s for 318,552 rows, this sort a few hundredths.
+  // but sorted here (keys compared byte by byte as SQLite's BINARY collation
+  // does, then by seq): SQLite's sorter took about 0.3 s for 318,552 rows.
+  // The sort compares each key's first 16 bytes as two integers held in the
+  // sorted element (most keys differ there), the whole keys only when those
+  // are equal: comparing the keys in place took 0.14 s of that merge, a
+  // time no other thread can share (the end of an ingest).
   ASSIGN_OR_RETURN(Statement pending, db_->Prepare("SELECT party_key, name, scheme, identifier, country"
                                                    " FROM parties_pending ORDER BY seq"));
   constexpr int kColumns = 5;
@@ -543,14 +546,37 @@ Status SqliteProcessStore::MergePendingParties() {
   pending.Reset();
   if (rows.empty()) return Status::Ok();
   auto key = [&](const Row& r) { return std::string_view(text.data() + r.at, r.length[0]); };
-  std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return key(a) < key(b); });
+  struct Sorted {
+    uint64_t high, low;  // the key's bytes 0-7 and 8-15, big-endian, zero-padded
+    size_t row;          // index in `rows` (seq order)
+  };
+  auto prefix = [](std::string_view k, size_t from) {
+    uint64_t v = 0;
+    for (size_t i = from; i < from + 8; ++i) v = (v << 8) | (i < k.size() ? static_cast<unsigned char>(k[i]) : 0u);
+    return v;
+  };
+  std::vector<Sorted> order(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::string_view k = key(rows[i]);
+    order[i] = {prefix(k, 0), prefix(k, 8), i};
+  }
+  // A key that is a prefix of another has a prefix no greater than the
+  // other's (padding is the lowest byte), so the integers never contradict
+  // the byte order; equal integers leave the order to the keys, then seq.
+  std::sort(order.begin(), order.end(), [&](const Sorted& a, const Sorted& b) {
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    const int c = key(rows[a.row]).compare(key(rows[b.row]));
+    return c != 0 ? c < 0 : a.row < b.row;
+  });
   // Many rows per INSERT OR IGNORE: the same as one at a time, in order.
-  RETURN_IF_ERROR(InsertRows(insert_parties_n_, insert_party_, rows.size(), kColumns,
+  RETURN_IF_ERROR(InsertRows(insert_parties_n_, insert_party_, order.size(), kColumns,
                              [&](Statement& q, size_t i, int first) {
-                               size_t at = rows[i].at;
+                               const Row& r = rows[order[i].row];
+                               size_t at = r.at;
                                for (int c = 0; c < kColumns; ++c) {
-                                 q.BindStatic(first + c, std::string_view(text.data() + at, rows[i].length[c]));
-                                 at += rows[i].length[c];
+                                 q.BindStatic(first + c, std::string_view(text.data() + at, r.length[c]));
+                                 at += r.length[c];
                                }
                              }));
   return db_->Exec("DELETE FROM parties_pending");

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -235,6 +236,41 @@ TEST(SqliteProcessStoreTest, ABulkLoadAddsItsPartiesWhenItEnds) {
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(*got, *want);
   EXPECT_EQ(shared_names(**store).front(), "Shared 0");
+}
+
+// The merge at the end of a bulk load keeps the first row written of each
+// key however long the common prefix of the keys (its sort compares their
+// first 16 bytes as integers, then the whole keys, then the write order).
+TEST(SqliteProcessStoreTest, ABulkLoadKeepsTheFirstRowOfEachKeyHoweverLongTheirCommonPrefix) {
+  const std::vector<std::string> ids = {
+      "0123456789abcdefZ", "0123456789abcdef", "0123456789abcdefA", "0123456789abcdeg", "\xC3\xA9t\xC3\xA9",
+      "0123456789abcdefA", "01",               "0",                 std::string("0123456789ab\0d", 14),
+      "0123456789abcdef\x01", "0123456789abcdeZ", "\x7F", "0123456789ab", "0123456789abcdefZ", "0",
+      "0123456789abcdef", std::string("0123456789ab\0d", 14)};
+  auto db = Database::Open(":memory:");
+  ASSERT_TRUE(db.ok());
+  auto store = OpenSqliteProcessStore(db->get());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->BeginBulkLoad().ok());
+  std::map<std::string, std::string> want;  // key -> the first name written
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ContractingProcess p;
+    p.ocid = "ocds-sort-" + std::to_string(i);
+    p.parties.push_back(ConformanceParty("p", "Name " + std::to_string(i), "S", ids[i], "PT", {"supplier"}, 1));
+    want.emplace("S/" + ids[i], "Name " + std::to_string(i));
+    ASSERT_TRUE((*store)->PutProcess(p, "d" + std::to_string(i), 1, nullptr).ok());
+  }
+  ASSERT_TRUE((*store)->EndBulkLoad().ok());
+  auto q = (*db)->Prepare("SELECT party_key, name FROM parties ORDER BY party_key");
+  ASSERT_TRUE(q.ok());
+  std::vector<std::pair<std::string, std::string>> got;
+  for (;;) {
+    auto row = q->Step();
+    ASSERT_TRUE(row.ok());
+    if (!*row) break;
+    got.emplace_back(q->ColumnText(0), q->ColumnText(1));
+  }
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, std::string>>(want.begin(), want.end())));
 }
 
 }  // namespace

@@ -604,7 +604,10 @@ Status Ingest(const std::vector<std::string>& paths, TransactionSource* transact
   for (unsigned i = 0; i < jobs; ++i) {
     workers.emplace_back([&] {
       LowerThreadPriority(options.helper_niceness);
-      OcdsReader reader(options.reader);
+      // Releases read here become process rows only (ParseWork).
+      OcdsReaderOptions reader_options = options.reader;
+      reader_options.row_fields_only = true;
+      OcdsReader reader(reader_options);
       while (std::optional<Work> w = pipe.PopWork()) {
         pipe.PushDone(ParseWork(std::move(*w), reader));
         disposal.Empty();

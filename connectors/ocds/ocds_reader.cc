@@ -57,6 +57,17 @@ struct FieldContext {
   const OcdsReaderOptions& options;
   std::vector<InputIssue>* errors;
   std::string_view prefix;  // "releases[3]." inside a package read as one document
+  // Whether ReadText and ReadNumber keep what they read; when not, they
+  // check it all the same (the same problems reported).
+  bool keep = true;
+
+  // This context for a field the model keeps only when every field is read
+  // (OcdsReaderOptions::row_fields_only): the process rows do not use it.
+  FieldContext Unkept() const {
+    FieldContext c = *this;
+    c.keep = !options.row_fields_only;
+    return c;
+  }
 
   void Error(const FieldPath& path, std::string_view reason) const {
     if (errors) errors->push_back({std::string(file), line, fmt::format("{}{}: {}", prefix, path.str(), reason)});
@@ -67,6 +78,7 @@ std::string_view TypeName(dom::element_type t) { return JsonTypeName(t); }
 
 // Reads a string field. Numbers are accepted and kept as their JSON text:
 // OCDS 1.0 publishers often write ids as numbers. null means absent.
+// Unless ctx.keep, `out` is left as it is.
 void ReadText(const FieldContext& ctx, dom::element e, const FieldPath& path, std::string* out) {
   switch (e.type()) {
     case dom::element_type::STRING: {
@@ -76,23 +88,36 @@ void ReadText(const FieldContext& ctx, dom::element e, const FieldPath& path, st
                                     ctx.options.max_field_bytes));
         return;
       }
-      out->assign(s);
+      if (ctx.keep) out->assign(s);
       return;
     }
-    case dom::element_type::INT64: *out = std::to_string(e.get_int64().value_unsafe()); return;
-    case dom::element_type::UINT64: *out = std::to_string(e.get_uint64().value_unsafe()); return;
-    case dom::element_type::DOUBLE: *out = fmt::format("{}", e.get_double().value_unsafe()); return;
+    case dom::element_type::INT64:
+      if (ctx.keep) *out = std::to_string(e.get_int64().value_unsafe());
+      return;
+    case dom::element_type::UINT64:
+      if (ctx.keep) *out = std::to_string(e.get_uint64().value_unsafe());
+      return;
+    case dom::element_type::DOUBLE:
+      if (ctx.keep) *out = fmt::format("{}", e.get_double().value_unsafe());
+      return;
     case dom::element_type::NULL_VALUE: return;
     default: ctx.Error(path, fmt::format("expected a string, got {}; dropped", TypeName(e.type())));
   }
 }
 
-// Reads a number; numeric strings ("1200.50") are accepted.
+// Reads a number; numeric strings ("1200.50") are accepted. Unless
+// ctx.keep, `out` is left as it is.
 void ReadNumber(const FieldContext& ctx, dom::element e, const FieldPath& path, std::optional<double>* out) {
   switch (e.type()) {
-    case dom::element_type::INT64: *out = static_cast<double>(e.get_int64().value_unsafe()); return;
-    case dom::element_type::UINT64: *out = static_cast<double>(e.get_uint64().value_unsafe()); return;
-    case dom::element_type::DOUBLE: *out = e.get_double().value_unsafe(); return;
+    case dom::element_type::INT64:
+      if (ctx.keep) *out = static_cast<double>(e.get_int64().value_unsafe());
+      return;
+    case dom::element_type::UINT64:
+      if (ctx.keep) *out = static_cast<double>(e.get_uint64().value_unsafe());
+      return;
+    case dom::element_type::DOUBLE:
+      if (ctx.keep) *out = e.get_double().value_unsafe();
+      return;
     case dom::element_type::NULL_VALUE: return;
     case dom::element_type::STRING: {
       std::string s(e.get_string().value_unsafe());
@@ -100,7 +125,7 @@ void ReadNumber(const FieldContext& ctx, dom::element e, const FieldPath& path, 
       char* end = nullptr;
       double v = std::strtod(s.c_str(), &end);
       if (!s.empty() && end == s.c_str() + s.size() && std::isfinite(v)) {
-        *out = v;
+        if (ctx.keep) *out = v;
       } else {
         ctx.Error(path, fmt::format("expected a number, got the string \"{}\"; dropped", s.substr(0, 40)));
       }
@@ -167,7 +192,7 @@ void ReadIdentifier(const FieldContext& ctx, dom::element e, const FieldPath& pa
   for (auto [key, val] : o) {
     if (key == "scheme") ReadText(ctx, val, path + ".scheme", &id->scheme);
     else if (key == "id") ReadText(ctx, val, path + ".id", &id->id);
-    else if (key == "legalName") ReadText(ctx, val, path + ".legalName", &id->legal_name);
+    else if (key == "legalName") ReadText(ctx.Unkept(), val, path + ".legalName", &id->legal_name);
   }
 }
 
@@ -188,10 +213,10 @@ void ReadAddress(const FieldContext& ctx, dom::element e, const FieldPath& path,
   dom::object o;
   if (!AsObject(ctx, e, path, &o)) return;
   for (auto [key, val] : o) {
-    if (key == "streetAddress") ReadText(ctx, val, path + ".streetAddress", &a->street_address);
-    else if (key == "locality") ReadText(ctx, val, path + ".locality", &a->locality);
-    else if (key == "region") ReadText(ctx, val, path + ".region", &a->region);
-    else if (key == "postalCode") ReadText(ctx, val, path + ".postalCode", &a->postal_code);
+    if (key == "streetAddress") ReadText(ctx.Unkept(), val, path + ".streetAddress", &a->street_address);
+    else if (key == "locality") ReadText(ctx.Unkept(), val, path + ".locality", &a->locality);
+    else if (key == "region") ReadText(ctx.Unkept(), val, path + ".region", &a->region);
+    else if (key == "postalCode") ReadText(ctx.Unkept(), val, path + ".postalCode", &a->postal_code);
     else if (key == "countryName") ReadText(ctx, val, path + ".countryName", &a->country_name);
     else if (key == "country") ReadText(ctx, val, path + ".country", &a->country);  // some extensions
   }
@@ -210,7 +235,7 @@ bool ReadOrganization(const FieldContext& ctx, dom::element e, const FieldPath& 
     else if (key == "additionalIdentifiers") {
       ForEach(ctx, val, path + ".additionalIdentifiers", [&](dom::element el, const FieldPath& sub) {
         Identifier id;
-        ReadIdentifier(ctx, el, sub, &id);
+        ReadIdentifier(ctx.Unkept(), el, sub, &id);
         if (!id.empty()) p->additional_identifiers.push_back(std::move(id));
       });
     } else if (key == "address") ReadAddress(ctx, val, path + ".address", &p->address);
@@ -279,25 +304,25 @@ void ReadItems(const FieldContext& ctx, dom::element e, const FieldPath& path, s
     if (!AsObject(ctx, el, sub, &o)) return;
     Item item;
     for (auto [key, val] : o) {
-      if (key == "id") ReadText(ctx, val, sub + ".id", &item.id);
+      if (key == "id") ReadText(ctx.Unkept(), val, sub + ".id", &item.id);
       else if (key == "description") ReadText(ctx, val, sub + ".description", &item.description);
       else if (key == "classification") ReadClassification(ctx, val, sub + ".classification", &item.classification);
       else if (key == "additionalClassifications") {
         ForEach(ctx, val, sub + ".additionalClassifications", [&](dom::element c, const FieldPath& csub) {
           Classification cl;
-          ReadClassification(ctx, c, csub, &cl);
+          ReadClassification(ctx.Unkept(), c, csub, &cl);
           if (!cl.id.empty()) item.additional_classifications.push_back(std::move(cl));
         });
-      } else if (key == "quantity") ReadNumber(ctx, val, sub + ".quantity", &item.quantity);
+      } else if (key == "quantity") ReadNumber(ctx.Unkept(), val, sub + ".quantity", &item.quantity);
       else if (key == "unit") {
         dom::object u;
         if (AsObject(ctx, val, sub + ".unit", &u)) {
           dom::element name;
-          if (!u["name"].get(name)) ReadText(ctx, name, sub + ".unit.name", &item.unit);
+          if (!u["name"].get(name)) ReadText(ctx.Unkept(), name, sub + ".unit.name", &item.unit);
         }
       } else if (key == "deliveryAddress") {
         Address a;
-        ReadAddress(ctx, val, sub + ".deliveryAddress", &a);
+        ReadAddress(ctx.Unkept(), val, sub + ".deliveryAddress", &a);
         item.delivery_country = a.country;
       }
     }
@@ -310,23 +335,23 @@ void ReadTender(const FieldContext& ctx, ContractingProcess* proc, dom::element 
   if (!AsObject(ctx, e, "tender", &o)) return;
   Tender& t = proc->tender;
   for (auto [key, val] : o) {
-    if (key == "id") ReadText(ctx, val, "tender.id", &t.id);
-    else if (key == "title") ReadText(ctx, val, "tender.title", &t.title);
-    else if (key == "status") ReadText(ctx, val, "tender.status", &t.status);
+    if (key == "id") ReadText(ctx.Unkept(), val, "tender.id", &t.id);
+    else if (key == "title") ReadText(ctx.Unkept(), val, "tender.title", &t.title);
+    else if (key == "status") ReadText(ctx.Unkept(), val, "tender.status", &t.status);
     else if (key == "procurementMethod") ReadText(ctx, val, "tender.procurementMethod", &t.procurement_method);
     else if (key == "procurementMethodDetails")
-      ReadText(ctx, val, "tender.procurementMethodDetails", &t.procurement_method_details);
+      ReadText(ctx.Unkept(), val, "tender.procurementMethodDetails", &t.procurement_method_details);
     else if (key == "mainProcurementCategory")
       ReadText(ctx, val, "tender.mainProcurementCategory", &t.main_procurement_category);
-    else if (key == "awardCriteria") ReadText(ctx, val, "tender.awardCriteria", &t.award_criteria);
+    else if (key == "awardCriteria") ReadText(ctx.Unkept(), val, "tender.awardCriteria", &t.award_criteria);
     else if (key == "awardCriteriaDetails")
-      ReadText(ctx, val, "tender.awardCriteriaDetails", &t.award_criteria_details);
+      ReadText(ctx.Unkept(), val, "tender.awardCriteriaDetails", &t.award_criteria_details);
     else if (key == "value") ReadValue(ctx, val, "tender.value", &t.value);
     else if (key == "items") ReadItems(ctx, val, "tender.items", &t.items);
     else if (key == "tenderers") ReadOrgRefs(ctx, proc, val, "tender.tenderers", "tenderer", &t.tenderers);
     else if (key == "numberOfTenderers") {
       std::optional<double> n;
-      ReadNumber(ctx, val, "tender.numberOfTenderers", &n);
+      ReadNumber(ctx.Unkept(), val, "tender.numberOfTenderers", &n);
       if (n) t.number_of_tenderers = static_cast<int64_t>(*n);
     } else if (key == "procuringEntity") {
       Party org;
@@ -341,10 +366,10 @@ void ReadBid(const FieldContext& ctx, ContractingProcess* proc, dom::element el,
   if (!AsObject(ctx, el, path, &o)) return;
   Bid bid;
   for (auto [key, val] : o) {
-    if (key == "id") ReadText(ctx, val, path + ".id", &bid.id);
-    else if (key == "status") ReadText(ctx, val, path + ".status", &bid.status);
-    else if (key == "date") ReadText(ctx, val, path + ".date", &bid.date);
-    else if (key == "value") ReadValue(ctx, val, path + ".value", &bid.value);
+    if (key == "id") ReadText(ctx.Unkept(), val, path + ".id", &bid.id);
+    else if (key == "status") ReadText(ctx.Unkept(), val, path + ".status", &bid.status);
+    else if (key == "date") ReadText(ctx.Unkept(), val, path + ".date", &bid.date);
+    else if (key == "value") ReadValue(ctx.Unkept(), val, path + ".value", &bid.value);
     else if (key == "tenderers") ReadOrgRefs(ctx, proc, val, path + ".tenderers", "tenderer", &bid.tenderers);
   }
   proc->bids.push_back(std::move(bid));
@@ -371,10 +396,10 @@ void ReadAwards(const FieldContext& ctx, ContractingProcess* proc, dom::element 
     if (!AsObject(ctx, el, path, &o)) return;
     Award a;
     for (auto [key, val] : o) {
-      if (key == "id") ReadText(ctx, val, path + ".id", &a.id);
-      else if (key == "status") ReadText(ctx, val, path + ".status", &a.status);
-      else if (key == "date") ReadText(ctx, val, path + ".date", &a.date);
-      else if (key == "value") ReadValue(ctx, val, path + ".value", &a.value);
+      if (key == "id") ReadText(ctx.Unkept(), val, path + ".id", &a.id);
+      else if (key == "status") ReadText(ctx.Unkept(), val, path + ".status", &a.status);
+      else if (key == "date") ReadText(ctx.Unkept(), val, path + ".date", &a.date);
+      else if (key == "value") ReadValue(ctx.Unkept(), val, path + ".value", &a.value);
       else if (key == "suppliers") ReadOrgRefs(ctx, proc, val, path + ".suppliers", "supplier", &a.suppliers);
       else if (key == "items") ReadItems(ctx, val, path + ".items", &a.items);
     }
@@ -388,11 +413,11 @@ void ReadContracts(const FieldContext& ctx, ContractingProcess* proc, dom::eleme
     if (!AsObject(ctx, el, path, &o)) return;
     Contract c;
     for (auto [key, val] : o) {
-      if (key == "id") ReadText(ctx, val, path + ".id", &c.id);
-      else if (key == "awardID") ReadText(ctx, val, path + ".awardID", &c.award_id);
-      else if (key == "status") ReadText(ctx, val, path + ".status", &c.status);
-      else if (key == "dateSigned") ReadText(ctx, val, path + ".dateSigned", &c.date_signed);
-      else if (key == "value") ReadValue(ctx, val, path + ".value", &c.value);
+      if (key == "id") ReadText(ctx.Unkept(), val, path + ".id", &c.id);
+      else if (key == "awardID") ReadText(ctx.Unkept(), val, path + ".awardID", &c.award_id);
+      else if (key == "status") ReadText(ctx.Unkept(), val, path + ".status", &c.status);
+      else if (key == "dateSigned") ReadText(ctx.Unkept(), val, path + ".dateSigned", &c.date_signed);
+      else if (key == "value") ReadValue(ctx.Unkept(), val, path + ".value", &c.value);
       else if (key == "items") ReadItems(ctx, val, path + ".items", &c.items);
     }
     proc->contracts.push_back(std::move(c));
@@ -514,7 +539,7 @@ Status OcdsReader::ParseReleaseElement(const void* element, std::string_view fil
   for (auto [key, val] : obj) {
     if (key == "date") ReadText(ctx, val, "date", &proc->date);
     else if (key == "id" && release_id) ReadText(ctx, val, "id", release_id);
-    else if (key == "language") ReadText(ctx, val, "language", &proc->language);
+    else if (key == "language") ReadText(ctx.Unkept(), val, "language", &proc->language);
     else if (key == "buyer") {
       Party org;
       if (ReadOrganization(ctx, val, "buyer", &org)) proc->buyer = Attach(proc, std::move(org), "buyer");

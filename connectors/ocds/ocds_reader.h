@@ -54,6 +54,15 @@ struct OcdsReaderOptions {
   /// the on-demand API and each release parsed on its own, so no large
   /// document is ever held as one DOM.
   size_t dom_document_limit = 64u << 20;
+  /// Keep in the model only the fields the process rows are made of
+  /// (ProcessRowsOf: the parties' ids, names, identifiers, roles and
+  /// countries, the items' classifications and descriptions, the number of
+  /// bids and awards, the buyer's name, the tender's method, category and
+  /// value, the release's ocid, id and date), for a caller that needs
+  /// nothing else (the ingest). Every other field is checked all the same
+  /// (the same errors, with the same paths) but not copied into the model:
+  /// its strings were a third of the reading's allocations.
+  bool row_fields_only = false;
 };
 
 /// Not thread-safe: one reader per thread (it owns simdjson parsers).

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "connectors/ocds/release_compiler.h"
+#include "connectors/synthetic/ocds_generator.h"
+#include "engine/store/process_rows.h"
 
 namespace clearbid {
 namespace {
@@ -221,6 +223,83 @@ TEST(OcdsReaderTest, MinifiedHintStoresTheSameJson) {
   reader.Read(std::string_view(padded_spaced.data(), spaced.size()), "t.json", 1, &out);
   ASSERT_EQ(out.releases.size(), 1u);
   EXPECT_EQ(out.releases[0].json, R"({"ocid":"ocds-m-1","id":"r1","date":"2025-01-01T00:00:00Z"})");
+}
+
+
+// Every column of a process's rows, as one text (for comparisons).
+std::string RowsText(const ProcessRows& r) {
+  std::string out;
+  auto add = [&](std::string_view field) { out.append(field).push_back('|'); };
+  for (std::string_view f : {std::string_view(r.ocid), std::string_view(r.date), std::string_view(r.ocds_version),
+                             std::string_view(r.buyer_name), std::string_view(r.procurement_method),
+                             std::string_view(r.main_category), std::string_view(r.tender_currency),
+                             std::string_view(r.packed_parties), std::string_view(r.packed_items)}) {
+    add(f);
+  }
+  add(r.tender_amount ? std::to_string(*r.tender_amount) : "-");
+  for (int64_t n : {r.n_parties, r.n_items, r.n_bids, r.n_awards}) add(std::to_string(n));
+  for (const ProcessRows::PartyRow& p : r.parties) {
+    for (std::string_view f : {std::string_view(p.party_id), std::string_view(p.party_key), std::string_view(p.name),
+                               std::string_view(p.scheme), std::string_view(p.identifier), std::string_view(p.roles),
+                               std::string_view(p.country)}) {
+      add(f);
+    }
+    add(std::to_string(p.tier));
+  }
+  for (const ProcessRows::ItemRow& i : r.items) {
+    for (std::string_view f : {i.stage, std::string_view(i.scheme), std::string_view(i.code),
+                               std::string_view(i.description)}) {
+      add(f);
+    }
+  }
+  return out;
+}
+
+// What reading `json` gives when only the process rows are wanted: its
+// releases' identities, JSON and rows, then every error and warning.
+std::string ReadForRows(const std::string& json, bool row_fields_only) {
+  std::string padded = json + std::string(kJsonPadding, ' ');
+  OcdsReaderOptions options;
+  options.row_fields_only = row_fields_only;
+  OcdsReader reader(options);
+  OcdsReadResult r;
+  reader.Read(std::string_view(padded.data(), json.size()), "t.json", 3, &r);
+  std::string out;
+  for (ReleaseInput& in : r.releases) {
+    out += in.ocid + " " + in.release_id + " " + in.date + " " + in.json + "\n" +
+           RowsText(ProcessRowsOf(std::move(in.process))) + "\n";
+  }
+  for (const InputIssue& i : r.errors) out += "error " + i.file + ":" + std::to_string(i.line) + " " + i.reason + "\n";
+  for (const InputIssue& i : r.warnings) out += "warning " + i.reason + "\n";
+  return out + std::to_string(r.rejected);
+}
+
+// OcdsReaderOptions::row_fields_only (the ingest's reading): the same
+// releases, rows and errors as reading every field, on the generator's
+// releases and on fields of the wrong type, kept or not.
+TEST(OcdsReaderTest, ReadingOnlyTheRowFieldsGivesTheSameRowsAndErrors) {
+  synthetic::OcdsGenerator generator({.processes = 300, .seed = 11});
+  for (int64_t i = 0; i < 300; ++i) {
+    std::string line;
+    generator.AppendRelease(i, &line);
+    ASSERT_EQ(ReadForRows(line, true), ReadForRows(line, false)) << line;
+  }
+  EXPECT_EQ(ReadForRows(kPackage11, true), ReadForRows(kPackage11, false));
+  const std::string odd = R"({"ocid":"ocds-odd-1","id":7,"date":"2024-01-01","language":{"en":1},)"
+      R"("parties":[{"id":"s","name":"S","identifier":{"scheme":"GB-COH","id":12,"legalName":{}},)"
+      R"("additionalIdentifiers":[{"scheme":"XI-LEI","id":"L1"},{"id":[]}],)"
+      R"("address":{"streetAddress":1,"locality":[],"postalCode":null,"countryName":"Moldova"},"roles":["supplier"]}],)"
+      R"("tender":{"id":{},"title":["x"],"status":5,"procurementMethod":"open","numberOfTenderers":"many",)"
+      R"("value":{"amount":"12.5","currency":"EUR"},"items":[{"id":[],"description":"D","quantity":"3x",)"
+      R"("unit":{"name":4},"classification":{"scheme":"cpv","id":"18100000"},"deliveryAddress":{"countryName":7},)"
+      R"("additionalClassifications":[{"scheme":"x","id":{}}]}],"tenderers":[{"id":"s"}]},)"
+      R"("bids":{"details":[{"id":{},"date":[],"value":{"amount":"abc"},"tenderers":[{"id":"s"}]}]},)"
+      R"("awards":[{"id":1,"status":{},"value":{"amount":true},"suppliers":[{"id":"s","name":"S"}]}],)"
+      R"("contracts":[{"id":[],"awardID":{},"dateSigned":5,"value":"x"}]})";
+  const std::string full = ReadForRows(odd, false);
+  EXPECT_EQ(ReadForRows(odd, true), full);
+  EXPECT_NE(full.find("tender.title: expected a string"), std::string::npos) << full;
+  EXPECT_NE(full.find("bids.details[0].value.amount: expected a number"), std::string::npos) << full;
 }
 
 }  // namespace

@@ -12,7 +12,8 @@
 #   --build-dir D   Release build directory (default <repo>/build-bench)
 #   --no-build      use the binaries already in the build directory
 #   --jobs J        passed to `clearbid ingest --jobs` (default: its own default)
-#   --exclusive     passed to `clearbid ingest` (rollback journal instead of the WAL)
+#   --exclusive     passed to `clearbid ingest` (rollback journal instead of the WAL; the
+#                   default for the bench's new store since session 14)
 #   --keep          keep the temporary directory (data file and database)
 #   --tmp DIR       where to make the temporary directory (default $TMPDIR or /tmp)
 #
@@ -40,7 +41,7 @@ while [[ $# -gt 0 ]]; do
     --exclusive) EXCLUSIVE=1; shift ;;
     --keep) KEEP=1; shift ;;
     --tmp) TMP_PARENT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "ingest_bench: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done

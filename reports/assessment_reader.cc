@@ -286,10 +286,8 @@ class Reader {
     std::string schema = String(j, "$", "schema");
     if (!ok()) return;
     // Same major version: "clearbid.assessment/1." or "clearbid.assessment-compact/1." prefix.
-    auto major_of = [](std::string_view schema_id) {
-      return std::string(schema_id.substr(0, schema_id.find('.', schema_id.find('/')) + 1));
-    };
-    const std::string major = major_of(kAssessmentSchema), compact_major = major_of(kCompactAssessmentSchema);
+    const std::string major(SchemaMajorPrefix(kAssessmentSchema)),
+        compact_major(SchemaMajorPrefix(kCompactAssessmentSchema));
     if (schema.rfind(compact_major, 0) == 0) {
       if (!catalogue_for_compact_) {
         Fail("$.schema", fmt::format("a compact assessment (\"{}\") is read with its rule catalogue (the scan "

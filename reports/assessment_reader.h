@@ -17,6 +17,13 @@ namespace clearbid::reports {
 /// Largest assessment JSON accepted (one process).
 inline constexpr size_t kMaxAssessmentJsonBytes = 64u << 20;
 
+/// A schema id up to its major version ("clearbid.assessment-compact/1."
+/// of "clearbid.assessment-compact/1.0"): the ids a reader of that version
+/// accepts start with it.
+inline std::string_view SchemaMajorPrefix(std::string_view schema_id) {
+  return schema_id.substr(0, schema_id.find('.', schema_id.find('/')) + 1);
+}
+
 /// Parses one assessment. On error `out` is unspecified and the message
 /// names `source` and the JSON path of the bad field ("$.parties[2].band").
 /// Unknown keys are ignored (a later minor version may add some); an unknown

@@ -24,16 +24,6 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-// The part of the compact schema id before its minor version
-// ("clearbid.assessment-compact/1."), the versions ReadAssessmentJson reads.
-std::string_view CompactMajor() {
-  static const std::string major = [] {
-    const std::string_view s = kCompactAssessmentSchema;
-    return std::string(s.substr(0, s.find('.', s.find('/')) + 1));
-  }();
-  return major;
-}
-
 // Adds the flagged findings of `findings` (a compact finding array) for
 // `subject`; false when one is not a plain compact finding of a catalogue
 // rule (the whole reader decides those).
@@ -74,7 +64,7 @@ std::optional<ProcessBrief> FastBrief(simdjson::dom::parser& dom, std::string_vi
   std::string_view schema, ocid, band_code, pack, version;
   double score = 0;
   if (doc.get_object().get(root) || root["schema"].get_string().get(schema) ||
-      !schema.starts_with(CompactMajor()) || root["ocid"].get_string().get(ocid) ||
+      !schema.starts_with(SchemaMajorPrefix(kCompactAssessmentSchema)) || root["ocid"].get_string().get(ocid) ||
       root["band"].get_string().get(band_code) || root["score"].get_double().get(score)) {
     return std::nullopt;
   }

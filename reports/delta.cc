@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -251,12 +251,10 @@ void DeltaBuilder::Add(const ProcessBrief* pa, const ProcessBrief* pb) {
 }
 
 void DeltaBuilder::AddIssueA(std::string issue) {
-  ++d_.counts.issues;
   if (static_cast<size_t>(issues_a_count_++) < d_.listed_at_most) d_.issues.push_back("A: " + issue);
 }
 
 void DeltaBuilder::AddIssueB(std::string issue) {
-  ++d_.counts.issues;
   if (static_cast<size_t>(issues_b_count_++) < d_.listed_at_most) issues_b_.push_back("B: " + issue);
 }
 

@@ -73,8 +73,7 @@ struct BandChange {
 
 /// How many changes of each kind there are, listed or not.
 struct DeltaCounts {
-  int64_t new_flags = 0, resolved_flags = 0, band_changes = 0, new_processes = 0, removed_processes = 0,
-          issues = 0;
+  int64_t new_flags = 0, resolved_flags = 0, band_changes = 0, new_processes = 0, removed_processes = 0;
 };
 
 struct Delta {

@@ -22,6 +22,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <span>
 #include <thread>
 #include <unordered_set>
 
@@ -304,7 +305,7 @@ class FolderBriefs {
   /// Adds to `briefs` the brief of each of `ocids` it does not hold already
   /// (a process not in the folder is skipped); a file that cannot be read is
   /// recorded in `issues`, in `ocids` order, as reports::ReadScan does.
-  Status Read(const std::vector<std::string>& ocids, std::map<std::string, reports::ProcessBrief>* briefs,
+  Status Read(std::span<const std::string> ocids, std::map<std::string, reports::ProcessBrief>* briefs,
               std::vector<std::string>* issues) {
     std::vector<const std::string*> wanted;
     for (const std::string& ocid : ocids) {
@@ -449,9 +450,9 @@ constexpr size_t kDeltaListed = 10'000;
 constexpr int64_t kMaxKeptBriefs = 100'000;
 
 // Writes delta.json and delta.html into `folder`: the changes since the
-// previous scan among the processes this scan assessed (`assessed`, sorted);
-// dated with the scan's as-of date, so that the same scan gives the same
-// bytes. `known`: briefs of this scan's processes kept when they were
+// previous scan among the processes this scan assessed (`assessed`, in
+// any order); dated with the scan's as-of date, so that the same scan gives
+// the same bytes. `known`: briefs of this scan's processes kept when they were
 // assessed (the others of `assessed` are read from this scan's files).
 // `carrying`: links still go on, so the reading threads yield to them.
 // Memory: a slice of briefs of each scan at a time, and the delta's lists
@@ -469,13 +470,11 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
         fmt::format("{}: the previous scan's folder is missing", (previous_folder / "processes").string()));
   }
   FolderBriefs previous_briefs(previous_folder, carrying), these_briefs(folder, carrying);
-  std::vector<std::string> slice;
   std::map<std::string, reports::ProcessBrief> a, b;
   std::vector<std::string> issues_a, issues_b;
   for (size_t begin = 0; begin < assessed.size(); begin += kDeltaSlice) {
-    const size_t end = std::min(assessed.size(), begin + kDeltaSlice);
-    slice.assign(assessed.begin() + static_cast<std::ptrdiff_t>(begin),
-                 assessed.begin() + static_cast<std::ptrdiff_t>(end));
+    const std::span<const std::string> slice =
+        std::span<const std::string>(assessed).subspan(begin, std::min(kDeltaSlice, assessed.size() - begin));
     a.clear();
     b.clear();
     issues_a.clear();

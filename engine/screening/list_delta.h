@@ -24,6 +24,7 @@
 //   is gone, cannot know the next best entry: Rematch() says `rescreen`, and
 //   the caller screens the name again against the full index.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -157,7 +158,7 @@ class ListDeltaRematcher {
     std::unordered_map<KeptKey, std::vector<ListMatchEvidence>, KeptHash, KeptEqual> answers;
   };
   static constexpr size_t kKeptShards = 64;
-  std::unique_ptr<KeptShard[]> kept_ = std::make_unique<KeptShard[]>(kKeptShards);
+  mutable std::array<KeptShard, kKeptShards> kept_;
   mutable std::atomic<size_t> kept_count_{0};
 };
 

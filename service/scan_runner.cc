@@ -55,11 +55,13 @@
 #include "reports/file_names.h"
 #include "service/carry_ahead.h"
 #include "service/file_carrier.h"
+#include "service/folder_briefs.h"
 #include "service/list_index.h"
 #include "service/memo_rematch.h"
 #include "service/screening_context.h"
 #include "service/store_set.h"
 #include "service/stored_match_decisions.h"
+#include "service/thread_priority.h"
 
 namespace clearbid {
 namespace fs = std::filesystem;
@@ -280,86 +282,6 @@ int64_t MidnightUtc(const std::string& date) {
   return std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count();
 }
 
-// Lowers the calling thread's scheduling priority by five nice steps (Linux:
-// nice is per thread). Threads that work beside the file carrier call it, so
-// that the links, the scan's critical path, get a core of their own; a thread
-// can always lower its own priority (raising it back needs privileges, so
-// only short-lived threads call it). Best effort: a failure changes nothing.
-void YieldToCarrier(bool carrying) {
-  if (!carrying) return;
-  const pid_t tid = static_cast<pid_t>(::syscall(SYS_gettid));
-  errno = 0;
-  const int now = ::getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
-  if (errno == 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), std::min(19, now + 5));
-}
-
-// Reads the briefs of processes from dir/processes/<name>.json, a slice of
-// processes at a time (WriteDelta). The files are read by several threads: a
-// night after it was written, most of the previous scan's files are on disk,
-// not in the page cache, and one reader would wait for each in turn.
-// `carrying`: the threads yield to the links (YieldToCarrier).
-class FolderBriefs {
- public:
-  FolderBriefs(fs::path dir, bool carrying) : dir_(std::move(dir)), carrying_(carrying) {}
-
-  /// Adds to `briefs` the brief of each of `ocids` it does not hold already
-  /// (a process not in the folder is skipped); a file that cannot be read is
-  /// recorded in `issues`, in `ocids` order, as reports::ReadScan does.
-  Status Read(std::span<const std::string> ocids, std::map<std::string, reports::ProcessBrief>* briefs,
-              std::vector<std::string>* issues) {
-    std::vector<const std::string*> wanted;
-    for (const std::string& ocid : ocids) {
-      if (!briefs->count(ocid)) wanted.push_back(&ocid);
-    }
-    if (wanted.empty()) return Status::Ok();  // every brief known: the folder's rule catalogue is not needed
-    if (!catalogue_) {
-      ASSIGN_OR_RETURN(catalogue_, reports::ReadScanRuleCatalogue(dir_.string()));
-    }
-    struct Read {
-      std::optional<reports::ProcessBrief> brief;
-      std::string issue;
-    };
-    std::vector<Read> read(wanted.size());
-    std::atomic<size_t> next{0};
-    auto reader = [&] {
-      YieldToCarrier(carrying_);
-      reports::BriefReader briefs;
-      for (size_t i = next++; i < wanted.size(); i = next++) {
-        const fs::path file = dir_ / "processes" / (reports::FileSafeName(*wanted[i]) + ".json");
-        std::ifstream in(file, std::ios::binary);
-        if (!in) continue;  // not in that scan
-        std::ostringstream text;
-        text << in.rdbuf();
-        Result<reports::ProcessBrief> brief = briefs.Read(text.str(), file.string(), catalogue_.get());
-        if (!brief.ok()) {
-          read[i].issue = brief.status().message();
-          continue;
-        }
-        read[i].brief = std::move(*brief);
-      }
-    };
-    {
-      constexpr size_t kReaders = 8;  // I/O-bound: more than the cores
-      std::vector<std::thread> threads;
-      for (size_t t = 0; t < std::min(kReaders, wanted.size()); ++t) threads.emplace_back(reader);
-      for (std::thread& t : threads) t.join();
-    }
-    for (Read& r : read) {
-      if (!r.issue.empty()) issues->push_back(std::move(r.issue));
-      if (r.brief) {
-        std::string ocid = r.brief->ocid;
-        briefs->emplace(std::move(ocid), std::move(*r.brief));
-      }
-    }
-    return Status::Ok();
-  }
-
- private:
-  fs::path dir_;
-  bool carrying_;
-  std::shared_ptr<const RuleCatalogue> catalogue_;
-};
-
 // The assessment of `ocid` in `folder` and its process from the store (null when absent).
 Status LoadScanned(const fs::path& folder, const std::string& ocid, const RuleCatalogue& catalogue,
                    ProcessStore* processes, OcdsReader* reader, ProcessAssessment* a,
@@ -437,38 +359,36 @@ Status WritePortfolio(const reports::PortfolioBuilder& builder, const fs::path& 
   return Status::Ok();
 }
 
-// Processes compared per slice by WriteDelta, and the entries each list of
-// the delta report holds at most: the report of a scan that changed a
+// Processes compared per slice by CompareFolders, and the entries each list
+// of the delta report holds at most: the report of a scan that changed a
 // million processes lists the first of them (its counts have them all, and
 // each process's file is in the folder) instead of holding a million briefs
 // and writing a report no one reads to its end.
 constexpr size_t kDeltaSlice = 8192;
 constexpr size_t kDeltaListed = 10'000;
-// This scan's briefs kept in memory for the delta as processes are assessed
-// (a brief costs a few hundred bytes): beyond this many items (a full scan),
-// the delta reads them back from this scan's files instead.
-constexpr int64_t kMaxKeptBriefs = 100'000;
 
-// Writes delta.json and delta.html into `folder`: the changes since the
-// previous scan among the processes this scan assessed (`assessed`, in
-// any order); dated with the scan's as-of date, so that the same scan gives
-// the same bytes. `known`: briefs of this scan's processes kept when they were
-// assessed (the others of `assessed` are read from this scan's files).
-// `carrying`: links still go on, so the reading threads yield to them.
-// Memory: a slice of briefs of each scan at a time, and the delta's lists
-// (kDeltaListed at most).
-Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, const fs::path& folder,
-                  const std::vector<std::string>& assessed, int64_t total, const std::string& as_of,
-                  const std::string& temp_tag, bool carrying,
-                  std::map<std::string, reports::ProcessBrief> known) {
+// The delta's builder for this scan against the previous one; when the
+// previous scan's folder is gone, every assessed process counts as new, which
+// is said once, not per file.
+reports::DeltaBuilder NewDeltaBuilder(const fs::path& previous_folder, const fs::path& folder,
+                                      bool* previous_there) {
   reports::DeltaBuilder builder(previous_folder.string(), folder.string(), kDeltaListed);
   std::error_code exists_error;
-  const bool previous_there = fs::is_directory(previous_folder / "processes", exists_error);
-  if (!previous_there) {
-    // Every assessed process then counts as new: said once, not per file.
+  *previous_there = fs::is_directory(previous_folder / "processes", exists_error);
+  if (!*previous_there) {
     builder.AddIssueA(
         fmt::format("{}: the previous scan's folder is missing", (previous_folder / "processes").string()));
   }
+  return builder;
+}
+
+// Adds to `builder` the processes this scan assessed (`assessed`, in any
+// order), their briefs read from both folders, kDeltaSlice at a time (a
+// resumed scan, or one with other participants: the briefs of processes
+// assessed by an earlier run or elsewhere are only in the files).
+// `carrying`: links still go on, so the reading threads yield to them.
+Status CompareFolders(const fs::path& previous_folder, const fs::path& folder, bool previous_there,
+                      const std::vector<std::string>& assessed, bool carrying, reports::DeltaBuilder* builder) {
   FolderBriefs previous_briefs(previous_folder, carrying), these_briefs(folder, carrying);
   std::map<std::string, reports::ProcessBrief> a, b;
   std::vector<std::string> issues_a, issues_b;
@@ -479,18 +399,23 @@ Status WriteDelta(const ScanRecord& previous, const fs::path& previous_folder, c
     b.clear();
     issues_a.clear();
     issues_b.clear();
-    for (const std::string& ocid : slice) {
-      if (auto node = known.extract(ocid)) b.insert(std::move(node));
-    }
     if (previous_there) RETURN_IF_ERROR(previous_briefs.Read(slice, &a, &issues_a));
     RETURN_IF_ERROR(these_briefs.Read(slice, &b, &issues_b));
-    for (std::string& i : issues_a) builder.AddIssueA(std::move(i));
-    for (std::string& i : issues_b) builder.AddIssueB(std::move(i));
+    for (std::string& i : issues_a) builder->AddIssueA(std::move(i));
+    for (std::string& i : issues_b) builder->AddIssueB(std::move(i));
     for (const std::string& ocid : slice) {
       auto pa = a.find(ocid), pb = b.find(ocid);
-      builder.Add(pa == a.end() ? nullptr : &pa->second, pb == b.end() ? nullptr : &pb->second);
+      builder->Add(pa == a.end() ? nullptr : &pa->second, pb == b.end() ? nullptr : &pb->second);
     }
   }
+  return Status::Ok();
+}
+
+// Writes delta.json and delta.html into `folder` from `builder` (every
+// process this scan assessed added); dated with the scan's as-of date, so
+// that the same scan gives the same bytes.
+Status WriteDelta(reports::DeltaBuilder builder, const ScanRecord& previous, const fs::path& previous_folder,
+                  const fs::path& folder, int64_t total, const std::string& as_of, const std::string& temp_tag) {
   reports::Delta delta = builder.Finish();
   delta.processes_a = previous.assessed + previous.reused;
   delta.processes_b = total;
@@ -1073,11 +998,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // this process assesses all of them (not resumed, no other participant);
   // otherwise it is read from the folder's files at the end.
   const bool want_portfolio = !options.worker && (scan.mode == "full" || options.portfolio);
-  // The briefs of the processes assessed here are kept for the delta, which
-  // then reads only the previous scan's files (and this scan's files of
-  // processes assessed before a resume, or by other participants).
-  const bool keep_briefs =
-      previous && previous->scan_id != scan.scan_id && !options.worker && items_total <= kMaxKeptBriefs;
+  // The delta against the previous scan is built as batches are done when
+  // this run assesses every item (not resumed, no other participant): each
+  // batch's previous briefs are read while it is assessed, and compared with
+  // the briefs its workers made, so no file is read again after the
+  // assessment. Otherwise it is built from both folders' files at the end.
+  const bool running_delta = previous && previous->scan_id != scan.scan_id && !options.worker && !shared &&
+                             items_done_before == 0;
   const bool count_portfolio = want_portfolio && scan.mode == "full" && done_before == 0 && !shared;
 
   auto assess_one = [&](Worker& w, const ScanItem& item, Done* out) {
@@ -1125,7 +1052,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       w.portfolio.Add(a, &process);
     }
     out->flags = PartyFlagsOf(a, process, "scan " + scan.scan_id);
-    if (keep_briefs) {
+    if (running_delta) {
       reports::RoundAsWritten(&a);  // idempotent: already rounded when counted
       out->brief = reports::BriefOf(a);
     }
@@ -1163,7 +1090,14 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   FolderHandle this_processes(folder / "processes");
   int64_t progressed = done_before;
   int64_t mine_assessed = 0, mine_reused = 0;
-  std::map<std::string, reports::ProcessBrief> briefs;  // by ocid, when keep_briefs
+  const bool carrying = carrier.has_value();
+  bool previous_there = false;
+  std::optional<reports::DeltaBuilder> delta_builder;  // when running_delta
+  std::optional<FolderBriefs> previous_briefs;         // when running_delta and the previous folder is there
+  if (running_delta) {
+    delta_builder.emplace(NewDeltaBuilder(previous_folder, folder, &previous_there));
+    if (previous_there) previous_briefs.emplace(previous_folder, carrying || ahead != nullptr);
+  }
   // The assessing threads work on the next batch while this thread writes
   // and commits the one before (its files, the sync, the transaction), so
   // the cores are not idle while a batch is written. Batches are still
@@ -1172,17 +1106,26 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     std::vector<ScanItem> batch;
     std::vector<Done> results;
     std::vector<std::thread> threads;
+    // The previous scan's briefs of the batch's assessed items, read
+    // meanwhile (running_delta).
+    std::unique_ptr<FolderBriefs::Pending> previous_briefs;
     void Join() {
       for (std::thread& t : threads) t.join();
       threads.clear();
     }
     ~InFlight() { Join(); }  // also when this scan stops early
   };
-  const bool carrying = carrier.has_value();
   auto launch = [&](std::vector<ScanItem> batch) {
     auto f = std::make_unique<InFlight>();
     f->batch = std::move(batch);
     f->results.resize(f->batch.size());
+    if (previous_briefs) {
+      std::vector<std::string> assessing;
+      for (const ScanItem& item : f->batch) {
+        if (item.state != ItemState::kReuse) assessing.push_back(item.ocid);
+      }
+      f->previous_briefs = previous_briefs->ReadAhead(std::move(assessing));
+    }
     InFlight* p = f.get();
     for (unsigned t = 0; t < jobs; ++t) {
       p->threads.emplace_back([&, p, t] {
@@ -1243,7 +1186,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     for (Done& d : results) {
       if (!d.reused) {
-        if (d.brief) briefs.emplace(d.ocid, std::move(*d.brief));
         RETURN_IF_ERROR(scans->PutAssessment(
             {d.ocid, d.fingerprint, scan.scan_id, std::string(BandCode(d.band)), d.score, d.json, d.screening_keys}));
         RETURN_IF_ERROR(stores->flags->Put(d.ocid, d.flags));
@@ -1255,6 +1197,19 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     }
     RETURN_IF_ERROR(tx->Commit());
     MaybeKill("committed");
+    if (delta_builder) {
+      // The batch against the previous scan (its files read while it was
+      // assessed); in batch order, as CompareFolders would add it.
+      std::map<std::string, reports::ProcessBrief> before;
+      std::vector<std::string> issues;
+      if (current->previous_briefs) RETURN_IF_ERROR(current->previous_briefs->Wait(&before, &issues));
+      for (std::string& i : issues) delta_builder->AddIssueA(std::move(i));
+      for (Done& d : results) {
+        if (d.reused) continue;
+        auto pa = before.find(d.ocid);
+        delta_builder->Add(pa == before.end() ? nullptr : &pa->second, d.brief ? &*d.brief : nullptr);
+      }
+    }
     if (shared) {
       ASSIGN_OR_RETURN(progressed, scans->CountItems(scan.scan_id, ItemState::kDone));
       progressed += carried_total;
@@ -1339,16 +1294,29 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // may still be linked).
   // The processes this scan assessed: its items done with a band of their
   // own (stable across resumes and workers); the others it reused.
-  ASSIGN_OR_RETURN(std::vector<std::string> assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
+  // When this run did every item (not resumed, no other participant), its
+  // own count is theirs, and the delta was built as it went.
+  std::vector<std::string> assessed_ocids;
+  int64_t assessed_count = mine_assessed;
+  if (shared || items_done_before != 0 || (!delta_builder && !previous_folder.empty())) {
+    ASSIGN_OR_RETURN(assessed_ocids, scans->ItemsAtOrAbove(scan.scan_id, 0));
+    assessed_count = static_cast<int64_t>(assessed_ocids.size());
+  }
   // Written on a thread of its own while the carried-over files are
   // finished and counted below (it reads the assessed processes' files
   // only, and writes beside `processes`, not in it).
   std::thread delta_writer;
   Status delta_written;
   if (!previous_folder.empty()) {
-    delta_writer = std::thread([&, carrying = carrier.has_value() || ahead != nullptr] {
-      delta_written = WriteDelta(*previous, previous_folder, folder, assessed_ocids, total, scan.as_of, temp_tag,
-                                 carrying, std::move(briefs));
+    delta_writer = std::thread([&, linking = carrier.has_value() || ahead != nullptr] {
+      if (!delta_builder) {
+        delta_builder.emplace(NewDeltaBuilder(previous_folder, folder, &previous_there));
+        delta_written =
+            CompareFolders(previous_folder, folder, previous_there, assessed_ocids, linking, &*delta_builder);
+        if (!delta_written.ok()) return;
+      }
+      delta_written =
+          WriteDelta(std::move(*delta_builder), *previous, previous_folder, folder, total, scan.as_of, temp_tag);
     });
   }
   const JoinOnExit join_delta_writer{delta_writer};
@@ -1427,7 +1395,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     RETURN_IF_ERROR(WritePortfolio(portfolio, folder, *catalogue, workers.front()->stores->processes.get(),
                                    &workers.front()->reader, scan.as_of, temp_tag));
   }
-  outcome->assessed = static_cast<int64_t>(assessed_ocids.size());
+  outcome->assessed = assessed_count;
   outcome->reused = total - outcome->assessed;
   nlohmann::ordered_json summary = {
       {"schema", "clearbid.scan-summary/1.0"},

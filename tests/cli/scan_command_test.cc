@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <algorithm>
 #include <functional>
 #include <fstream>
 #include <map>
@@ -268,6 +269,98 @@ TEST(ScanCommandTest, KilledIncrementalScansResumeToTheSameBytes) {
     EXPECT_EQ(q->ColumnInt(0) + q->ColumnInt(1), q->ColumnInt(2));
     EXPECT_EQ(q->ColumnInt(2), processes);
     EXPECT_EQ(q->ColumnInt(3), 2);
+  }
+  fs::remove_all(dir);
+}
+
+// A scan that assesses every item itself builds its delta as it goes (each
+// batch's previous files read while the batch is assessed); a resumed scan
+// builds it from both folders' files at the end. A `--full` re-scan after a
+// list names a supplier, with some previous files gone and one unreadable:
+// both ways give the same delta bytes, which say what `clearbid report
+// --delta` of the two folders says.
+TEST(ScanCommandTest, AFullReScansDeltaIsTheFoldersDeltaWhetherResumedOrNot) {
+  std::string dir = clearbid::testing::TempDir("scan-full-delta");
+  std::string base = MakeStore(dir);
+  std::string out;
+  std::string supplier, country;
+  {
+    auto database = Database::Open(base);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare(
+        "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
+        " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
+        " ORDER BY count(DISTINCT pp.ocid) DESC, pp.party_key LIMIT 1");
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());
+    supplier = q->ColumnText(0);
+    country = q->ColumnText(1);
+  }
+  const std::string scans = dir + "/scans";
+  ScanLog(base, scans, "2026-11-25", "--full");
+  std::ofstream(dir + "/v1.csv") << "id,name,country,reason,listed_until\nND-99," << supplier << "," << country
+                                 << ",forced labour finding,\n";
+  ImportNationalList(base, dir + "/v1.csv");
+  // Three previous files gone and one unreadable (an issue): four new processes in the delta.
+  {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(scans + "/2026-11-25/processes")) {
+      if (e.path().extension() == ".json") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end());
+    ASSERT_GT(files.size(), 100u);
+    for (size_t i : {10u, 50u, 90u}) fs::remove(files[i]);
+    std::ofstream(files[70], std::ios::trunc) << "{\"schema\":";
+  }
+  const std::string db = dir + "/run.db";
+  auto start = [&] {
+    fs::remove_all(scans + "/2026-11-26");
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      fs::remove(db + suffix);
+      if (fs::exists(base + suffix)) fs::copy_file(base + suffix, db + suffix);
+    }
+  };
+  auto rescan = [&](const std::string& env) {
+    return RunCommand(env + kBin + " scan --full --db " + db + " --out " + scans +
+                          " --as-of 2026-11-26 --batch 8 --jobs 2" + kRules + " 2>/dev/null",
+                      &out);
+  };
+  start();
+  ASSERT_EQ(rescan(""), 0) << out;
+  const std::string delta_json = ReadFile(scans + "/2026-11-26/delta.json");
+  const std::string delta_html = ReadFile(scans + "/2026-11-26/delta.html");
+  nlohmann::json mine = nlohmann::json::parse(delta_json);
+  EXPECT_GT(mine["counts"]["new_flags"].get<int>(), 0) << "the listed supplier should show in the delta";
+  EXPECT_EQ(mine["counts"]["new_processes"], 4) << "three files gone and one unreadable";
+  ASSERT_EQ(mine["issues"].size(), 1u) << mine["issues"];
+  {
+    const std::string whole = dir + "/whole-delta.json";
+    // Exit 3: a file was not read (docs/cli.md).
+    ASSERT_EQ(RunCommand(kBin + " report --delta " + scans + "/2026-11-25 " + scans +
+                             "/2026-11-26 --format json --out " + whole + " 2>&1",
+                         &out),
+              3)
+        << out;
+    nlohmann::json theirs = nlohmann::json::parse(ReadFile(whole));
+    auto without_links = [](nlohmann::json items) {
+      for (auto& item : items) item.erase("link");
+      return items;
+    };
+    EXPECT_EQ(mine["counts"], theirs["counts"]);
+    for (const char* key : {"new_flags", "resolved_flags", "band_changes", "new_processes", "removed_processes"}) {
+      EXPECT_EQ(without_links(mine[key]), without_links(theirs[key])) << key;
+    }
+    EXPECT_EQ(mine["issues"], theirs["issues"]);
+  }
+  // Killed before any batch is done (the resumed run assesses everything
+  // itself) or after some are (the rest is compared from the files).
+  for (const char* point : {"files:2", "committed:3", "committed:15"}) {
+    SCOPED_TRACE(point);
+    start();
+    EXPECT_NE(rescan(std::string("CLEARBID_SCAN_KILL_AT=") + point + " "), 0) << "the scan should have been killed";
+    ASSERT_EQ(rescan(""), 0) << out;
+    EXPECT_EQ(ReadFile(scans + "/2026-11-26/delta.json"), delta_json);
+    EXPECT_EQ(ReadFile(scans + "/2026-11-26/delta.html"), delta_html);
   }
   fs::remove_all(dir);
 }

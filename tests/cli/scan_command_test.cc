@@ -60,6 +60,21 @@ void ImportNationalList(const std::string& db, const std::string& file) {
       << out;
 }
 
+// The name and country of the supplier in the most processes of `db`
+// (with a country), to be listed by a test's list.
+void BusiestSupplier(const std::string& db, std::string* name, std::string* country) {
+  auto database = Database::Open(db);
+  ASSERT_TRUE(database.ok());
+  auto q = (*database)->Prepare(
+      "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
+      " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
+      " ORDER BY count(DISTINCT pp.ocid) DESC, pp.party_key LIMIT 1");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE(*q->Step());
+  *name = q->ColumnText(0);
+  *country = q->ColumnText(1);
+}
+
 std::map<std::string, std::string> FolderFiles(const fs::path& folder) {
   std::map<std::string, std::string> files;
   for (const auto& e : fs::recursive_directory_iterator(folder)) {
@@ -284,18 +299,7 @@ TEST(ScanCommandTest, AFullReScansDeltaIsTheFoldersDeltaWhetherResumedOrNot) {
   std::string base = MakeStore(dir);
   std::string out;
   std::string supplier, country;
-  {
-    auto database = Database::Open(base);
-    ASSERT_TRUE(database.ok());
-    auto q = (*database)->Prepare(
-        "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
-        " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
-        " ORDER BY count(DISTINCT pp.ocid) DESC, pp.party_key LIMIT 1");
-    ASSERT_TRUE(q.ok());
-    ASSERT_TRUE(*q->Step());
-    supplier = q->ColumnText(0);
-    country = q->ColumnText(1);
-  }
+  ASSERT_NO_FATAL_FAILURE(BusiestSupplier(base, &supplier, &country));
   const std::string scans = dir + "/scans";
   ScanLog(base, scans, "2026-11-25", "--full");
   std::ofstream(dir + "/v1.csv") << "id,name,country,reason,listed_until\nND-99," << supplier << "," << country
@@ -464,18 +468,7 @@ TEST(ScanCommandTest, ListsAppearingAfterAScanReassessEveryProcessAsAFullScanDoe
   std::string base = MakeStore(dir);
   fs::copy_file(base, dir + "/ref.db");
   std::string supplier, country;
-  {
-    auto database = Database::Open(base);
-    ASSERT_TRUE(database.ok());
-    auto q = (*database)->Prepare(
-        "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
-        " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
-        " ORDER BY count(DISTINCT pp.ocid) DESC, pp.party_key LIMIT 1");
-    ASSERT_TRUE(q.ok());
-    ASSERT_TRUE(*q->Step());
-    supplier = q->ColumnText(0);
-    country = q->ColumnText(1);
-  }
+  ASSERT_NO_FATAL_FAILURE(BusiestSupplier(base, &supplier, &country));
   std::ofstream(dir + "/v1.csv") << "id,name,country,reason,listed_until\n"
                                  << "ND-1," << supplier << "," << country << ",forced labour finding,\n";
   auto import = [&](const std::string& db) { ImportNationalList(db, dir + "/v1.csv"); };

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clearbid {
@@ -58,6 +59,51 @@ TEST(ProcessRowsTest, TextOfAnyKindComesBackByteForByte) {
   auto empty = UnpackRows(none.packed_items);
   ASSERT_TRUE(empty.ok());
   EXPECT_TRUE(empty->empty());
+}
+
+// The JSON string PackItems writes for `text`, escaped one byte at a time:
+// '"' and '\\' with a backslash, other bytes below 0x20 as \u00XX, every
+// other byte as it is.
+std::string EscapedByteByByte(std::string_view text) {
+  std::string out = "\"";
+  for (const char ch : text) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+TEST(ProcessRowsTest, EveryByteIsEscapedTheSameWhereverItStands) {
+  // Packing looks at eight bytes at a time: each byte value at each place
+  // in strings of 1 to 24 bytes (whole words, a word and a tail, a tail
+  // alone), alone among plain bytes and beside a second special byte.
+  for (size_t length = 1; length <= 24; ++length) {
+    for (size_t at = 0; at < length; ++at) {
+      for (int value = 0; value < 256; ++value) {
+        std::string text(length, 'x');
+        text[at] = static_cast<char>(value);
+        if (value % 7 == 0 && at + 3 < length) text[at + 3] = '"';
+        ProcessRows rows;
+        rows.items = {{"tender", "", "", text}};
+        const std::string packed = PackItems(rows);
+        ASSERT_EQ(packed, "[[\"tender\",\"\",\"\"," + EscapedByteByByte(text) + "]]")
+            << "length " << length << ", byte " << value << " at " << at;
+        auto back = UnpackRows(packed);
+        ASSERT_TRUE(back.ok()) << back.status().ToString();
+        ASSERT_EQ((*back)[0][3], text) << "length " << length << ", byte " << value << " at " << at;
+      }
+    }
+  }
 }
 
 TEST(ProcessRowsTest, UnpackReadsOtherJsonEscapesAndRejectsWhatIsNoArrayOfArrays) {

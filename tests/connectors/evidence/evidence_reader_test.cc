@@ -77,6 +77,25 @@ TEST(EvidenceDetectTest, RecognisesFormatsByTheirFormatMember) {
   EXPECT_EQ(DetectEvidence(""), EvidenceKind::kNone);
 }
 
+TEST(EvidenceDetectTest, FindsTheFormatMemberWhereverItStands) {
+  // The search tests 16 places at a time, then the last bytes one by one:
+  // the member at every offset from 0 to 47, after decoys (the prefix as a
+  // plain value, a near miss with the same first and last bytes), and cut
+  // short at the very end of the text.
+  for (size_t filler = 0; filler < 48; ++filler) {
+    const std::string head = "{\"a\":\"" + std::string(filler, 'x') + "\",";
+    const std::string at = std::to_string(filler);
+    EXPECT_EQ(DetectEvidence(head + R"("format":"clearbid.audit/1.0"})"), EvidenceKind::kAudit) << at;
+    EXPECT_EQ(DetectEvidence(head + R"("n":"clearbid.x","m":"clearbxd.","format" : "clearbid.disclosure/2"})"),
+              EvidenceKind::kDisclosure)
+        << at;
+    EXPECT_EQ(DetectEvidence(head + R"("format":"clearbix.audit/1.0"})"), EvidenceKind::kNone) << at;
+    EXPECT_EQ(DetectEvidence(head + R"("note":"clearbid.audit/1.0"})"), EvidenceKind::kNone) << at;
+    EXPECT_EQ(DetectEvidence(head + R"("format":"clearbid.)"), EvidenceKind::kNone) << at;
+    EXPECT_EQ(DetectEvidence(head + R"("format":"clearbid.audit/)"), EvidenceKind::kAudit) << at;
+  }
+}
+
 TEST(EvidenceDetectTest, CsvHeader) {
   EXPECT_TRUE(IsDisclosureCsvHeader("disclosure_section,item,field,value"));
   EXPECT_TRUE(IsDisclosureCsvHeader("\xEF\xBB\xBF" "disclosure_section,item,field,value,note\r"));

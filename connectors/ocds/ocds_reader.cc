@@ -258,10 +258,11 @@ std::string DerivedPartyId(const Party& p) {
 
 // Links an organisation met in the tender, bids or awards to the parties list
 // (adding it when the release has none, as in OCDS 1.0), gives it `role`, and
-// returns the reference.
-PartyRef Attach(ContractingProcess* proc, Party org, std::string_view role) {
+// returns the party (null when the organisation has no id, identifier or
+// name), valid until the next party is added.
+Party* AttachParty(ContractingProcess* proc, Party org, std::string_view role) {
   if (org.id.empty()) org.id = DerivedPartyId(org);
-  if (org.id.empty()) return {};
+  if (org.id.empty()) return nullptr;
   Party* existing = proc->FindParty(org.id);
   if (!existing) {
     org.roles.clear();
@@ -274,14 +275,28 @@ PartyRef Attach(ContractingProcess* proc, Party org, std::string_view role) {
     if (existing->address.country.empty() && !org.address.country.empty()) existing->address = org.address;
   }
   existing->AddRole(role);
-  return {existing->id, existing->name};
+  return existing;
 }
 
+// AttachParty, returning the reference (empty when there is no party).
+PartyRef Attach(ContractingProcess* proc, Party org, std::string_view role) {
+  const Party* party = AttachParty(proc, std::move(org), role);
+  return party ? PartyRef{party->id, party->name} : PartyRef{};
+}
+
+// Reads a list of organisation references (tenderers, suppliers) into the
+// parties (Attach) and, unless only the row fields are kept (the rows have
+// the parties and their roles, not these lists), into `out`.
 void ReadOrgRefs(const FieldContext& ctx, ContractingProcess* proc, dom::element e, const FieldPath& path,
                  std::string_view role, std::vector<PartyRef>* out) {
+  const bool keep = !ctx.options.row_fields_only;
   ForEach(ctx, e, path, [&](dom::element el, const FieldPath& sub) {
     Party org;
     if (!ReadOrganization(ctx, el, sub, &org)) return;
+    if (!keep) {
+      AttachParty(proc, std::move(org), role);
+      return;
+    }
     PartyRef ref = Attach(proc, std::move(org), role);
     if (!ref.id.empty()) out->push_back(std::move(ref));
   });

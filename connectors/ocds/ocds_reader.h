@@ -61,7 +61,9 @@ struct OcdsReaderOptions {
   /// value, the release's ocid, id and date), for a caller that needs
   /// nothing else (the ingest). Every other field is checked all the same
   /// (the same errors, with the same paths) but not copied into the model:
-  /// its strings were a third of the reading's allocations.
+  /// its strings were a third of the reading's allocations. The tender's,
+  /// bids' and awards' lists of tenderers and suppliers stay empty too (the
+  /// parties they name are read, with their roles, as always).
   bool row_fields_only = false;
 };
 

@@ -302,5 +302,38 @@ TEST(OcdsReaderTest, ReadingOnlyTheRowFieldsGivesTheSameRowsAndErrors) {
   EXPECT_NE(full.find("bids.details[0].value.amount: expected a number"), std::string::npos) << full;
 }
 
+// Tenderers and suppliers named only in the tender, bids and awards (OCDS
+// 1.0: no parties list): reading only the row fields adds the same parties
+// with the same roles, names and identifiers, and leaves the lists of
+// references empty.
+TEST(OcdsReaderTest, ReadingOnlyTheRowFieldsAttachesInlineOrganisationsAlike) {
+  const std::string v10 = R"({"ocid":"ocds-v10-1","id":"r1","date":"2024-02-01",)"
+      R"("buyer":{"name":"City","identifier":{"scheme":"GB-COH","id":"01"}},)"
+      R"("tender":{"procuringEntity":{"name":"City"},"tenderers":[{"name":"Acme Ltd",)"
+      R"("identifier":{"scheme":"GB-COH","id":"02"},"address":{"countryName":"United Kingdom"}},)"
+      R"({"name":"Beta SRL"},{"address":{"countryName":"Romania"}},{"name":"Acme Ltd"}]},)"
+      R"("bids":{"details":[{"id":"b1","tenderers":[{"name":"Beta SRL","identifier":{"id":"RO1"}},{}]}]},)"
+      R"("awards":[{"id":"a1","suppliers":[{"identifier":{"scheme":"GB-COH","id":"02"},"name":"ACME"},)"
+      R"({"name":"Gamma GmbH","address":{"countryName":"Germany"}}]}]})";
+  const std::string full = ReadForRows(v10, false);
+  EXPECT_EQ(ReadForRows(v10, true), full);
+  EXPECT_NE(full.find("Gamma GmbH"), std::string::npos) << full;
+
+  std::string padded = v10 + std::string(kJsonPadding, ' ');
+  for (const bool row_fields_only : {false, true}) {
+    OcdsReaderOptions options;
+    options.row_fields_only = row_fields_only;
+    OcdsReader reader(options);
+    OcdsReadResult r;
+    reader.Read(std::string_view(padded.data(), v10.size()), "t.json", 1, &r);
+    ASSERT_EQ(r.releases.size(), 1u);
+    const ContractingProcess& p = r.releases[0].process;
+    EXPECT_EQ(p.tender.tenderers.empty(), row_fields_only);
+    ASSERT_EQ(p.awards.size(), 1u);
+    EXPECT_EQ(p.awards[0].suppliers.empty(), row_fields_only);
+    EXPECT_EQ(p.buyer.name, "City");
+  }
+}
+
 }  // namespace
 }  // namespace clearbid

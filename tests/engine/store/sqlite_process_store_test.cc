@@ -238,6 +238,83 @@ TEST(SqliteProcessStoreTest, ABulkLoadAddsItsPartiesWhenItEnds) {
   EXPECT_EQ(shared_names(**store).front(), "Shared 0");
 }
 
+// The merge at the end of a bulk load takes the rows the store wrote to
+// parties_pending from the copy it kept of them, but only when the table
+// holds exactly those: after a transaction rolled back, or when another
+// connection merged them and wrote its own (here with as many rows), it
+// reads the table instead. The store is the same as writing every
+// committed process one by one.
+TEST(SqliteProcessStoreTest, ABulkLoadMergesWhatTheTableHoldsAfterARollbackOrAnotherConnectionsWrites) {
+  auto put_all = [](ProcessStore& store, int from, int to) {
+    for (int i = from; i < to; ++i) {
+      const std::string n = std::to_string(i);
+      ContractingProcess p = ConformanceProcess("ocds-copy-" + n);
+      p.parties[1].name = "Shared " + n;
+      p.parties.push_back(ConformanceParty("own", "Own " + n, "XI-TEST", std::to_string(1000 - i), "PT", {"tenderer"}, 1));
+      ASSERT_TRUE(store.PutProcess(p, "d" + n, 1, nullptr).ok());
+    }
+  };
+  auto digest_of = [&](int from, int to) {
+    auto db = Database::Open(":memory:");
+    EXPECT_TRUE(db.ok());
+    auto store = OpenSqliteProcessStore(db->get());
+    EXPECT_TRUE(store.ok());
+    put_all(**store, from, to);
+    auto d = (*store)->ContentDigest();
+    EXPECT_TRUE(d.ok());
+    return *d;
+  };
+  auto pending_rows = [](Database& db) {
+    auto q = db.Prepare("SELECT count(*) FROM parties_pending");
+    EXPECT_TRUE(q.ok());
+    auto row = q->Step();
+    EXPECT_TRUE(row.ok() && *row);
+    return q->ColumnInt(0);
+  };
+  {
+    // A transaction rolled back: its rows were copied but are not stored.
+    const std::string path = TempDir("process_store_copy_rollback") + "/bulk.db";
+    auto db = Database::Open(path);
+    ASSERT_TRUE(db.ok());
+    auto store = OpenSqliteProcessStore(db->get());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->BeginBulkLoad().ok());
+    ASSERT_TRUE((*db)->Exec("BEGIN").ok());
+    put_all(**store, 0, 5);
+    ASSERT_TRUE((*db)->Exec("ROLLBACK").ok());
+    put_all(**store, 5, 10);
+    EXPECT_EQ(pending_rows(**db), 15);
+    ASSERT_TRUE((*store)->EndBulkLoad().ok());
+    EXPECT_EQ(pending_rows(**db), 0);
+    auto got = (*store)->ContentDigest();
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(*got, digest_of(5, 10));
+  }
+  {
+    // Another connection's bulk load merges the first one's rows and writes
+    // as many of its own before the first one ends.
+    const std::string path = TempDir("process_store_copy_other") + "/bulk.db";
+    auto db = Database::Open(path);
+    ASSERT_TRUE(db.ok());
+    auto store = OpenSqliteProcessStore(db->get());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->BeginBulkLoad().ok());
+    put_all(**store, 0, 10);
+    auto other_db = Database::Open(path);
+    ASSERT_TRUE(other_db.ok());
+    auto other = OpenSqliteProcessStore(other_db->get());
+    ASSERT_TRUE(other.ok());
+    ASSERT_TRUE((*other)->BeginBulkLoad().ok());
+    put_all(**other, 10, 20);
+    EXPECT_EQ(pending_rows(**db), 30);  // as many as the first store copied
+    ASSERT_TRUE((*store)->EndBulkLoad().ok());
+    EXPECT_EQ(pending_rows(**db), 0);
+    auto got = (*store)->ContentDigest();
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(*got, digest_of(0, 20));
+  }
+}
+
 // The merge at the end of a bulk load keeps the first row written of each
 // key however long the common prefix of the keys (its sort compares their
 // first 16 bytes as integers, then the whole keys, then the write order).

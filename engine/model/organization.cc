@@ -30,16 +30,25 @@ constexpr std::array<std::string_view, 15> kCodes = {
     "reviewBody", "interestedParty", "subcontractor", "recruitmentAgency", "site",
     "consortiumMember", "other"};
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+// The longest code of kRoles and "factory": a longer one is none of them.
+constexpr size_t kLongestRoleCode = [] {
+  size_t n = std::string_view("factory").size();
+  for (const auto& [name, role] : kRoles) n = std::max(n, name.size());
+  return n;
+}();
+
+// ASCII lower case, as std::tolower in the "C" locale (clearbid sets no other).
+constexpr char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 }  // namespace
 
 PartyRole ParsePartyRole(std::string_view code) {
-  std::string lower = LowerAscii(code);
+  // Lowered into a buffer on the stack (called for every role of every party
+  // an ingest reads, to find its tier).
+  if (code.size() > kLongestRoleCode) return PartyRole::kOther;
+  char buffer[kLongestRoleCode];
+  for (size_t i = 0; i < code.size(); ++i) buffer[i] = LowerAscii(code[i]);
+  const std::string_view lower(buffer, code.size());
   if (lower == "factory") return PartyRole::kSite;
   for (const auto& [name, role] : kRoles) {
     if (lower == name) return role;

@@ -541,11 +541,11 @@ Status OcdsReader::ParseReleaseElement(const void* element, std::string_view fil
         proc->parties.pop_back();
         return;
       }
-      // A party id met before: its roles join the first party of that id.
-      for (size_t j = 0; j + 1 < proc->parties.size(); ++j) {
-        Party& first = proc->parties[j];
-        if (first.id != p.id) continue;
-        for (const std::string& r : p.roles) first.AddRole(r);
+      // A party id met before: its roles join the first party of that id
+      // (FindParty finds `p` itself, the last, when there is none).
+      Party* first = proc->FindParty(p.id);
+      if (first != &p) {
+        for (const std::string& r : p.roles) first->AddRole(r);
         proc->parties.pop_back();
         return;
       }

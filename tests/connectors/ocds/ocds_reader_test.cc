@@ -302,6 +302,39 @@ TEST(OcdsReaderTest, ReadingOnlyTheRowFieldsGivesTheSameRowsAndErrors) {
   EXPECT_NE(full.find("bids.details[0].value.amount: expected a number"), std::string::npos) << full;
 }
 
+// A party id listed again joins the first party of that id (its roles
+// added, its other fields dropped); references find parties by id whatever
+// the ids share (the same length, prefix or last byte).
+TEST(OcdsReaderTest, APartyIdListedAgainJoinsTheFirstAndReferencesFindTheirParty) {
+  const std::string json = R"({"ocid":"ocds-dup-1","id":"r1","date":"2024-03-01","parties":[)"
+      R"({"id":"GB-COH-0001","name":"A","roles":["buyer"]},{"id":"GB-COH-0002","name":"B","roles":["tenderer"]},)"
+      R"({"id":"XB-COH-0001","name":"C","roles":["supplier"]},)"
+      R"({"id":"GB-COH-0001","name":"A again","roles":["payer","buyer"]},)"
+      R"({"id":"GB-COH-0002","name":"B again","roles":["supplier"]}],)"
+      R"("awards":[{"id":"a1","suppliers":[{"id":"XB-COH-0001","name":"C"},{"id":"GB-COH-0003","name":"D"}]}]})";
+  std::string padded = json + std::string(kJsonPadding, ' ');
+  OcdsReader reader;
+  OcdsReadResult r;
+  reader.Read(std::string_view(padded.data(), json.size()), "t.json", 1, &r);
+  ASSERT_EQ(r.releases.size(), 1u);
+  const ContractingProcess& p = r.releases[0].process;
+  std::vector<std::string> got;
+  for (const Party& party : p.parties) {
+    std::string roles;
+    for (const std::string& role : party.roles) roles += role + ",";
+    got.push_back(party.id + " " + party.name + " " + roles);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"GB-COH-0001 A buyer,payer,", "GB-COH-0002 B tenderer,supplier,",
+                                           "XB-COH-0001 C supplier,", "GB-COH-0003 D supplier,"}));
+  ASSERT_NE(p.FindParty("GB-COH-0002"), nullptr);
+  EXPECT_EQ(p.FindParty("GB-COH-0002")->name, "B");
+  EXPECT_EQ(p.FindParty("XB-COH-0001")->name, "C");
+  EXPECT_EQ(p.FindParty("GB-COH-0004"), nullptr);
+  EXPECT_EQ(p.FindParty("GB-COH-000"), nullptr);
+  EXPECT_EQ(p.FindParty(""), nullptr);
+  EXPECT_TRUE(r.errors.empty());
+}
+
 // Tenderers and suppliers named only in the tender, bids and awards (OCDS
 // 1.0: no parties list): reading only the row fields adds the same parties
 // with the same roles, names and identifiers, and leaves the lists of

@@ -239,7 +239,7 @@ struct Done {
   Status status;
   std::vector<PartyFlag> flags;  // for the review queue
   // What the delta compares, as the file reads back (numbers rounded); only
-  // when there is a previous scan to compare with.
+  // when the delta is built as the scan goes (running_delta).
   std::optional<reports::ProcessBrief> brief;
 };
 

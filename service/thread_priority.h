@@ -1,14 +1,15 @@
 #pragma once
-// Thread priorities of a scan's helper threads.
+// The priority of a scan's threads that work beside the file carrier.
+
+#include "engine/base/thread_priority.h"
 
 namespace clearbid {
 
-/// Lowers the calling thread's scheduling priority by five nice steps (Linux:
-/// nice is per thread) when `carrying`. Threads that work beside the file
-/// carrier call it, so that the links, the scan's critical path, get a core
-/// of their own; a thread can always lower its own priority (raising it back
-/// needs privileges, so only short-lived threads call it). Best effort: a
-/// failure changes nothing.
-void YieldToCarrier(bool carrying);
+/// Lowers the calling thread's priority by five nice steps when `carrying`
+/// (LowerThreadPriority). Threads that work beside the file carrier call it,
+/// so that the links, the scan's critical path, get a core of their own.
+inline void YieldToCarrier(bool carrying) {
+  if (carrying) LowerThreadPriority(5);
+}
 
 }  // namespace clearbid

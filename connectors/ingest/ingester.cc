@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -14,10 +13,6 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
 
 #include "connectors/evidence/audit_reader.h"
 #include "connectors/evidence/disclosure_reader.h"
@@ -25,6 +20,7 @@
 #include "connectors/evidence/evidence_writer.h"
 #include "connectors/ocds/release_compiler.h"
 #include "engine/base/digest.h"
+#include "engine/base/thread_priority.h"
 
 namespace clearbid {
 namespace fs = std::filesystem;
@@ -56,22 +52,6 @@ bool IsDisclosureCsv(const fs::path& p) {
 }
 
 bool IsInputFile(const fs::path& p) { return IsJsonExtension(p) || IsDisclosureCsv(p); }
-
-// Lowers the calling thread's scheduling priority by `niceness` (at most to
-// nice 19). Linux keeps a nice value per thread; elsewhere, and when the
-// call fails, nothing changes.
-void LowerThreadPriority(int niceness) {
-#if defined(__linux__)
-  if (niceness <= 0) return;
-  const pid_t tid = ::gettid();
-  errno = 0;
-  const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
-  if (errno != 0) return;
-  (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(tid), std::min(current + niceness, 19));
-#else
-  (void)niceness;
-#endif
-}
 
 // A disclosure or audit report read from the input, ready for the evidence store.
 struct EvidenceDoc {

@@ -1,6 +1,7 @@
 #include "engine/store/process_store.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -282,6 +283,8 @@ class SqliteProcessStore final : public ProcessStore {
     std::string text;
     std::vector<Row> rows;
     void Add(const ProcessRows::PartyRow& party);
+    // One row, its columns in the table's order.
+    void AddColumns(const std::array<std::string_view, kColumns>& columns);
   };
   Status ReadPendingParties(PendingRows* pending);
   // Whether parties_pending holds exactly the rows of pending_copy_: no
@@ -609,13 +612,15 @@ Status SqliteProcessStore::MergePendingParties() {
 }
 
 void SqliteProcessStore::PendingRows::Add(const ProcessRows::PartyRow& party) {
+  AddColumns({party.party_key, party.name, party.scheme, party.identifier, party.country});
+}
+
+void SqliteProcessStore::PendingRows::AddColumns(const std::array<std::string_view, kColumns>& columns) {
   Row& r = rows.emplace_back();
   r.at = text.size();
-  const std::string* columns[kColumns] = {&party.party_key, &party.name, &party.scheme, &party.identifier,
-                                          &party.country};
-  for (int c = 0; c < kColumns; ++c) {
-    r.length[c] = static_cast<uint32_t>(columns[c]->size());
-    text.append(*columns[c]);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    r.length[c] = static_cast<uint32_t>(columns[c].size());
+    text.append(columns[c]);
   }
 }
 
@@ -625,13 +630,7 @@ Status SqliteProcessStore::ReadPendingParties(PendingRows* pending) {
   for (;;) {
     ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
-    PendingRows::Row& r = pending->rows.emplace_back();
-    r.at = pending->text.size();
-    for (int c = 0; c < PendingRows::kColumns; ++c) {
-      std::string_view v = q.ColumnView(c);
-      r.length[c] = static_cast<uint32_t>(v.size());
-      pending->text.append(v);
-    }
+    pending->AddColumns({q.ColumnView(0), q.ColumnView(1), q.ColumnView(2), q.ColumnView(3), q.ColumnView(4)});
   }
   return Status::Ok();
 }

@@ -10,8 +10,8 @@
 #              full       clearbid scan --full, the names' analyses file removed first
 #   CLEARBID   the clearbid binary to measure
 #   DIR        the prepared store: base.db and base.match-index/ (the store and its list index as of the
-#              previous scan), scans/2026-12-09 (that scan's folder), synthetic_T.csv, c18.jsonl; made as
-#              docs/benchmarks.md says (Scans, sessions 12 and 13)
+#              previous scan), scans/ with that scan's folder (the latest one dated before 2026-12-10),
+#              synthetic_T.csv, c18.jsonl; made as docs/benchmarks.md says (Scans, sessions 12, 13 and 16)
 #
 # Each run scans as of 2026-12-10. A scan folder of an earlier run is moved to DIR/trash (deleting it right
 # away would cost the run CPU); empty DIR/trash between runs. Prints the scan's phases (seconds since its start)
@@ -35,7 +35,8 @@ case "$mode" in
     "$bin" lists import --db s.db --format csv --name synthetic synthetic_T.csv > /dev/null
     if [ "$mode" = list-warm ]; then
       cat s.db > /dev/null
-      find scans/2026-12-09/processes -links +0 -name '*.json' | wc -l > /dev/null
+      previous=$(ls -d scans/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9] | grep -v 2026-12-10 | tail -n 1)
+      find "$previous/processes" -links +0 -name '*.json' | wc -l > /dev/null
     fi
     sync; sleep 3 ;;
   releases) args+=(--ingest c18.jsonl) ;;

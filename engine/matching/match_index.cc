@@ -14,6 +14,7 @@
 #include <optional>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "engine/matching/name_codec.h"
@@ -159,6 +160,45 @@ void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out,
       }
     }
   }
+}
+
+// The one-edit keys a query looks up for its word `text` of skeleton `sk`:
+// QueryEditKeys(sk), and, as a typo in the written word can break or make a
+// digraph ("cmhozheku", "gerhsuk"), leaving the skeletons two edits apart,
+// the skeletons of the written word without one letter or with two
+// neighbours swapped. They depend on the word alone, not on any index, and a
+// screening run meets the same words in name after name (a re-match screens
+// a million of them against a list version's added entries, where making
+// these keys, a Skeleton() per variant, was a sixth of the time): each
+// thread keeps those it made, up to kMaxCachedEditWords words (then starts
+// again), and returns the kept ones, the same keys in the same order.
+constexpr size_t kMaxCachedEditWords = 1 << 14;
+
+const std::vector<WeightedKey>& WordEditKeys(const std::string& sk, const std::string& text) {
+  thread_local std::unordered_map<std::string, std::vector<WeightedKey>> cache;
+  thread_local std::string lookup;
+  lookup.assign(sk).push_back('\0');
+  lookup.append(text);
+  if (auto it = cache.find(lookup); it != cache.end()) return it->second;
+  if (cache.size() >= kMaxCachedEditWords) cache.clear();
+  std::vector<WeightedKey>& out = cache[lookup];
+  QueryEditKeys(sk, out);
+  if (text.size() >= 4 && text.size() <= 16 && IsAsciiText(text)) {
+    std::string variant;
+    for (size_t i = 0; i < text.size(); ++i) {
+      variant.assign(text).erase(i, 1);
+      std::string v = Skeleton(variant);
+      if (v != sk) out.push_back({Key('t', v), kBoostEdit});
+      if (i + 1 < text.size() && text[i] != text[i + 1]) {
+        variant.assign(text);
+        std::swap(variant[i], variant[i + 1]);
+        v = Skeleton(variant);
+        if (v != sk) out.push_back({Key('t', v), kBoostEdit});
+      }
+    }
+  }
+  out.shrink_to_fit();
+  return out;
 }
 
 bool IsPersonLike(EntitySchema s) { return s == EntitySchema::kPerson; }
@@ -585,24 +625,8 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
   for (const auto& [w, text] : edit_words) {
     std::ptrdiff_t slot = find_key(Key('t', w));
     if (slot >= 0 && offsets_[slot + 1] - offsets_[slot] > kMaxEditSourcePosting) continue;
-    QueryEditKeys(w, keys);
-    // A typo in the written word can break or make a digraph ("cmhozheku",
-    // "gerhsuk"), leaving the skeletons two edits apart: the written word
-    // without one letter, or with two neighbours swapped, is looked up too.
-    if (text.size() >= 4 && text.size() <= 16 && IsAsciiText(text)) {
-      std::string variant;
-      for (size_t i = 0; i < text.size(); ++i) {
-        variant.assign(text).erase(i, 1);
-        std::string sk = Skeleton(variant);
-        if (sk != w) keys.push_back({Key('t', sk), kBoostEdit});
-        if (i + 1 < text.size() && text[i] != text[i + 1]) {
-          variant.assign(text);
-          std::swap(variant[i], variant[i + 1]);
-          sk = Skeleton(variant);
-          if (sk != w) keys.push_back({Key('t', sk), kBoostEdit});
-        }
-      }
-    }
+    const std::vector<WeightedKey>& word_keys = WordEditKeys(w, text);
+    keys.insert(keys.end(), word_keys.begin(), word_keys.end());
   }
   std::vector<std::string> qids;
   for (const auto& id : query.identifiers) {

@@ -102,6 +102,45 @@ TEST(MatchIndexTest, FindsOneEditNeighboursOfShortWords) {
   }
 }
 
+// A thread keeps the one-edit keys of the words it has queried (they depend
+// on the word alone). Two words can share a skeleton and not their written
+// variants: "Kbhedy" and "Cbhedy" both fold to kbhedi, but only the latter
+// without its b folds to kedi ("chedy"). Whatever a thread queried before,
+// a query gets the hits a thread that never queried anything gets.
+TEST(MatchIndexTest, AWordsKeptEditKeysAreItsOwn) {
+  std::vector<ListEntry> entries = SampleEntries();
+  entries.push_back(Entry("c11", EntitySchema::kCompany, "Chedy Ltd", {}, {"GB"}));
+  MatchIndex index = MatchIndex::Build(std::move(entries));
+  auto query = [&index](const char* name) {
+    MatchQuery q;
+    q.name = name;
+    q.schema = EntitySchema::kCompany;
+    std::string out;
+    for (const MatchHit& h : index.Query(q, 3)) out += h.entry_id + " " + std::to_string(h.score) + "\n";
+    return out;
+  };
+  auto in_fresh_thread = [](auto f) {
+    std::string out;
+    std::thread([&] { out = f(); }).join();
+    return out;
+  };
+  const std::string kbhedy = in_fresh_thread([&] { return query("Kbhedy Ltd"); });
+  const std::string cbhedy = in_fresh_thread([&] { return query("Cbhedy Ltd"); });
+  ASSERT_NE(cbhedy.find("c11 "), std::string::npos) << cbhedy;
+  EXPECT_EQ(in_fresh_thread([&] { return query("Kbhedy Ltd") + "|" + query("Cbhedy Ltd"); }), kbhedy + "|" + cbhedy);
+  EXPECT_EQ(in_fresh_thread([&] { return query("Cbhedy Ltd") + "|" + query("Kbhedy Ltd"); }), cbhedy + "|" + kbhedy);
+  // And again once the thread has kept, and dropped, more words than it keeps.
+  EXPECT_EQ(in_fresh_thread([&] {
+              std::string word = "Aaaaaa";
+              for (int i = 0; i < (1 << 14) + 10; ++i) {
+                for (int k = 0; k < 6; ++k) word[static_cast<size_t>(k)] = static_cast<char>('a' + (i >> (3 * k)) % 8 + (k == 0 ? 'A' - 'a' : 0));
+                query((word + " Ltd").c_str());
+              }
+              return query("Kbhedy Ltd") + "|" + query("Cbhedy Ltd");
+            }),
+            kbhedy + "|" + cbhedy);
+}
+
 TEST(MatchIndexTest, NegativesDoNotAlert) {
   MatchIndex index = MatchIndex::Build(SampleEntries());
   const char* queries[] = {"Leasing 6 LLC", "Volkswagen AG", "ООО Василёк", "Vladimir Petrov", "Crystal Systems Ltd"};

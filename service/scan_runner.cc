@@ -54,6 +54,7 @@
 #include "service/carry_ahead.h"
 #include "service/file_carrier.h"
 #include "service/folder_briefs.h"
+#include "service/folder_names.h"
 #include "service/list_index.h"
 #include "service/memo_rematch.h"
 #include "service/screening_context.h"
@@ -1351,14 +1352,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     // again since) are removed, so the folder ends as an uninterrupted
     // scan's. Every item is done: no participant writes here any more.
     std::vector<fs::path> stale;
-    std::error_code list_error;
-    for (fs::directory_iterator it(folder / "processes", list_error), end; !list_error && it != end;
-         it.increment(list_error)) {
-      const std::string& name = it->path().native();
-      if (reports::IsProcessFileName(it->path().filename().native())) ++files;
-      if (name.size() > 4 && name.compare(name.size() - 4, 4, ".tmp") == 0) stale.push_back(it->path());
-    }
-    if (list_error) return Status::IoError(fmt::format("{}: {}", folder.string(), list_error.message()));
+    const fs::path processes = folder / "processes";
+    RETURN_IF_ERROR(ForEachFolderName(processes, [&](std::string_view name) {
+      if (reports::IsProcessFileName(name)) ++files;
+      if (name.ends_with(".tmp")) stale.push_back(processes / name);
+    }));
     RETURN_IF_ERROR(RemoveFiles(stale));
   }
   if (delta_writer.joinable()) {

@@ -576,6 +576,7 @@ MatchIndex MatchIndex::Build(std::vector<ListEntry> entries, MatchIndexOptions o
     while (k < index.keys_.size() && (index.keys_[k] >> (64 - index.key_bits_)) < b) ++k;
     index.key_directory_[b] = static_cast<uint32_t>(k);
   }
+  index.DecodeNamesIfFew();
   return index;
 }
 
@@ -853,12 +854,18 @@ std::vector<MatchHit> MatchIndex::Query(const MatchQuery& query, size_t top_k) c
       }
       qset = &*slot;
     }
-    // The entry's names, decoded once into per-thread buffers that keep their
-    // capacity across candidates.
-    thread_local std::vector<AnalysedName> entry_names;
+    // The entry's names: those the index keeps decoded, or decoded once into
+    // per-thread buffers that keep their capacity across candidates.
+    thread_local std::vector<AnalysedName> decoded;
     const uint32_t first_name = name_offsets_[e], name_count = name_offsets_[e + 1] - first_name;
-    if (entry_names.size() < name_count) entry_names.resize(name_count);
-    for (uint32_t i = 0; i < name_count; ++i) DecodeName(first_name + i, entry_names[i]);
+    const AnalysedName* entry_names = nullptr;
+    if (!decoded_names_.empty()) {
+      entry_names = decoded_names_.data() + first_name;
+    } else {
+      if (decoded.size() < name_count) decoded.resize(name_count);
+      for (uint32_t i = 0; i < name_count; ++i) DecodeName(first_name + i, decoded[i]);
+      entry_names = decoded.data();
+    }
     sc.country = CountryAgreement(qcountries, entry);
     for (size_t k = 0; k < (qids.empty() ? 0 : entry.identifiers.size()); ++k) {
       const Identifier& id = entry.identifiers[k];
@@ -955,11 +962,18 @@ void MatchIndex::DecodeName(size_t k, AnalysedName& out) const {
   DecodeAnalysedName(p, form_labels_, out);
 }
 
+void MatchIndex::DecodeNamesIfFew() {
+  const size_t names = name_sources_.size();
+  if (names == 0 || names > options_.max_decoded_names) return;
+  decoded_names_.resize(names);
+  for (size_t k = 0; k < names; ++k) DecodeName(k, decoded_names_[k]);
+}
+
 size_t MatchIndex::MemoryBytes() const {
   size_t bytes = VectorBytes(entries_) + VectorBytes(name_arena_) + VectorBytes(name_starts_) +
                  VectorBytes(form_labels_) + VectorBytes(name_sources_) + VectorBytes(name_offsets_) +
                  VectorBytes(keys_) + VectorBytes(offsets_) + VectorBytes(postings_) +
-                 VectorBytes(key_directory_);
+                 VectorBytes(key_directory_) + VectorBytes(decoded_names_);
   for (const auto& e : entries_) {
     bytes += StringBytes(e.entry_id) + StringBytes(e.source) + StringBytes(e.name) + VectorBytes(e.aliases) +
              VectorBytes(e.countries) + VectorBytes(e.identifiers) + VectorBytes(e.addresses) + StringBytes(e.reason);

@@ -74,6 +74,12 @@ struct MatchIndexOptions {
   /// 1 = the calling thread only, n = n threads (at most 64; fewer for small
   /// lists). The index is the same, byte for byte, whatever the count.
   unsigned build_threads = 0;
+  /// An index of at most this many names (ListEntry::name and aliases) keeps
+  /// them decoded, as queries score them, instead of decoding a candidate's
+  /// names for every query that meets it: the entries a list version adds,
+  /// which a re-match scores against a million memo names (the decoding was
+  /// a tenth of that work). About 400 bytes a name; the same answers.
+  size_t max_decoded_names = 1 << 16;
 };
 
 /// Immutable after Build(). Query() is const and safe to call from many
@@ -116,6 +122,10 @@ class MatchIndex {
   const std::string& NameText(uint32_t entry, size_t name) const;
   /// Decodes name k into `out` (reusing its buffers); out.original is left empty.
   void DecodeName(size_t k, AnalysedName& out) const;
+  /// Fills decoded_names_ when the index holds at most
+  /// options_.max_decoded_names names (called once the arrays are complete,
+  /// built or loaded).
+  void DecodeNamesIfFew();
 
   std::vector<ListEntry> entries_;
   /// Analysed names, packed (an AnalysedName of vectors and strings costs
@@ -123,6 +133,10 @@ class MatchIndex {
   /// name k is name_arena_[name_starts_[k] .. name_starts_[k + 1]).
   std::vector<uint8_t> name_arena_;
   std::vector<uint64_t> name_starts_;
+  /// Every name decoded (DecodeName) for an index of at most
+  /// options_.max_decoded_names names; empty for a larger one, whose names
+  /// are decoded as candidates need them.
+  std::vector<AnalysedName> decoded_names_;
   /// NameForm labels (static strings) by the index the encoding stores.
   std::vector<std::string_view> form_labels_;
   std::shared_ptr<const std::vector<std::string>> label_texts_;  // what form_labels_ view, when loaded

@@ -317,6 +317,7 @@ Result<MatchIndex> MatchIndex::Load(const std::string& path, std::string_view ta
               index.key_directory_.back() <= index.keys_.size();
   for (size_t i = 0; fits && i < index.postings_.size(); ++i) fits = index.postings_[i] < n;
   if (!fits) return damaged("shape");
+  index.DecodeNamesIfFew();
   return index;
 }
 

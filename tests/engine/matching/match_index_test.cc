@@ -264,6 +264,46 @@ TEST(MatchIndexTest, MinScoreKeepsExactlyTheHitsAtOrAboveItOrOnTheIdentifier) {
 // A query of unknown schema is scored against each entry as analysed in the
 // entry's schema (its romanisation reused): each hit's name score is the
 // score of the two names analysed afresh in that schema.
+// A small index keeps its names decoded (MatchIndexOptions::max_decoded_names),
+// a large one decodes a candidate's names when a query meets it: the same
+// hits, scores and explanations either way, names and aliases alike, with
+// and without min_score.
+TEST(MatchIndexTest, NamesKeptDecodedOrDecodedOnUseGiveTheSameHits) {
+  PoolNames draw(20261127);
+  std::vector<ListEntry> entries;
+  for (int i = 0; i < 600; ++i) {
+    const bool person = i % 3 == 0;
+    std::string country = draw.Country();
+    std::vector<std::string> aliases;
+    for (int a = 0; a < i % 3; ++a) aliases.push_back(person ? draw.Person() : draw.Organisation());
+    entries.push_back(Entry("e" + std::to_string(i), person ? EntitySchema::kPerson : EntitySchema::kCompany,
+                            person ? draw.Person() : draw.Organisation(), aliases,
+                            country.empty() ? std::vector<std::string>{} : std::vector<std::string>{country}));
+  }
+  MatchIndexOptions on_use;
+  on_use.max_decoded_names = 0;
+  const MatchIndex kept = MatchIndex::Build(entries);
+  const MatchIndex decoded_on_use = MatchIndex::Build(entries, on_use);
+  EXPECT_GT(kept.MemoryBytes(), decoded_on_use.MemoryBytes());
+  size_t alerts = 0, hits = 0;
+  for (int i = 0; i < 400; ++i) {
+    MatchQuery q;
+    q.name = i % 3 == 0 ? draw.Person() : draw.Organisation();
+    if (std::string c = draw.Country(); !c.empty()) q.countries.push_back(c);
+    q.min_score = i % 2 == 0 ? kMatchThreshold : 0;
+    std::vector<std::string> a, b;
+    for (const MatchHit& h : kept.Query(q, 5)) a.push_back(HitText(h));
+    for (const MatchHit& h : decoded_on_use.Query(q, 5)) {
+      b.push_back(HitText(h));
+      alerts += h.is_match() ? 1 : 0;
+    }
+    EXPECT_EQ(a, b) << q.name;
+    hits += b.size();
+  }
+  EXPECT_GT(alerts, 50u);
+  EXPECT_GT(hits, 400u);
+}
+
 TEST(MatchIndexTest, UnknownSchemaQueriesAreScoredInTheEntrysSchema) {
   MatchIndex index = MatchIndex::Build(SampleEntries());
   for (const char* name : {"Владимир Путин", "ООО Ромашка", "Щербина Олена", "ТОВ Бриз Одеса"}) {

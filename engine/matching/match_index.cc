@@ -169,7 +169,8 @@ void NameKeys(const AnalysedName& name, std::vector<WeightedKey>& out,
 // neighbours swapped. They depend on the word alone, not on any index, and a
 // screening run meets the same words in name after name (a re-match screens
 // a million of them against a list version's added entries, where making
-// these keys, a Skeleton() per variant, was a sixth of the time): each
+// these keys, a Skeleton() per variant, was about a sixth of the queries'
+// time): each
 // thread keeps those it made, up to kMaxCachedEditWords words (then starts
 // again), and returns the kept ones, the same keys in the same order.
 constexpr size_t kMaxCachedEditWords = 1 << 14;

@@ -261,9 +261,6 @@ TEST(MatchIndexTest, MinScoreKeepsExactlyTheHitsAtOrAboveItOrOnTheIdentifier) {
   EXPECT_GT(on_identifier, 5u);
 }
 
-// A query of unknown schema is scored against each entry as analysed in the
-// entry's schema (its romanisation reused): each hit's name score is the
-// score of the two names analysed afresh in that schema.
 // A small index keeps its names decoded (MatchIndexOptions::max_decoded_names),
 // a large one decodes a candidate's names when a query meets it: the same
 // hits, scores and explanations either way, names and aliases alike, with
@@ -304,6 +301,9 @@ TEST(MatchIndexTest, NamesKeptDecodedOrDecodedOnUseGiveTheSameHits) {
   EXPECT_GT(hits, 400u);
 }
 
+// A query of unknown schema is scored against each entry as analysed in the
+// entry's schema (its romanisation reused): each hit's name score is the
+// score of the two names analysed afresh in that schema.
 TEST(MatchIndexTest, UnknownSchemaQueriesAreScoredInTheEntrysSchema) {
   MatchIndex index = MatchIndex::Build(SampleEntries());
   for (const char* name : {"Владимир Путин", "ООО Ромашка", "Щербина Олена", "ТОВ Бриз Одеса"}) {

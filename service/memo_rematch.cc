@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/screening/list_match_json.h"
+#include "service/thread_priority.h"
 
 namespace clearbid {
 
@@ -24,7 +25,8 @@ struct Row {
 }  // namespace
 
 Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& from, const std::string& to,
-                                         const ListDeltaRematcher& rematcher, unsigned jobs, size_t chunk_rows) {
+                                         const ListDeltaRematcher& rematcher, unsigned jobs, size_t chunk_rows,
+                                         bool carrying) {
   MemoRematch out;
   jobs = std::max(1u, jobs);
   chunk_rows = std::max<size_t>(1, chunk_rows);
@@ -59,6 +61,7 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
     chunk.clear();
     for (unsigned t = 0; t < jobs; ++t) {
       workers.emplace_back([&, t] {
+        YieldToCarrier(carrying);
         for (size_t i = t; i < running.size(); i += jobs) rematch(running[i]);
       });
     }

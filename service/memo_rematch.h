@@ -43,10 +43,12 @@ struct MemoRematch {
 /// `scans`, in the caller's transaction on its connection (a failure midway
 /// leaves the memo half brought forward: the caller rolls back). ParseError
 /// for a damaged row. The memo is handled `chunk_rows` screenings at a time:
-/// one chunk read while the one before is re-matched.
+/// one chunk read while the one before is re-matched. `carrying`: a scan's
+/// links go on meanwhile, and the re-matching threads yield to them
+/// (YieldToCarrier).
 inline constexpr size_t kMemoRematchChunkRows = 20'000;
 Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& from, const std::string& to,
                                          const ListDeltaRematcher& rematcher, unsigned jobs,
-                                         size_t chunk_rows = kMemoRematchChunkRows);
+                                         size_t chunk_rows = kMemoRematchChunkRows, bool carrying = false);
 
 }  // namespace clearbid

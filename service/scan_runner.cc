@@ -448,9 +448,10 @@ struct JoinOnExit {
 // changed too), or the screening memo is brought forward to the latest lists
 // (RematchScreeningMemo: each name re-matched against the changed entries
 // only) and `rescreened` gets the processes whose screenings changed.
+// `carrying`: links made ahead go on meanwhile (the re-match yields to them).
 Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>& versions, const std::string& as_of,
                       const std::string& goods_digest, const ListScreener* lists, ListStore* list_store,
-                      ScanStore* scans, unsigned jobs, const std::string& analyses_file,
+                      ScanStore* scans, unsigned jobs, bool carrying, const std::string& analyses_file,
                       const std::function<void(const std::string&)>& event, bool* assess_all,
                       std::unordered_set<std::string>* rescreened, std::thread* keep_analyses,
                       Status* analyses_saved) {
@@ -489,7 +490,8 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
     rematcher.UseNameAnalyses(analyses.get());
   }
   ASSIGN_OR_RETURN(MemoRematch memo,
-                   RematchScreeningMemo(scans, before_fingerprint, lists->Fingerprint(), rematcher, jobs));
+                   RematchScreeningMemo(scans, before_fingerprint, lists->Fingerprint(), rematcher, jobs,
+                                                        kMemoRematchChunkRows, carrying));
   if (analyses && memo.complete) {
     // Written while the scan goes on (the caller joins the thread; its
     // result is in the log). A cache only: a file not written costs the next
@@ -710,7 +712,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
     auto plan_lists = [&]() -> Status {
       if (lists_changed) {
         RETURN_IF_ERROR(PlanListChange(*previous, versions, as_of, probe.GoodsDigest(), store_lists.get(),
-                                       stores->lists.get(), scans, jobs, analyses_file, event, &assess_all,
+                                       stores->lists.get(), scans, jobs, ahead != nullptr, analyses_file,
+                                       event, &assess_all,
                                        &rescreened, &keep_memo_analyses, &memo_analyses_saved));
       }
       // The memo of other lists (or other active entries) will not serve again.
@@ -1089,13 +1092,15 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   FolderHandle this_processes(folder / "processes");
   int64_t progressed = done_before;
   int64_t mine_assessed = 0, mine_reused = 0;
-  const bool carrying = carrier.has_value();
+  // Links go on beside the assessment (made ahead or by the carrier): the
+  // assessing threads yield to them.
+  const bool carrying = carrier.has_value() || ahead != nullptr;
   bool previous_there = false;
   std::optional<reports::DeltaBuilder> delta_builder;  // when running_delta
   std::optional<FolderBriefs> previous_briefs;         // when running_delta and the previous folder is there
   if (running_delta) {
     delta_builder.emplace(NewDeltaBuilder(previous_folder, folder, &previous_there));
-    if (previous_there) previous_briefs.emplace(previous_folder, carrying || ahead != nullptr);
+    if (previous_there) previous_briefs.emplace(previous_folder, carrying);
   }
   // The assessing threads work on the next batch while this thread writes
   // and commits the one before (its files, the sync, the transaction), so

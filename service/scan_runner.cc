@@ -793,6 +793,9 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       return Status::Ok();
     };
     int64_t total = 0;
+    // The processes come in ocid order: their stored fingerprints are read in
+    // the same order.
+    ASSIGN_OR_RETURN(std::unique_ptr<FingerprintWalk> fingerprints, scans->WalkFingerprints());
     RETURN_IF_ERROR(stores->processes->ForEachProcess([&](const std::string& ocid, const std::string& digest,
                                                           const std::vector<std::string>& keys) -> Status {
       // The lists are not part of it: a new list version re-assesses the
@@ -806,7 +809,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       ++total;
       ScanItem item{ocid, ContentHash(material), ItemState::kPending};
       if (scan.mode == "incremental" && !assess_all && !rescreened.count(ocid)) {
-        ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, scans->AssessmentFingerprint(ocid));
+        ASSIGN_OR_RETURN(std::optional<StoredFingerprint> stored, fingerprints->Find(ocid));
         if (stored && stored->fingerprint == item.fingerprint) {
           const std::optional<Band> band = ParseBand(stored->band);
           if (band && (carrier || ahead)) {
@@ -826,6 +829,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       }
       return add_item(std::move(item));
     }));
+    fingerprints.reset();  // its statement is not left open
     if (carrier && !carry_later) {
       // A file that could not be carried becomes an item that writes the stored assessment.
       for (FileCarrier::Job& failed : carrier->Finish()) {

@@ -45,4 +45,23 @@ std::string ScanIdCandidate(const std::string& as_of, int n) {
   return n <= 1 ? as_of : fmt::format("{}-{}", as_of, n);
 }
 
+namespace {
+
+class LookupFingerprintWalk final : public FingerprintWalk {
+ public:
+  explicit LookupFingerprintWalk(ScanStore* store) : store_(store) {}
+  Result<std::optional<StoredFingerprint>> Find(const std::string& ocid) override {
+    return store_->AssessmentFingerprint(ocid);
+  }
+
+ private:
+  ScanStore* store_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<FingerprintWalk>> ScanStore::WalkFingerprints() {
+  return std::unique_ptr<FingerprintWalk>(std::make_unique<LookupFingerprintWalk>(this));
+}
+
 }  // namespace clearbid

@@ -58,6 +58,19 @@ struct StoredFingerprint {
   std::string band;
 };
 
+/// The stored assessments' fingerprints, for a caller that asks for ocids in
+/// ascending byte order (an incremental scan's pass over every process, in
+/// ProcessStore::ForEachProcess order). Find(ocid) answers what
+/// ScanStore::AssessmentFingerprint(ocid) does, in any order; in ascending
+/// order a store may answer from one forward walk of its assessments
+/// instead of a lookup per ocid. A walk reads the assessments as they were
+/// when it began; the caller writes none of them while it lasts.
+class FingerprintWalk {
+ public:
+  virtual ~FingerprintWalk() = default;
+  virtual Result<std::optional<StoredFingerprint>> Find(const std::string& ocid) = 0;
+};
+
 enum class ItemState : int { kPending = 0, kDone = 1, kReuse = 2 };
 
 struct ScanItem {
@@ -143,6 +156,9 @@ class ScanStore {
   /// The fingerprint and band of the stored assessment of `ocid`, if any:
   /// what an incremental scan compares, without reading the assessment itself.
   virtual Result<std::optional<StoredFingerprint>> AssessmentFingerprint(const std::string& ocid) = 0;
+  /// A FingerprintWalk, to be destroyed before the store. Default: one
+  /// AssessmentFingerprint() per Find().
+  virtual Result<std::unique_ptr<FingerprintWalk>> WalkFingerprints();
   /// How many stored (latest) assessments carry `scan_id`: the processes that
   /// scan evaluated and no later one replaced.
   virtual Result<int64_t> CountAssessments(const std::string& scan_id) = 0;

@@ -153,6 +153,43 @@ Result<std::vector<ScanItem>> ReadItems(Statement& q) {
   return out;
 }
 
+// Ascending Find()s answered from one forward walk of the fingerprint index:
+// the pass of an incremental scan over a million processes made a million
+// bound lookups (about 0.75 s of its serial 2.5 s), where stepping through
+// the index in the same order costs a fraction of that. An ocid asked out of
+// order is looked up (AssessmentFingerprint).
+class SqliteFingerprintWalk final : public FingerprintWalk {
+ public:
+  SqliteFingerprintWalk(Statement walk, ScanStore* store) : walk_(std::move(walk)), store_(store) {}
+
+  Result<std::optional<StoredFingerprint>> Find(const std::string& ocid) override {
+    if (started_ && ocid < last_) return store_->AssessmentFingerprint(ocid);
+    started_ = true;
+    last_ = ocid;
+    while (!done_) {
+      if (!on_row_) {
+        ASSIGN_OR_RETURN(bool row, walk_.Step());
+        if (!row) {
+          done_ = true;
+          break;
+        }
+        on_row_ = true;
+      }
+      const int order = walk_.ColumnView(0).compare(ocid);
+      if (order > 0) break;  // no assessment of `ocid`; the row may be the next one asked
+      if (order == 0) return std::optional<StoredFingerprint>(StoredFingerprint{walk_.ColumnText(1), walk_.ColumnText(2)});
+      on_row_ = false;  // behind `ocid`: step on
+    }
+    return std::optional<StoredFingerprint>();
+  }
+
+ private:
+  Statement walk_;
+  ScanStore* store_;
+  std::string last_;
+  bool started_ = false, on_row_ = false, done_ = false;
+};
+
 class SqliteScanStore final : public ScanStore {
  public:
   explicit SqliteScanStore(Database* db) : db_(db) {}
@@ -348,6 +385,12 @@ class SqliteScanStore final : public ScanStore {
     ASSIGN_OR_RETURN(bool row, get_fingerprint_.Step());
     if (!row) return std::optional<StoredFingerprint>();
     return std::optional<StoredFingerprint>(StoredFingerprint{get_fingerprint_.ColumnText(0), get_fingerprint_.ColumnText(1)});
+  }
+
+  Result<std::unique_ptr<FingerprintWalk>> WalkFingerprints() override {
+    ASSIGN_OR_RETURN(Statement walk, db_->Prepare("SELECT ocid, fingerprint, band FROM assessments INDEXED BY "
+                                                  "assessments_fingerprint ORDER BY ocid"));
+    return std::unique_ptr<FingerprintWalk>(std::make_unique<SqliteFingerprintWalk>(std::move(walk), this));
   }
 
   Status PutRuleCatalogue(const std::string& pack_version, const std::string& json) override {

@@ -547,6 +547,43 @@ TYPED_TEST_P(ScanStoreConformance, PutAssessmentReplacesAndKeepsEveryField) {
   EXPECT_EQ(*none, 0);
 }
 
+// A walk answers as AssessmentFingerprint() does: ocids asked in byte order
+// (non-ASCII ones after "ocds-z"), absent ones before, between and after
+// the stored ones, one asked twice, items added between two answers (as an
+// incremental scan's pass does), and ocids asked again out of order.
+TYPED_TEST_P(ScanStoreConformance, FingerprintWalkAnswersAsTheLookupInAnyOrder) {
+  auto store = this->Open();
+  ASSERT_NE(store, nullptr);
+  auto scan = store->CreateScan(this->Spec("2025-11-25"));
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  const std::string accented = "ocds-\xc3\xa9";
+  for (const auto& [ocid, band] : std::vector<std::pair<std::string, std::string>>{
+           {"ocds-b", "low"}, {"ocds-d", "high"}, {"ocds-f", "medium"}, {accented, "critical"}}) {
+    ASSERT_TRUE(store->PutAssessment({ocid, "fp-" + ocid, "2025-11-25", band, 0.5, "{}"}).ok());
+  }
+  auto walk = store->WalkFingerprints();
+  ASSERT_TRUE(walk.ok()) << walk.status().ToString();
+  const std::vector<std::string> asked = {"ocds-a", "ocds-b", "ocds-b", "ocds-c", "ocds-d", "ocds-e", "ocds-f",
+                                          "ocds-z", accented,  "ocds-\xf4\x8f\xbf\xbf", "ocds-d", "ocds-a", accented};
+  int found = 0;
+  for (size_t i = 0; i < asked.size(); ++i) {
+    auto got = (*walk)->Find(asked[i]);
+    ASSERT_TRUE(got.ok()) << asked[i] << ": " << got.status().ToString();
+    auto expected = store->AssessmentFingerprint(asked[i]);
+    ASSERT_TRUE(expected.ok());
+    ASSERT_EQ(got->has_value(), expected->has_value()) << "ask " << i << ": " << asked[i];
+    if (got->has_value()) {
+      ++found;
+      EXPECT_EQ((*got)->fingerprint, "fp-" + asked[i]);
+      EXPECT_EQ((*got)->fingerprint, (*expected)->fingerprint);
+      EXPECT_EQ((*got)->band, (*expected)->band);
+    }
+    ASSERT_TRUE(store->AddItems(scan->scan_id, {{asked[i], "fp", ItemState::kPending}}).ok());
+  }
+  EXPECT_EQ(found, 7);
+  walk->reset();
+}
+
 TYPED_TEST_P(ScanStoreConformance, AssessmentsUsingFindsTheScreeningsKeysAndUnrecordedOnes) {
   auto store = this->Open();
   ASSERT_NE(store, nullptr);
@@ -769,7 +806,7 @@ REGISTER_TYPED_TEST_SUITE_P(ScanStoreConformance, EmptyStoreHasNoScansItemsOrAss
                             MarkDoneLeavesPendingAndCountsByState, AddItemsReplacesAnItemOfTheSameOcid,
                             ManyItemsInOneCallAndScansKeptApart, PutAssessmentReplacesAndKeepsEveryField,
                             AssessmentsUsingFindsTheScreeningsKeysAndUnrecordedOnes,
-                            RuleCataloguesAreKeptPerPackVersion, ScreeningMemoIsKeptPerFingerprintInKeyOrder,
+                            FingerprintWalkAnswersAsTheLookupInAnyOrder, RuleCataloguesAreKeptPerPackVersion, ScreeningMemoIsKeptPerFingerprintInKeyOrder,
                             ScreeningMemoIsRewrittenDuringItsWalkAndMovedToOtherLists,
                             BandCountsUseTheDoneBandElseTheStoredAssessment,
                             TwoWorkersClaimDisjointItemsInOcidOrder, ExpiredLeaseIsTakenOverByAnotherWorker,

@@ -491,7 +491,7 @@ Status PlanListChange(const ScanRecord& previous, const std::vector<ListVersion>
   }
   ASSIGN_OR_RETURN(MemoRematch memo,
                    RematchScreeningMemo(scans, before_fingerprint, lists->Fingerprint(), rematcher, jobs,
-                                                        kMemoRematchChunkRows, carrying));
+                                        kMemoRematchChunkRows, carrying));
   if (analyses && memo.complete) {
     // Written while the scan goes on (the caller joins the thread; its
     // result is in the log). A cache only: a file not written costs the next
@@ -713,8 +713,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       if (lists_changed) {
         RETURN_IF_ERROR(PlanListChange(*previous, versions, as_of, probe.GoodsDigest(), store_lists.get(),
                                        stores->lists.get(), scans, jobs, ahead != nullptr, analyses_file,
-                                       event, &assess_all,
-                                       &rescreened, &keep_memo_analyses, &memo_analyses_saved));
+                                       event, &assess_all, &rescreened, &keep_memo_analyses,
+                                       &memo_analyses_saved));
       }
       // The memo of other lists (or other active entries) will not serve again.
       if (store_lists) RETURN_IF_ERROR(scans->DropScreeningsExcept(store_lists->Fingerprint()));

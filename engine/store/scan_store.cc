@@ -25,22 +25,6 @@ Status CheckClaimRequest(const std::string& worker, size_t limit, int64_t now, i
   return Status::Ok();
 }
 
-bool UsesAny(std::string_view screening_keys, const std::unordered_set<std::string>& keys) {
-  if (keys.empty()) return false;
-  std::string key;
-  size_t at = 0;
-  while (at < screening_keys.size()) {
-    size_t end = screening_keys.find(' ', at);
-    if (end == std::string_view::npos) end = screening_keys.size();
-    if (end > at) {
-      key.assign(screening_keys.substr(at, end - at));
-      if (keys.count(key)) return true;
-    }
-    at = end + 1;
-  }
-  return false;
-}
-
 std::string ScanIdCandidate(const std::string& as_of, int n) {
   return n <= 1 ? as_of : fmt::format("{}-{}", as_of, n);
 }

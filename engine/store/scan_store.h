@@ -230,10 +230,6 @@ Result<std::unique_ptr<ScanStore>> OpenSqliteScanStore(Database* db);
 /// The argument checks of ClaimItems(), shared by the implementations.
 Status CheckClaimRequest(const std::string& worker, size_t limit, int64_t now, int64_t lease_seconds);
 
-/// True when the space-separated `screening_keys` (StoredAssessment) hold
-/// one of `keys`; shared by the implementations of AssessmentsUsing().
-bool UsesAny(std::string_view screening_keys, const std::unordered_set<std::string>& keys);
-
 /// The candidate id of the n-th attempt (n from 1) at naming a scan of
 /// `as_of` (CreateScan()): `as_of`, then `as_of-2`, ...
 std::string ScanIdCandidate(const std::string& as_of, int n);

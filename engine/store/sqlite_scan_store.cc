@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "engine/base/compression.h"
+#include "engine/store/screening_key_set.h"
 
 namespace clearbid {
 namespace {
@@ -221,9 +222,8 @@ class SqliteScanStore final : public ScanStore {
          "INSERT INTO assessment_screenings(ocid, query_keys) VALUES (?1, ?2)"
          " ON CONFLICT(ocid) DO UPDATE SET query_keys = ?2"},
         {&drop_assessment_keys_, "DELETE FROM assessment_screenings WHERE ocid = ?1"},
-        {&assessments_using_,
-         "SELECT a.ocid, s.query_keys FROM assessments a INDEXED BY assessments_fingerprint"
-         " LEFT JOIN assessment_screenings s ON s.ocid = a.ocid ORDER BY a.ocid"},
+        {&assessment_ocids_, "SELECT ocid FROM assessments INDEXED BY assessments_fingerprint ORDER BY ocid"},
+        {&assessment_keys_walk_, "SELECT ocid, query_keys FROM assessment_screenings ORDER BY ocid"},
         {&get_assessment_, "SELECT ocid, fingerprint, scan_id, band, score, json FROM assessments WHERE ocid = ?"},
         {&get_fingerprint_, "SELECT fingerprint, band FROM assessments INDEXED BY assessments_fingerprint WHERE ocid = ?"},
         {&put_catalogue_, "INSERT INTO rule_catalogues(pack_version, json) VALUES (?, ?) "
@@ -368,13 +368,25 @@ class SqliteScanStore final : public ScanStore {
     return keys.Run();
   }
   Result<std::vector<std::string>> AssessmentsUsing(const std::unordered_set<std::string>& keys) override {
-    ResetOnExit reset(assessments_using_);
+    // Both tables walked side by side in ocid order (BINARY collation: byte
+    // order, as std::string_view compares): a stored assessment without a
+    // row of keys is returned (not known), one with keys when they hold one
+    // of `keys`. One step of each table per row, where a join looked each
+    // assessment's keys up in their table (a million B-tree searches).
+    const ScreeningKeySet used(keys);
+    ResetOnExit reset_ocids(assessment_ocids_), reset_keys(assessment_keys_walk_);
     std::vector<std::string> out;
+    ASSIGN_OR_RETURN(bool have_keys, assessment_keys_walk_.Step());
     for (;;) {
-      ASSIGN_OR_RETURN(bool row, assessments_using_.Step());
+      ASSIGN_OR_RETURN(bool row, assessment_ocids_.Step());
       if (!row) return out;
-      if (assessments_using_.ColumnIsNull(1) || UsesAny(assessments_using_.ColumnView(1), keys)) {
-        out.push_back(assessments_using_.ColumnText(0));
+      const std::string_view ocid = assessment_ocids_.ColumnView(0);
+      while (have_keys && assessment_keys_walk_.ColumnView(0) < ocid) {
+        ASSIGN_OR_RETURN(have_keys, assessment_keys_walk_.Step());
+      }
+      if (!have_keys || assessment_keys_walk_.ColumnView(0) != ocid ||
+          used.UsedBy(assessment_keys_walk_.ColumnView(1))) {
+        out.emplace_back(ocid);
       }
     }
   }
@@ -624,7 +636,7 @@ class SqliteScanStore final : public ScanStore {
 
   Database* db_;
   Statement running_, latest_, get_scan_, insert_scan_, insert_item_, pending_, mark_done_, band_counts_, at_or_above_, put_assessment_,
-      get_assessment_, put_assessment_keys_, drop_assessment_keys_, assessments_using_, get_fingerprint_, put_catalogue_, get_catalogue_, carried_, memo_of_, new_memo_, put_screening_, screenings_, get_screening_, drop_screening_, drop_memo_rows_, drop_memo_, rename_memo_, other_memos_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
+      get_assessment_, put_assessment_keys_, drop_assessment_keys_, assessment_ocids_, assessment_keys_walk_, get_fingerprint_, put_catalogue_, get_catalogue_, carried_, memo_of_, new_memo_, put_screening_, screenings_, get_screening_, drop_screening_, drop_memo_rows_, drop_memo_, rename_memo_, other_memos_, finish_, count_all_, count_state_, count_assessments_, max_sequence_, claimable_, claim_, release_;
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "engine/store/pg/pg_float.h"
 #include "engine/store/pg/pg_scan_flag_stores.h"
+#include "engine/store/screening_key_set.h"
 
 namespace clearbid {
 namespace {
@@ -386,13 +387,14 @@ class PgScanStore final : public ScanStore {
 
   Result<std::vector<std::string>> AssessmentsUsing(const std::unordered_set<std::string>& keys) override {
     // Pages of 10,000 in ocid order ("C" collation: byte order).
+    const ScreeningKeySet used(keys);
     std::vector<std::string> out;
     std::string after;
     for (;;) {
       ASSIGN_OR_RETURN(PgRows rows, conn_->Run("scan_assessments_using", {after}));
       if (rows.empty()) return out;
       for (size_t i = 0; i < rows.size(); ++i) {
-        if (rows.IsNull(i, 1) || UsesAny(rows.Text(i, 1), keys)) out.push_back(rows.Text(i, 0));
+        if (rows.IsNull(i, 1) || used.UsedBy(rows.Text(i, 1))) out.push_back(rows.Text(i, 0));
       }
       after = rows.Text(rows.size() - 1, 0);
     }

@@ -613,6 +613,18 @@ TYPED_TEST_P(ScanStoreConformance, AssessmentsUsingFindsTheScreeningsKeysAndUnre
   auto unknown = store->AssessmentsUsing({"k4"});
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(*unknown, (std::vector<std::string>{"ocds-0", "ocds-1", "ocds-3"}));
+  // After the last row of keys, and past ASCII (byte order): an unknown one
+  // last, a keyed one before it.
+  put("ocds-\xc3\xa9", "k4");
+  put("ocds-9", std::nullopt);
+  put("ocds-5", "k6");
+  auto last = store->AssessmentsUsing({"k4"});
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(*last, (std::vector<std::string>{"ocds-0", "ocds-1", "ocds-3", "ocds-9", "ocds-\xc3\xa9"}));
+  put("ocds-\xc3\xa9", std::nullopt);
+  auto tail = store->AssessmentsUsing({"k6"});
+  ASSERT_TRUE(tail.ok());
+  EXPECT_EQ(*tail, (std::vector<std::string>{"ocds-0", "ocds-3", "ocds-5", "ocds-9", "ocds-\xc3\xa9"}));
   // The keys are not part of the assessment read back.
   auto got = store->GetAssessment("ocds-3");
   ASSERT_TRUE(got.ok() && got->has_value());

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -669,6 +670,37 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   const std::string temp_tag = TempFileTag();
   ScanRecord scan;
   bool fresh_folder = false;  // this process created the scan, in an empty folder
+  // One list index for every thread, behind one memo: an organisation in many
+  // processes is screened once per scan (per participant). On SQLite the
+  // memo in memory is a window (its screenings are in the store, asked for
+  // again by key when they have left it): a million processes make about
+  // two million screenings, a quarter of a gigabyte held for nothing.
+  constexpr size_t kMemoInMemory = 262'144, kMemoInMemoryShared = 2'000'000;
+  std::shared_ptr<CachingListScreener> memo;
+  if (probe.lists()) {
+    memo = std::make_shared<CachingListScreener>(probe.lists(), shared ? kMemoInMemoryShared : kMemoInMemory);
+  }
+  std::shared_ptr<const ListScreener> shared_lists = memo;
+  // The assessing threads' stores and contexts (a context compiles the rule
+  // pack and reads the goods table: about 0.2 CPU-s each). A new scan opens
+  // them on a thread of their own once its items are known, while its record
+  // is committed (the disk's wait, at the end of an incremental scan's
+  // serial part); a resumed one, or a worker, when it starts assessing.
+  auto open_workers = [&](std::string as_of_of_scan) -> Result<std::vector<std::unique_ptr<Worker>>> {
+    std::vector<std::unique_ptr<Worker>> opened;
+    for (unsigned i = 0; i < jobs; ++i) {
+      auto w = std::make_unique<Worker>();
+      StoreSetOptions reader;
+      reader.kinds = kProcessStore | kEvidenceStore;
+      reader.read_only = !shared;
+      ASSIGN_OR_RETURN(w->stores, OpenStoreSet(options.db, clock, reader));
+      RETURN_IF_ERROR(w->context.Open("", options.rules_dir, options.goods_list, as_of_of_scan, shared_lists));
+      opened.push_back(std::move(w));
+    }
+    return opened;
+  };
+  // Waited for when it goes out of scope, on every path (std::async's future).
+  std::future<Result<std::vector<std::unique_ptr<Worker>>>> workers_opening;
   // Links the files of carried-over processes while the scan runs (waited
   // for before the files are counted).
   std::optional<FileCarrier> carrier;
@@ -867,6 +899,7 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       carried_ocids = {};
       carried_bands = {};
     }
+    workers_opening = std::async(std::launch::async, open_workers, scan.as_of);
     RETURN_IF_ERROR(scans->AddItems(scan.scan_id, items));
     RETURN_IF_ERROR(scans->RecordCarriedOver(scan.scan_id, carried));
     scan.carried_over = carried;
@@ -936,17 +969,6 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   }
   outcome->processes = total;
 
-  // One list index for every thread, behind one memo: an organisation in many
-  // processes is screened once per scan (per participant). On SQLite the
-  // memo in memory is a window (its screenings are in the store, asked for
-  // again by key when they have left it): a million processes make about
-  // two million screenings, a quarter of a gigabyte held for nothing.
-  constexpr size_t kMemoInMemory = 262'144, kMemoInMemoryShared = 2'000'000;
-  std::shared_ptr<CachingListScreener> memo;
-  if (probe.lists()) {
-    memo = std::make_shared<CachingListScreener>(probe.lists(), shared ? kMemoInMemoryShared : kMemoInMemory);
-  }
-  std::shared_ptr<const ListScreener> shared_lists = memo;
   // The screenings of earlier scans against the same lists. On SQLite they
   // are asked for name by name, through a connection of their own, when a
   // name is not in this run's memo: an incremental scan needs the screenings
@@ -988,16 +1010,8 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
       return Status::Ok();
     }));
   }
-  std::vector<std::unique_ptr<Worker>> workers;
-  for (unsigned i = 0; i < jobs; ++i) {
-    auto w = std::make_unique<Worker>();
-    StoreSetOptions reader;
-    reader.kinds = kProcessStore | kEvidenceStore;
-    reader.read_only = !shared;
-    ASSIGN_OR_RETURN(w->stores, OpenStoreSet(options.db, clock, reader));
-    RETURN_IF_ERROR(w->context.Open("", options.rules_dir, options.goods_list, scan.as_of, shared_lists));
-    workers.push_back(std::move(w));
-  }
+  ASSIGN_OR_RETURN(std::vector<std::unique_ptr<Worker>> workers,
+                   workers_opening.valid() ? workers_opening.get() : open_workers(scan.as_of));
   AssessOptions assess;
   assess.as_of = scan.as_of;
   // The portfolio: a full scan counts each process as it assesses it, when

@@ -1,10 +1,16 @@
 #include "service/memo_rematch.h"
 
+#include <utility>  // before Boost.Asio (GCC 12: std::exchange)
+
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string_view>
-#include <thread>
-#include <utility>
 #include <vector>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "engine/screening/list_match_json.h"
 #include "service/thread_priority.h"
@@ -55,21 +61,53 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
   // chunk while the workers re-match the one before (the store is read on
   // this thread only, and written on it only once the workers are done).
   std::vector<Row> chunk, running;
-  std::vector<std::thread> workers;
+  // One pool of threads for the whole walk, declared after what its tasks
+  // use (destroyed, and joined, first). Its threads keep what they made for
+  // earlier chunks: the matcher's thread-local caches (the one-edit keys of
+  // the words met before, the transliterators, the buffers), which threads
+  // started for each chunk made again 66 times for a million-name memo.
+  // They take the rows of a chunk 64 at a time, so that neither waits long
+  // for the other at the chunk's end.
+  constexpr size_t kRowsPerTake = 64;
+  std::atomic<size_t> next_row{0};
+  bool chunk_running = false;  // this thread's view: a chunk was started and not waited for
+  std::mutex done_mu;
+  std::condition_variable done_cv;
+  unsigned busy = 0;  // under done_mu: the tasks of the running chunk not finished
+  boost::asio::thread_pool pool(jobs);
   auto start = [&]() {
     running.swap(chunk);
     chunk.clear();
+    next_row.store(0);
+    {
+      std::lock_guard lock(done_mu);
+      busy = jobs;  // no task of an earlier chunk is left (waited for)
+    }
+    chunk_running = true;
     for (unsigned t = 0; t < jobs; ++t) {
-      workers.emplace_back([&, t] {
-        YieldToCarrier(carrying);
-        for (size_t i = t; i < running.size(); i += jobs) rematch(running[i]);
+      boost::asio::post(pool, [&] {
+        // Once per thread (the pool's threads end with the walk).
+        thread_local bool yielded = false;
+        if (!yielded) YieldToCarrier(carrying);
+        yielded = true;
+        for (size_t first; (first = next_row.fetch_add(kRowsPerTake)) < running.size();) {
+          const size_t last = std::min(running.size(), first + kRowsPerTake);
+          for (size_t i = first; i < last; ++i) rematch(running[i]);
+        }
+        std::lock_guard lock(done_mu);
+        if (--busy == 0) done_cv.notify_one();
       });
     }
   };
+  auto wait = [&]() {
+    if (!chunk_running) return;
+    std::unique_lock lock(done_mu);
+    done_cv.wait(lock, [&] { return busy == 0; });
+    chunk_running = false;
+  };
   // Waits for the running chunk and writes what it changed.
   auto finish = [&]() -> Status {
-    for (std::thread& t : workers) t.join();
-    workers.clear();
+    wait();
     std::vector<std::pair<std::string, std::string>> rows;
     std::vector<std::string> dropped;
     for (Row& r : running) {
@@ -112,15 +150,15 @@ Result<MemoRematch> RematchScreeningMemo(ScanStore* scans, const std::string& fr
     }
     chunk.push_back(Row{key, json, Status::Ok(), true, {}, {}});
     if (chunk.size() < chunk_rows) return Status::Ok();
-    if (!workers.empty()) RETURN_IF_ERROR(finish());
+    if (chunk_running) RETURN_IF_ERROR(finish());
     if (out.complete) start();
     return Status::Ok();
   });
   if (!walked.ok()) {
-    for (std::thread& t : workers) t.join();  // never left running; their rows are not written
+    wait();  // never left running; their rows are not written
     return walked;
   }
-  if (!workers.empty()) RETURN_IF_ERROR(finish());
+  if (chunk_running) RETURN_IF_ERROR(finish());
   if (out.complete && !chunk.empty()) {
     start();
     RETURN_IF_ERROR(finish());

@@ -94,6 +94,13 @@ void CarryAhead::Run(std::function<void()> on_linked) {
       failed.push_back({file, -1});
     }
   }
+  // The links leave the file system a few hundred megabytes of metadata to
+  // write (a million inodes' link counts, the new folder's entries), which
+  // the scan's first sync would otherwise wait for once the re-match is
+  // done: written back here, on this thread, while the scan still re-matches
+  // or assesses (Finish() waits for it). Best effort: the scan syncs its
+  // folder again before it records anything done.
+  if (complete) (void)::syncfs(to_->fd());
   std::lock_guard lock(mu_);
   complete_ = complete;
   for (FileCarrier::Job& job : failed) failed_.push_back(std::move(job));

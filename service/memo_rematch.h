@@ -24,8 +24,10 @@ struct MemoRematch {
   int64_t screenings = 0;  // earlier screenings read
   int64_t changed = 0;     // of which the answer changed (rescreens included)
   int64_t rescreen = 0;    // of which the name must be screened again against the full lists
-  /// Screenings rewritten: those whose answer changed and those whose
-  /// matches now cite a later list version (rescreens not included).
+  /// Screenings rewritten: those whose answer changed (rescreens not
+  /// included). The others keep their rows, matches of unchanged entries
+  /// still citing the list versions they were screened against: read the
+  /// memo under `to` with CiteListVersions().
   int64_t rewritten = 0;
   /// The memo keys of the changed screenings.
   std::unordered_set<std::string> changed_keys;

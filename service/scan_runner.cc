@@ -977,6 +977,11 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
   // at once.
   const std::string memo_fingerprint = memo ? memo->Fingerprint() : "";
   std::atomic<int64_t> memo_loaded{0};
+  // A memo row a list change left as it was cites, in its matches of
+  // unchanged entries, the versions it was screened against: read, it cites
+  // the versions this scan screens against (CiteListVersions).
+  std::unordered_map<std::string, int64_t> version_of;
+  for (const ListVersion& v : versions) version_of[v.name] = v.id;
   std::unique_ptr<StoreSet> memo_reader;
   std::mutex memo_mu;  // guards memo_reader and memo_status
   Status memo_status;  // the first error of the backing lookups: voids the batch
@@ -1000,11 +1005,13 @@ Status RunScan(const ScanOptions& options, ScanOutcome* outcome) {
         return std::nullopt;
       }
       ++memo_loaded;
+      CiteListVersions(version_of, &m->matches);
       return std::move(m->matches);
     });
   } else if (!memo_fingerprint.empty()) {
     RETURN_IF_ERROR(scans->ForEachScreening(memo_fingerprint, [&](const std::string& key, const std::string& matches) {
       ASSIGN_OR_RETURN(StoredScreening m, ScreeningFromJson(matches, "screening memo " + key));
+      CiteListVersions(version_of, &m.matches);
       memo->Preload(key, std::move(m.matches));
       ++memo_loaded;
       return Status::Ok();

@@ -157,4 +157,11 @@ Result<StoredScreening> ScreeningFromJson(std::string_view json, std::string_vie
   return out;
 }
 
+void CiteListVersions(const std::unordered_map<std::string, int64_t>& version_of,
+                      std::vector<ListMatchEvidence>* matches) {
+  for (ListMatchEvidence& m : *matches) {
+    if (auto v = version_of.find(m.list); v != version_of.end()) m.list_version = v->second;
+  }
+}
+
 }  // namespace clearbid

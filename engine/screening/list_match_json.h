@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/base/result.h"
@@ -39,5 +40,14 @@ std::string ScreeningToJson(const ScreeningQuery& query, const std::vector<ListM
 /// Reads ScreeningToJson's form, or an earlier row's bare matches array (no
 /// query); ParseError naming `source` and the field.
 Result<StoredScreening> ScreeningFromJson(std::string_view json, std::string_view source);
+
+/// Each match cites the version `version_of` gives its list (by list name;
+/// a list not there keeps its citation). A memo row whose answer a new list
+/// version does not change is left as it was (RematchScreeningMemo): its
+/// matches of entries that did not change still cite the version they were
+/// screened against. Read under the memo of the later lists, they cite that
+/// version of each list, as a screening against them would.
+void CiteListVersions(const std::unordered_map<std::string, int64_t>& version_of,
+                      std::vector<ListMatchEvidence>* matches);
 
 }  // namespace clearbid

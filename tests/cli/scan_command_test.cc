@@ -581,8 +581,8 @@ TEST(ScanCommandTest, NewListVersionReassessesOnlyTheProcessesItsChangedEntriesM
   EXPECT_EQ(changed["entries_reissued"], 1);  // ND-61, ND-60's twin
   EXPECT_EQ(changed["entries_unchanged"], 2);
   EXPECT_EQ(changed["processes"], concerned.size());
-  // Rewritten in the memo: the screenings whose matches changed or cite the
-  // list's new version; the names that matched nothing are left as they were.
+  // Rewritten in the memo: the screenings whose matches changed; the others
+  // (names that matched nothing, matches of kept entries) are left as they were.
   EXPECT_GE(changed["screenings_rewritten"].get<int64_t>(),
             changed["screenings_changed"].get<int64_t>() - changed["rescreen"].get<int64_t>());
   EXPECT_LT(changed["screenings_rewritten"].get<int64_t>(), changed["screenings"].get<int64_t>());
@@ -677,6 +677,74 @@ TEST(ScanCommandTest, FailOnCriticalSignalsNewCriticalProcesses) {
 // entries active) takes earlier scans' screenings and builds no list index
 // when it meets no new name; an entry whose exclusion ended changes the lists
 // and voids the memo. Either way the files are those of a scan without memo.
+// A memo row whose answer a new list version does not change is left as it
+// was, its match citing the earlier version (RematchScreeningMemo); a process
+// that screens the name again, re-assessed for another of its parties, cites
+// the new version, as a full scan against the new lists does.
+TEST(ScanCommandTest, AScreeningLeftByANewListVersionCitesThatVersionWhenReadAgain) {
+  std::string dir = clearbid::testing::TempDir("scan-list-cite");
+  std::string base = MakeStore(dir);
+  // Two suppliers of one process: the first listed by both versions, the
+  // second added by the later one.
+  std::string kept_name, kept_country, added_name, added_country;
+  {
+    auto database = Database::Open(base);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare(
+        "SELECT a.name, a.country, b.name, b.country FROM process_parties x"
+        " JOIN parties a ON a.party_key = x.party_key JOIN process_parties y ON y.ocid = x.ocid"
+        " JOIN parties b ON b.party_key = y.party_key"
+        " WHERE x.roles LIKE '%supplier%' AND y.roles LIKE '%supplier%'"
+        " AND a.name != b.name AND instr(a.name, ',') = 0 AND instr(b.name, ',') = 0"
+        " ORDER BY x.ocid, a.party_key, b.party_key LIMIT 1");
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step()) << "no process with two suppliers";
+    kept_name = q->ColumnText(0);
+    kept_country = q->ColumnText(1);
+    added_name = q->ColumnText(2);
+    added_country = q->ColumnText(3);
+  }
+  const std::string v1 = "ND-1," + kept_name + "," + kept_country + ",forced labour finding,\n";
+  std::ofstream(dir + "/v1.csv") << "id,name,country,reason,listed_until\n" << v1;
+  std::ofstream(dir + "/v2.csv") << "id,name,country,reason,listed_until\n"
+                                 << v1 << "ND-2," << added_name << "," << added_country
+                                 << ",forced labour finding,\n";
+  ImportNationalList(base, dir + "/v1.csv");
+  fs::copy_file(base, dir + "/ref.db");
+  ScanLog(base, dir + "/scans", "2026-11-25", "--full");
+  ImportNationalList(base, dir + "/v2.csv");
+  ScanLog(base, dir + "/scans", "2026-11-26", "--incremental");
+  ImportNationalList(dir + "/ref.db", dir + "/v2.csv");
+  ScanLog(dir + "/ref.db", dir + "/ref", "2026-11-26", "--full");
+  int64_t v2_id = 0;
+  {
+    auto database = Database::Open(base);
+    ASSERT_TRUE(database.ok());
+    auto q = (*database)->Prepare("SELECT max(id) FROM list_versions");
+    ASSERT_TRUE(q.ok());
+    ASSERT_TRUE(*q->Step());
+    v2_id = q->ColumnInt(0);
+  }
+  auto before = FolderFiles(dir + "/scans/2026-11-25/processes");
+  auto after = FolderFiles(dir + "/scans/2026-11-26/processes");
+  auto reference = FolderFiles(dir + "/ref/2026-11-26/processes");
+  // The processes that meet both entries now: re-assessed (ND-2 is new to
+  // them), their ND-1 match read from the memo.
+  size_t both = 0;
+  for (const auto& [name, bytes] : reference) {
+    if (!name.ends_with(".json") || bytes.find("national/ND-1\"") == std::string::npos ||
+        bytes.find("national/ND-2\"") == std::string::npos) {
+      continue;
+    }
+    ++both;
+    ASSERT_EQ(after.count(name), 1u) << name;
+    EXPECT_EQ(after[name], bytes) << name << ": not what a full scan against the new lists gives";
+    EXPECT_NE(after[name].find("(list version " + std::to_string(v2_id) + ")"), std::string::npos) << name;
+    EXPECT_NE(after[name], before[name]) << name;
+  }
+  EXPECT_GT(both, 0u) << "no process matches both entries: the memo row left as it was is not read";
+}
+
 TEST(ScanCommandTest, ScreeningMemoServesLaterScansAgainstTheSameLists) {
   std::string dir = clearbid::testing::TempDir("scan-memo");
   std::string base = MakeStore(dir);

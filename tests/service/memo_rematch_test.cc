@@ -1,6 +1,7 @@
 // RematchScreeningMemo on a real SQLite store: the screenings whose answer a
-// list change alters are rewritten, the rest left as they were, and the memo
-// moves to the new lists' fingerprint.
+// list change alters are rewritten, the rest left as they were (read with
+// CiteListVersions, as a screening against the new lists), and the memo moves
+// to the new lists' fingerprint.
 
 #include "service/memo_rematch.h"
 
@@ -8,6 +9,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/base/clock.h"
@@ -84,6 +86,21 @@ class MemoRematchTest : public ::testing::Test {
                     .ok());
     return out;
   }
+  /// Read(), each row as a reader of the memo under `versions` sees it
+  /// (CiteListVersions), in ScreeningToJson's form.
+  std::map<std::string, std::string> ReadCited(const std::string& fingerprint, const std::vector<ListVersion>& versions) {
+    std::unordered_map<std::string, int64_t> version_of;
+    for (const ListVersion& v : versions) version_of[v.name] = v.id;
+    std::map<std::string, std::string> out;
+    for (const auto& [key, json] : Read(fingerprint)) {
+      auto s = ScreeningFromJson(json, key);
+      EXPECT_TRUE(s.ok() && s->query) << key;
+      if (!s.ok() || !s->query) continue;
+      CiteListVersions(version_of, &s->matches);
+      out[key] = ScreeningToJson(*s->query, s->matches);
+    }
+    return out;
+  }
   std::unique_ptr<Database> db_;
   std::unique_ptr<ListStore> lists_;
   std::unique_ptr<ScanStore> scans_;
@@ -125,6 +142,7 @@ TEST_F(MemoRematchTest, AnEndedExclusionRewritesOnlyTheScreeningsThatMatchedIt) 
 TEST_F(MemoRematchTest, ANewVersionRewritesTheScreeningsItChangesOrThatCiteIt) {
   ListVersion v1 = Add({Entry("a", "Alfa Texteis Lda"), Entry("b", "Beta Uniformes SA")});
   Memo(v1, "", kNames, "before");
+  const auto before = Read("before");
   ListVersion v2 = Add({Entry("a", "Alfa Texteis Lda"), Entry("d", "Delta Malhas Lda")});
   auto delta = ComputeListDelta(lists_.get(), {v1.id}, "", {v2}, "");
   ASSERT_TRUE(delta.ok()) << delta.status().ToString();
@@ -133,12 +151,17 @@ TEST_F(MemoRematchTest, ANewVersionRewritesTheScreeningsItChangesOrThatCiteIt) {
   auto got = RematchScreeningMemo(scans_.get(), "before", "after", rematcher, 2);
   ASSERT_TRUE(got.ok()) << got.status().ToString();
   EXPECT_EQ(got->screenings, 4);
-  // Beta lost its match, Delta found one; Alfa's match now cites v2 (rewritten,
-  // not changed); Nobody is left as it was.
+  // Beta lost its match, Delta found one; Alfa's match, of an entry that did
+  // not change, and Nobody are left as they were: Alfa's row still cites v1,
+  // and reads as citing v2.
   EXPECT_EQ(got->changed_keys, (std::unordered_set<std::string>{"Beta Uniformes SA", "Delta Malhas Lda"}));
-  EXPECT_EQ(got->rewritten, 3);
+  EXPECT_EQ(got->rewritten, 2);
+  const auto after = Read("after");
+  ASSERT_EQ(after.size(), 4u);
+  EXPECT_EQ(after.at("Alfa Texteis Lda"), before.at("Alfa Texteis Lda"));
   Memo(v2, "", kNames, "reference");
-  EXPECT_EQ(Read("after"), Read("reference"));
+  EXPECT_NE(after.at("Alfa Texteis Lda"), Read("reference").at("Alfa Texteis Lda"));
+  EXPECT_EQ(ReadCited("after", {v2}), Read("reference"));
 }
 
 TEST_F(MemoRematchTest, AMemoOfAnEarlierVersionWithoutQueriesIsDropped) {
@@ -187,9 +210,9 @@ TEST_F(MemoRematchTest, AMemoOfManyChunksEndsAsIfScreenedAfresh) {
     EXPECT_EQ(got->changed_keys,
               (std::unordered_set<std::string>{"Beta Uniformes SA", "Beta Uniformes", "Delta Malhas Lda"}));
     EXPECT_EQ(got->changed, 3);
-    EXPECT_EQ(got->rewritten, 4);  // the changed ones and Alfa's (its match cites v2)
+    EXPECT_EQ(got->rewritten, 3);  // the changed ones (Alfa's match only cites v2 now: left)
     EXPECT_TRUE(Read("copy").empty());
-    EXPECT_EQ(Read("after"), Read("reference"));
+    EXPECT_EQ(ReadCited("after", {v2}), Read("reference"));
   }
 }
 

@@ -117,3 +117,25 @@ TEST(ListMatchJsonTest, ADamagedRowIsAParseErrorNamingTheRowAndTheField) {
 
 }  // namespace
 }  // namespace clearbid
+
+namespace clearbid {
+namespace {
+
+TEST(CiteListVersionsTest, EachMatchCitesItsListsVersionOthersKeepTheirs) {
+  std::vector<ListMatchEvidence> matches(3);
+  matches[0].list = "national";
+  matches[0].list_version = 3;
+  matches[1].list = "un-sanctions";
+  matches[1].list_version = 5;
+  matches[2].list = "national";
+  matches[2].list_version = 4;
+  CiteListVersions({{"national", 7}, {"other", 9}}, &matches);
+  EXPECT_EQ(matches[0].list_version, 7);
+  EXPECT_EQ(matches[1].list_version, 5);  // not in the map: kept
+  EXPECT_EQ(matches[2].list_version, 7);
+  CiteListVersions({}, &matches);
+  EXPECT_EQ(matches[0].list_version, 7);
+}
+
+}  // namespace
+}  // namespace clearbid

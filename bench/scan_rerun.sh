@@ -15,7 +15,7 @@
 #
 # Each run scans as of 2026-12-10. A scan folder of an earlier run is moved to DIR/trash (deleting it right
 # away would cost the run CPU); empty DIR/trash between runs. Prints the scan's phases (seconds since its start)
-# and `/usr/bin/time`'s wall, CPU and peak RSS.
+# and `/usr/bin/time`'s wall, CPU, peak RSS and file-system output (`out`, 512-byte blocks).
 set -euo pipefail
 [ $# -eq 3 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
 mode=$1
@@ -44,7 +44,7 @@ case "$mode" in
   *) echo "scan_rerun: unknown mode $mode" >&2; exit 2 ;;
 esac
 log=$(mktemp)
-/usr/bin/time -f "wall %e user %U sys %S rss %M" "$bin" "${args[@]}" 2> "$log" > /dev/null || true
+/usr/bin/time -f "wall %e user %U sys %S rss %M out %O" "$bin" "${args[@]}" 2> "$log" > /dev/null || true
 grep -o '"phase":"[a-z_]*","seconds":[0-9.]*' "$log" | sed 's/"phase"://g' | tr '\n' ' '; echo
 tail -n 1 "$log"
 rm -f "$log"

@@ -60,19 +60,35 @@ void ImportNationalList(const std::string& db, const std::string& file) {
       << out;
 }
 
+// The first row `sql` gives on the store `db`, its first `columns` columns
+// as text; empty when it gives none (a store or query that fails fails the test).
+std::vector<std::string> FirstRow(const std::string& db, const std::string& sql, int columns) {
+  auto database = Database::Open(db);
+  EXPECT_TRUE(database.ok()) << db;
+  if (!database.ok()) return {};
+  auto q = (*database)->Prepare(sql);
+  EXPECT_TRUE(q.ok()) << sql;
+  if (!q.ok()) return {};
+  auto row = q->Step();
+  EXPECT_TRUE(row.ok()) << sql;
+  std::vector<std::string> out;
+  if (!row.ok() || !*row) return out;
+  for (int i = 0; i < columns; ++i) out.push_back(q->ColumnText(i));
+  return out;
+}
+
 // The name and country of the supplier in the most processes of `db`
 // (with a country), to be listed by a test's list.
 void BusiestSupplier(const std::string& db, std::string* name, std::string* country) {
-  auto database = Database::Open(db);
-  ASSERT_TRUE(database.ok());
-  auto q = (*database)->Prepare(
-      "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
-      " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
-      " ORDER BY count(DISTINCT pp.ocid) DESC, pp.party_key LIMIT 1");
-  ASSERT_TRUE(q.ok());
-  ASSERT_TRUE(*q->Step());
-  *name = q->ColumnText(0);
-  *country = q->ColumnText(1);
+  const std::vector<std::string> row =
+      FirstRow(db,
+               "SELECT pa.name, pa.country FROM process_parties pp JOIN parties pa ON pa.party_key = pp.party_key"
+               " WHERE pp.roles LIKE '%supplier%' AND pa.country != '' GROUP BY pp.party_key"
+               " ORDER BY count(DISTINCT pp.ocid) DESC, pp.party_key LIMIT 1",
+               2);
+  ASSERT_EQ(row.size(), 2u) << "no supplier with a country";
+  *name = row[0];
+  *country = row[1];
 }
 
 std::map<std::string, std::string> FolderFiles(const fs::path& folder) {
@@ -686,24 +702,17 @@ TEST(ScanCommandTest, AScreeningLeftByANewListVersionCitesThatVersionWhenReadAga
   std::string base = MakeStore(dir);
   // Two suppliers of one process: the first listed by both versions, the
   // second added by the later one.
-  std::string kept_name, kept_country, added_name, added_country;
-  {
-    auto database = Database::Open(base);
-    ASSERT_TRUE(database.ok());
-    auto q = (*database)->Prepare(
-        "SELECT a.name, a.country, b.name, b.country FROM process_parties x"
-        " JOIN parties a ON a.party_key = x.party_key JOIN process_parties y ON y.ocid = x.ocid"
-        " JOIN parties b ON b.party_key = y.party_key"
-        " WHERE x.roles LIKE '%supplier%' AND y.roles LIKE '%supplier%'"
-        " AND a.name != b.name AND instr(a.name, ',') = 0 AND instr(b.name, ',') = 0"
-        " ORDER BY x.ocid, a.party_key, b.party_key LIMIT 1");
-    ASSERT_TRUE(q.ok());
-    ASSERT_TRUE(*q->Step()) << "no process with two suppliers";
-    kept_name = q->ColumnText(0);
-    kept_country = q->ColumnText(1);
-    added_name = q->ColumnText(2);
-    added_country = q->ColumnText(3);
-  }
+  const std::vector<std::string> pair = FirstRow(
+      base,
+      "SELECT a.name, a.country, b.name, b.country FROM process_parties x"
+      " JOIN parties a ON a.party_key = x.party_key JOIN process_parties y ON y.ocid = x.ocid"
+      " JOIN parties b ON b.party_key = y.party_key"
+      " WHERE x.roles LIKE '%supplier%' AND y.roles LIKE '%supplier%'"
+      " AND a.name != b.name AND instr(a.name, ',') = 0 AND instr(b.name, ',') = 0"
+      " ORDER BY x.ocid, a.party_key, b.party_key LIMIT 1",
+      4);
+  ASSERT_EQ(pair.size(), 4u) << "no process with two suppliers";
+  const std::string &kept_name = pair[0], &kept_country = pair[1], &added_name = pair[2], &added_country = pair[3];
   const std::string v1 = "ND-1," + kept_name + "," + kept_country + ",forced labour finding,\n";
   std::ofstream(dir + "/v1.csv") << "id,name,country,reason,listed_until\n" << v1;
   std::ofstream(dir + "/v2.csv") << "id,name,country,reason,listed_until\n"
@@ -716,15 +725,8 @@ TEST(ScanCommandTest, AScreeningLeftByANewListVersionCitesThatVersionWhenReadAga
   ScanLog(base, dir + "/scans", "2026-11-26", "--incremental");
   ImportNationalList(dir + "/ref.db", dir + "/v2.csv");
   ScanLog(dir + "/ref.db", dir + "/ref", "2026-11-26", "--full");
-  int64_t v2_id = 0;
-  {
-    auto database = Database::Open(base);
-    ASSERT_TRUE(database.ok());
-    auto q = (*database)->Prepare("SELECT max(id) FROM list_versions");
-    ASSERT_TRUE(q.ok());
-    ASSERT_TRUE(*q->Step());
-    v2_id = q->ColumnInt(0);
-  }
+  const std::vector<std::string> v2_id = FirstRow(base, "SELECT max(id) FROM list_versions", 1);
+  ASSERT_EQ(v2_id.size(), 1u);
   auto before = FolderFiles(dir + "/scans/2026-11-25/processes");
   auto after = FolderFiles(dir + "/scans/2026-11-26/processes");
   auto reference = FolderFiles(dir + "/ref/2026-11-26/processes");
@@ -739,7 +741,7 @@ TEST(ScanCommandTest, AScreeningLeftByANewListVersionCitesThatVersionWhenReadAga
     ++both;
     ASSERT_EQ(after.count(name), 1u) << name;
     EXPECT_EQ(after[name], bytes) << name << ": not what a full scan against the new lists gives";
-    EXPECT_NE(after[name].find("(list version " + std::to_string(v2_id) + ")"), std::string::npos) << name;
+    EXPECT_NE(after[name].find("(list version " + v2_id[0] + ")"), std::string::npos) << name;
     EXPECT_NE(after[name], before[name]) << name;
   }
   EXPECT_GT(both, 0u) << "no process matches both entries: the memo row left as it was is not read";
